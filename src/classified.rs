@@ -1,0 +1,178 @@
+//! Classified articles: the output of `yuqing classify` and the input of
+//! `yuqing trend`, as JSON Lines (one article a line) or CSV.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::{CorpusRecord, Issue};
+use crate::error::{Error, Result};
+use crate::io::{io_err, write_atomic};
+use crate::model::{Model, Prediction};
+
+/// One article with its predicted themes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassifiedRecord {
+    pub issue: Issue,
+    pub key: String,
+    pub ordinal: u32,
+    pub title: String,
+    pub source: Option<String>,
+    pub link: Option<String>,
+    /// Theme id of the primary theme.
+    pub primary: String,
+    /// Chinese name of the primary theme.
+    pub primary_name: String,
+    /// Other themes whose score reached the threshold, best first.
+    pub secondary: Vec<String>,
+    /// Score in \[0, 1\] of every theme, by theme id.
+    pub scores: BTreeMap<String, f32>,
+    /// Key of an earlier article this one republishes, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+}
+
+impl ClassifiedRecord {
+    pub fn new(rec: &CorpusRecord, pred: &Prediction, model: &Model) -> ClassifiedRecord {
+        let classes = model.classes();
+        ClassifiedRecord {
+            issue: rec.issue.clone(),
+            key: rec.article.key.clone(),
+            ordinal: rec.article.ordinal,
+            title: rec.article.title.clone(),
+            source: rec.article.source.clone(),
+            link: rec.article.link.clone(),
+            primary: classes[pred.primary].id.clone(),
+            primary_name: classes[pred.primary].name.clone(),
+            secondary: pred
+                .secondary
+                .iter()
+                .map(|&k| classes[k].id.clone())
+                .collect(),
+            scores: classes
+                .iter()
+                .zip(&pred.scores)
+                .map(|(c, s)| (c.id.clone(), (s * 10_000.0).round() / 10_000.0))
+                .collect(),
+            duplicate_of: rec.duplicate_of.clone(),
+        }
+    }
+}
+
+/// Output format, chosen from the file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    JsonLines,
+    Csv,
+}
+
+impl Format {
+    pub fn from_path(path: &Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("csv") => Format::Csv,
+            _ => Format::JsonLines,
+        }
+    }
+}
+
+/// Write records atomically as JSON Lines or CSV (by extension).
+pub fn write_records(path: &Path, records: &[ClassifiedRecord]) -> Result<()> {
+    match Format::from_path(path) {
+        Format::JsonLines => write_jsonl(path, records),
+        Format::Csv => write_atomic(path, |w| {
+            // A BOM so that Excel/WPS open the Chinese text as UTF-8.
+            w.write_all("\u{feff}".as_bytes()).map_err(io_err(path))?;
+            let themes: Vec<&String> = records
+                .first()
+                .map(|r| r.scores.keys().collect())
+                .unwrap_or_default();
+            let mut out = csv::Writer::from_writer(w);
+            let mut header = vec![
+                "issue_number",
+                "issue_date",
+                "series",
+                "ordinal",
+                "title",
+                "source",
+                "link",
+                "primary",
+                "primary_name",
+                "secondary",
+                "duplicate_of",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>();
+            header.extend(themes.iter().map(|t| format!("score_{t}")));
+            out.write_record(&header)
+                .map_err(|e| Error::format(path, e.to_string()))?;
+            for r in records {
+                let mut row = vec![
+                    r.issue.number.map(|n| n.to_string()).unwrap_or_default(),
+                    r.issue.date.map(|d| d.to_string()).unwrap_or_default(),
+                    r.issue
+                        .series
+                        .map(|s| format!("{s:?}").to_lowercase())
+                        .unwrap_or_default(),
+                    r.ordinal.to_string(),
+                    r.title.clone(),
+                    r.source.clone().unwrap_or_default(),
+                    r.link.clone().unwrap_or_default(),
+                    r.primary.clone(),
+                    r.primary_name.clone(),
+                    r.secondary.join(";"),
+                    r.duplicate_of.clone().unwrap_or_default(),
+                ];
+                row.extend(themes.iter().map(|t| {
+                    r.scores
+                        .get(*t)
+                        .map(|s| format!("{s:.4}"))
+                        .unwrap_or_default()
+                }));
+                out.write_record(&row)
+                    .map_err(|e| Error::format(path, e.to_string()))?;
+            }
+            out.flush().map_err(io_err(path))
+        }),
+    }
+}
+
+/// Write any serialisable records as JSON Lines, atomically.
+pub fn write_jsonl<T: Serialize>(path: &Path, records: &[T]) -> Result<()> {
+    write_atomic(path, |w| {
+        for r in records {
+            serde_json::to_writer(&mut *w, r).map_err(|e| Error::format(path, e.to_string()))?;
+            w.write_all(b"\n").map_err(io_err(path))?;
+        }
+        Ok(())
+    })
+}
+
+/// Read JSON Lines of `T`, naming the line of any bad record.
+pub fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path, what: &str) -> Result<Vec<T>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut out = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| Error::io(path, e))?;
+        let line = line.trim_start_matches('\u{feff}');
+        if line.trim().is_empty() {
+            continue;
+        }
+        let rec = serde_json::from_str(line).map_err(|e| {
+            Error::format_at(
+                path,
+                i + 1,
+                format!("not a {what} record ({e}); is this the right file?"),
+            )
+        })?;
+        out.push(rec);
+    }
+    Ok(out)
+}

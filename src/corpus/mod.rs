@@ -1,0 +1,141 @@
+//! The domain: report issues and the articles in them.
+//!
+//! A report file (周报 weekly or 月报 monthly) is one [`Issue`]: a number, a
+//! publication date, a monitoring period, and a handful of [`Article`]s.
+//! Parsing lives in [`parse`]; decoding bytes into text in [`decode`]; reading
+//! PDF and DOCX in [`formats`]; walking directories in [`walk`].
+
+// pub mod decode;
+// pub mod formats;
+// pub mod parse;
+// pub mod walk;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Which series a report belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Series {
+    /// 周报
+    Weekly,
+    /// 月报
+    Monthly,
+}
+
+/// The header of one report issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    /// 周报/月报, when the text (title or lead) says which.
+    pub series: Option<Series>,
+    /// Issue number (第六五四期 → 654); `None` when neither text nor file name has one.
+    pub number: Option<u32>,
+    /// Publication date of the issue.
+    pub date: Option<NaiveDate>,
+    /// First day of the monitoring period (本期导语: 时间从 … 到 …).
+    pub period_start: Option<NaiveDate>,
+    /// Last day of the monitoring period.
+    pub period_end: Option<NaiveDate>,
+    /// The file the issue was read from.
+    pub source_file: String,
+}
+
+/// One news article inside an issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable identity derived from the normalised title: survives re-ingestion,
+    /// so labels keyed by it stay attached.
+    pub key: String,
+    /// 1-based position in the issue.
+    pub ordinal: u32,
+    pub title: String,
+    /// Source outlet (来源), e.g. 新华网.
+    pub source: Option<String>,
+    /// The article's URL (链接), rejoined when a line break split it.
+    pub link: Option<String>,
+    /// The article's own date (the `2025-12-14 来源：…` line), when present.
+    pub date: Option<NaiveDate>,
+    /// The outlet's original headline (来源标题/原标题), when the report gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_title: Option<String>,
+    /// Body text (主要内容), paragraphs separated by `\n`.
+    pub text: String,
+}
+
+/// A parsed report: the issue header and its articles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub issue: Issue,
+    pub articles: Vec<Article>,
+    /// Things the parser noticed but could recover from (table of contents and
+    /// sections disagree, no issue number, …). Each names the file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// One line of a corpus file (`yuqing ingest` output): an article with its issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorpusRecord {
+    pub issue: Issue,
+    #[serde(flatten)]
+    pub article: Article,
+    /// Key of an earlier article this one republishes (near-duplicate body), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+}
+
+/// The stable key of an article title: FNV-1a over the title with whitespace
+/// and punctuation removed and full-width forms folded, as 16 hex digits.
+pub fn article_key(title: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in title.chars().map(fold_width) {
+        if c.is_whitespace() || c.is_ascii_punctuation() || is_cjk_punct(c) {
+            continue;
+        }
+        let mut buf = [0u8; 4];
+        for b in c
+            .to_lowercase()
+            .next()
+            .unwrap_or(c)
+            .encode_utf8(&mut buf)
+            .bytes()
+        {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Fold a full-width ASCII variant (！，：Ａ１) to its half-width form, and the
+/// ideographic space to a plain space.
+pub fn fold_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// CJK punctuation that carries no meaning for identity or comparison.
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}' | '\u{2010}'..='\u{2027}' | '\u{FE30}'..='\u{FE4F}' | '·')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_ignores_width_space_and_punctuation() {
+        assert_eq!(
+            article_key("让医院告别信息孤岛, AI 工厂开启智慧医疗新范式"),
+            article_key("让医院告别信息孤岛，AI工厂开启智慧医疗新范式")
+        );
+        assert_ne!(
+            article_key("北京首个数字医疗产业园扩容"),
+            article_key("北京首个数字医疗产业园再“生长”")
+        );
+    }
+}

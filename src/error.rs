@@ -1,0 +1,87 @@
+//! The library's one error type.
+//!
+//! Every variant that comes from a file names the file (and the line, where
+//! there is one), and its message ends with what the analyst can do about it:
+//! the CLI prints `path: line N: what went wrong; what to try` and nothing else.
+
+use std::path::{Path, PathBuf};
+
+/// Result alias used throughout the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in yuqing's library code.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading or writing a file failed at the operating-system level.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A file's content is not what yuqing expected (bad report, bad label row, …).
+    #[error("{}{}: {message}", path.display(), line.map(|l| format!(": line {l}")).unwrap_or_default())]
+    Format {
+        path: PathBuf,
+        line: Option<usize>,
+        message: String,
+    },
+
+    /// A model file written by another version of yuqing.
+    #[error("{}: model format version {found}, but this yuqing reads version {expected}; retrain it with `yuqing train`", path.display())]
+    ModelVersion {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+
+    /// A hyper-parameter or option value outside its valid range.
+    #[error("invalid parameter {name} = {value}: {expected}")]
+    InvalidParam {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+
+    /// Training data that cannot produce a model (empty, one class, no vocabulary…).
+    #[error("cannot train: {0}")]
+    Data(String),
+
+    /// An error raised inside linfa.
+    #[error(transparent)]
+    Linfa(#[from] linfa::Error),
+
+    /// Drawing a chart failed.
+    #[error("{}: cannot draw chart: {message}", path.display())]
+    Chart { path: PathBuf, message: String },
+}
+
+impl Error {
+    /// An I/O error that names its file.
+    pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+
+    /// A content error for a whole file.
+    pub fn format(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Error::Format {
+            path: path.as_ref().to_path_buf(),
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    /// A content error at a 1-based line of a file.
+    pub fn format_at(path: impl AsRef<Path>, line: usize, message: impl Into<String>) -> Self {
+        Error::Format {
+            path: path.as_ref().to_path_buf(),
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,560 @@
+//! TF-IDF features from segmented text, as sparse rows.
+//!
+//! The IDF table is fitted once, on the training set, and saved in the model;
+//! [`FittedTfIdf::transform`] never recomputes it (linfa-preprocessing's
+//! `TfIdfVectorizer::transform` does, which is why yuqing has its own).
+//! Terms are word unigrams, optional word bigrams and optional character
+//! n-grams. Each term is identified by a 64-bit hash of its (ASCII-lowercased)
+//! text, so looking up a token at prediction time allocates nothing; the term
+//! strings are kept only to explain models.
+//!
+//! Weights follow scikit-learn's `TfidfVectorizer(sublinear_tf=True)`:
+//! `tf' = 1 + ln(tf)`, `idf = ln((1 + n) / (1 + df)) + 1`, rows L2-normalised.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use sprs::CsMat;
+
+use crate::error::{Error, Result};
+use crate::segment::Segmenter;
+
+/// TF-IDF hyper-parameters (unchecked). Call [`TfIdfParams::check`] or let
+/// [`FittedTfIdf::fit`] do it.
+///
+/// | Name | Default | Purpose | Range |
+/// |---|---|---|---|
+/// | `sublinear_tf` | `true` | use `1 + ln(tf)` instead of raw counts | |
+/// | `min_df` | `2` | drop terms seen in fewer documents | ≥ 1 |
+/// | `max_df` | `1.0` | drop terms in more than this share of documents | (0, 1] |
+/// | `word_ngrams` | `1` | 1 = words, 2 = words and adjacent word pairs | 1–2 |
+/// | `char_ngrams` | `None` | also character n-grams, `(min, max)` | 1 ≤ min ≤ max ≤ 5 |
+/// | `max_features` | `None` | keep only the most frequent terms | ≥ 1 |
+///
+/// # Errors
+/// [`Error::InvalidParam`] naming the field when a value is out of range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TfIdfParams {
+    pub sublinear_tf: bool,
+    pub min_df: usize,
+    pub max_df: f32,
+    pub word_ngrams: u8,
+    pub char_ngrams: Option<(u8, u8)>,
+    pub max_features: Option<usize>,
+}
+
+impl Default for TfIdfParams {
+    fn default() -> Self {
+        TfIdfParams {
+            sublinear_tf: true,
+            min_df: 2,
+            max_df: 1.0,
+            word_ngrams: 1,
+            char_ngrams: None,
+            max_features: None,
+        }
+    }
+}
+
+impl TfIdfParams {
+    pub fn check(&self) -> Result<()> {
+        if self.min_df == 0 {
+            return Err(Error::InvalidParam {
+                name: "min_df",
+                value: "0".into(),
+                expected: "at least 1 (documents a term must appear in)",
+            });
+        }
+        if !(self.max_df > 0.0 && self.max_df <= 1.0) {
+            return Err(Error::InvalidParam {
+                name: "max_df",
+                value: self.max_df.to_string(),
+                expected: "a share of documents in (0, 1]",
+            });
+        }
+        if !(1..=2).contains(&self.word_ngrams) {
+            return Err(Error::InvalidParam {
+                name: "word_ngrams",
+                value: self.word_ngrams.to_string(),
+                expected: "1 (words) or 2 (words and word pairs)",
+            });
+        }
+        if let Some((lo, hi)) = self.char_ngrams {
+            if lo == 0 || lo > hi || hi > 5 {
+                return Err(Error::InvalidParam {
+                    name: "char_ngrams",
+                    value: format!("{lo}-{hi}"),
+                    expected: "a range like 1-2 or 2-3 with 1 <= min <= max <= 5",
+                });
+            }
+        }
+        if self.max_features == Some(0) {
+            return Err(Error::InvalidParam {
+                name: "max_features",
+                value: "0".into(),
+                expected: "at least 1, or unset for no limit",
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A fitted vectorizer: vocabulary, IDF, and the parameters it was fitted with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FittedTfIdf {
+    params: TfIdfParams,
+    /// Term hash of each feature column.
+    hashes: Vec<u64>,
+    /// Readable term of each column (`词`, `词1 词2`, `「字串」`).
+    terms: Vec<String>,
+    idf: Vec<f32>,
+    /// Number of documents the IDF was fitted on.
+    n_docs: usize,
+    #[serde(skip)]
+    index: FxHashMap<u64, u32>,
+}
+
+/// Per-document term hashes: the intermediate between text and a TF-IDF row.
+pub type DocTerms = Vec<u64>;
+
+/// Documents segmented once into term hashes, with a readable name for every
+/// distinct term: what [`FittedTfIdf::fit`] and [`FittedTfIdf::rows`] work on.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    terms: Vec<DocTerms>,
+    names: FxHashMap<u64, String>,
+}
+
+impl Extracted {
+    /// Segment and hash every text (in parallel).
+    pub fn new<S: AsRef<str> + Sync>(
+        params: &TfIdfParams,
+        seg: &Segmenter,
+        texts: &[S],
+    ) -> Result<Extracted> {
+        params.check()?;
+        let extractor = Extractor { params, seg };
+        let per_doc: Vec<(DocTerms, FxHashMap<u64, String>)> = texts
+            .par_iter()
+            .map(|t| {
+                let mut names = FxHashMap::default();
+                let mut hashes = Vec::new();
+                extractor.terms(t.as_ref(), &mut hashes, Some(&mut names));
+                (hashes, names)
+            })
+            .collect();
+        let mut names = FxHashMap::default();
+        let mut terms = Vec::with_capacity(per_doc.len());
+        for (t, n) in per_doc {
+            terms.push(t);
+            for (h, s) in n {
+                names.entry(h).or_insert(s);
+            }
+        }
+        Ok(Extracted { terms, names })
+    }
+
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+impl FittedTfIdf {
+    /// Segment `texts`, fit vocabulary and IDF on them, and return the fitted
+    /// vectorizer together with the TF-IDF matrix of the same texts (each text
+    /// is segmented once).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParam`] for bad parameters; [`Error::Data`] when no
+    /// document is given or no term survives `min_df`/`max_df`.
+    pub fn fit_transform<S: AsRef<str> + Sync>(
+        params: &TfIdfParams,
+        seg: &Segmenter,
+        texts: &[S],
+    ) -> Result<(FittedTfIdf, CsMat<f32>)> {
+        let docs = Extracted::new(params, seg, texts)?;
+        let all: Vec<usize> = (0..docs.len()).collect();
+        let fitted = FittedTfIdf::fit(params, &docs, &all)?;
+        let x = fitted.rows(&docs, &all);
+        Ok((fitted, x))
+    }
+
+    /// Fit vocabulary and IDF on the documents `subset` of `docs` (e.g. the
+    /// training folds of a cross-validation).
+    pub fn fit(params: &TfIdfParams, docs: &Extracted, subset: &[usize]) -> Result<FittedTfIdf> {
+        params.check()?;
+        if subset.is_empty() {
+            return Err(Error::Data("no documents to fit TF-IDF on".into()));
+        }
+        let n = subset.len();
+        let df = subset
+            .par_iter()
+            .fold(FxHashMap::<u64, u32>::default, |mut acc, &i| {
+                let mut uniq = docs.terms[i].clone();
+                uniq.sort_unstable();
+                uniq.dedup();
+                for h in uniq {
+                    *acc.entry(h).or_insert(0) += 1;
+                }
+                acc
+            })
+            .reduce(FxHashMap::default, |mut a, b| {
+                for (h, c) in b {
+                    *a.entry(h).or_insert(0) += c;
+                }
+                a
+            });
+        let max_df = (params.max_df as f64 * n as f64).floor().max(1.0) as u32;
+        let mut kept: Vec<(u64, u32, &str)> = df
+            .into_iter()
+            .filter(|(_, c)| *c as usize >= params.min_df && *c <= max_df)
+            .map(|(h, c)| (h, c, docs.names.get(&h).map(String::as_str).unwrap_or("")))
+            .collect();
+        if kept.is_empty() {
+            return Err(Error::Data(format!(
+                "no term appears in at least {} of the {n} documents; lower --min-df or add documents",
+                params.min_df
+            )));
+        }
+        // Most frequent first (ties by text, then hash) so max_features keeps
+        // the common terms and column order is reproducible run to run.
+        kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(b.2)).then(a.0.cmp(&b.0)));
+        if let Some(m) = params.max_features {
+            kept.truncate(m);
+        }
+        let mut fitted = FittedTfIdf {
+            params: params.clone(),
+            hashes: kept.iter().map(|k| k.0).collect(),
+            terms: kept.iter().map(|k| k.2.to_string()).collect(),
+            idf: kept
+                .iter()
+                .map(|k| (((1 + n) as f64 / (1 + k.1) as f64).ln() + 1.0) as f32)
+                .collect(),
+            n_docs: n,
+            index: FxHashMap::default(),
+        };
+        fitted.rebuild_index();
+        Ok(fitted)
+    }
+
+    /// TF-IDF rows of the documents `subset` of `docs`, in that order.
+    pub fn rows(&self, docs: &Extracted, subset: &[usize]) -> CsMat<f32> {
+        let rows: Vec<(Vec<usize>, Vec<f32>)> = subset
+            .par_iter()
+            .map(|&i| self.weigh(&docs.terms[i]))
+            .collect();
+        assemble(rows, self.n_features())
+    }
+
+    /// Rebuild the hash → column index (not stored in model files).
+    pub fn rebuild_index(&mut self) {
+        self.index = self
+            .hashes
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (*h, i as u32))
+            .collect();
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.hashes.len()
+    }
+
+    pub fn n_docs(&self) -> usize {
+        self.n_docs
+    }
+
+    pub fn params(&self) -> &TfIdfParams {
+        &self.params
+    }
+
+    /// The readable term of feature column `i`.
+    pub fn term(&self, i: usize) -> Option<&str> {
+        self.terms.get(i).map(String::as_str)
+    }
+
+    /// TF-IDF row of one text: sorted column indices and weights, L2-normalised.
+    pub fn transform_one(
+        &self,
+        seg: &Segmenter,
+        text: &str,
+        scratch: &mut DocTerms,
+    ) -> (Vec<usize>, Vec<f32>) {
+        scratch.clear();
+        Extractor {
+            params: &self.params,
+            seg,
+        }
+        .terms(text, scratch, None);
+        self.weigh(scratch)
+    }
+
+    /// TF-IDF matrix of `texts` on the calling thread (callers parallelise
+    /// over chunks).
+    pub fn transform_serial<S: AsRef<str>>(&self, seg: &Segmenter, texts: &[S]) -> CsMat<f32> {
+        let mut scratch = Vec::new();
+        let rows = texts
+            .iter()
+            .map(|t| self.transform_one(seg, t.as_ref(), &mut scratch))
+            .collect();
+        assemble(rows, self.n_features())
+    }
+
+    /// TF-IDF matrix (CSR, one row per text), in parallel.
+    pub fn transform<S: AsRef<str> + Sync>(&self, seg: &Segmenter, texts: &[S]) -> CsMat<f32> {
+        let rows: Vec<(Vec<usize>, Vec<f32>)> = texts
+            .par_iter()
+            .map_init(Vec::new, |scratch, t| {
+                self.transform_one(seg, t.as_ref(), scratch)
+            })
+            .collect();
+        assemble(rows, self.n_features())
+    }
+
+    /// Turn term hashes into a weighted, normalised sparse row.
+    fn weigh(&self, hashes: &[u64]) -> (Vec<usize>, Vec<f32>) {
+        let mut cols: Vec<usize> = hashes
+            .iter()
+            .filter_map(|h| self.index.get(h).map(|&i| i as usize))
+            .collect();
+        cols.sort_unstable();
+        let mut idx = Vec::with_capacity(cols.len());
+        let mut val = Vec::with_capacity(cols.len());
+        let mut i = 0;
+        while i < cols.len() {
+            let c = cols[i];
+            let mut j = i + 1;
+            while j < cols.len() && cols[j] == c {
+                j += 1;
+            }
+            let tf = (j - i) as f32;
+            let tf = if self.params.sublinear_tf {
+                1.0 + tf.ln()
+            } else {
+                tf
+            };
+            idx.push(c);
+            val.push(tf * self.idf[c]);
+            i = j;
+        }
+        let norm = val.iter().map(|v| v * v).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            val.iter_mut().for_each(|v| *v /= norm);
+        }
+        (idx, val)
+    }
+}
+
+/// Stack sparse rows into a CSR matrix.
+fn assemble(rows: Vec<(Vec<usize>, Vec<f32>)>, n_cols: usize) -> CsMat<f32> {
+    let nnz = rows.iter().map(|r| r.0.len()).sum();
+    let mut indptr = Vec::with_capacity(rows.len() + 1);
+    let mut indices = Vec::with_capacity(nnz);
+    let mut data = Vec::with_capacity(nnz);
+    indptr.push(0);
+    let n_rows = rows.len();
+    for (i, v) in rows {
+        indices.extend(i);
+        data.extend(v);
+        indptr.push(indices.len());
+    }
+    CsMat::new((n_rows, n_cols), indptr, indices, data)
+}
+
+/// Turns text into term hashes according to the parameters.
+struct Extractor<'a> {
+    params: &'a TfIdfParams,
+    seg: &'a Segmenter,
+}
+
+const SEED_WORD: u64 = 0x9e37_79b9_7f4a_7c15;
+const SEED_CHAR: u64 = 0xc2b2_ae3d_27d4_eb4f;
+
+impl Extractor<'_> {
+    fn terms(
+        &self,
+        text: &str,
+        out: &mut DocTerms,
+        mut names: Option<&mut FxHashMap<u64, String>>,
+    ) {
+        let mut tokens = Vec::new();
+        self.seg.tokens(text, &mut tokens);
+        let mut prev: Option<(u64, &str)> = None;
+        for tok in &tokens {
+            let h = hash_str(tok, SEED_WORD);
+            out.push(h);
+            if let Some(n) = names.as_deref_mut() {
+                n.entry(h).or_insert_with(|| tok.to_ascii_lowercase());
+            }
+            if self.params.word_ngrams >= 2 {
+                if let Some((p, prev_tok)) = prev {
+                    let b = mix(p.rotate_left(23) ^ h.wrapping_mul(3));
+                    out.push(b);
+                    if let Some(n) = names.as_deref_mut() {
+                        n.entry(b).or_insert_with(|| {
+                            format!(
+                                "{} {}",
+                                prev_tok.to_ascii_lowercase(),
+                                tok.to_ascii_lowercase()
+                            )
+                        });
+                    }
+                }
+                prev = Some((h, tok));
+            }
+        }
+        if let Some((lo, hi)) = self.params.char_ngrams {
+            self.char_ngrams(text, lo as usize, hi as usize, out, names);
+        }
+    }
+
+    /// Character n-grams inside runs of letters and digits (punctuation and
+    /// spaces break runs).
+    fn char_ngrams(
+        &self,
+        text: &str,
+        lo: usize,
+        hi: usize,
+        out: &mut DocTerms,
+        mut names: Option<&mut FxHashMap<u64, String>>,
+    ) {
+        let mut run: Vec<char> = Vec::new();
+        let flush = |run: &mut Vec<char>,
+                     out: &mut DocTerms,
+                     names: &mut Option<&mut FxHashMap<u64, String>>| {
+            for n in lo..=hi {
+                for w in run.windows(n) {
+                    let mut h = SEED_CHAR ^ n as u64;
+                    for c in w {
+                        h = fnv_step(h, *c as u64);
+                    }
+                    let h = mix(h);
+                    out.push(h);
+                    if let Some(m) = names.as_deref_mut() {
+                        m.entry(h)
+                            .or_insert_with(|| format!("「{}」", w.iter().collect::<String>()));
+                    }
+                }
+            }
+            run.clear();
+        };
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                run.push(c.to_ascii_lowercase());
+            } else if !run.is_empty() {
+                flush(&mut run, out, &mut names);
+            }
+        }
+        flush(&mut run, out, &mut names);
+    }
+}
+
+#[inline]
+fn fnv_step(h: u64, x: u64) -> u64 {
+    (h ^ x).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// Finalizer (splitmix64) so that FNV's weak high bits are well mixed.
+#[inline]
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Hash of a token with ASCII letters folded to lower case.
+#[inline]
+pub(crate) fn hash_str(s: &str, seed: u64) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325 ^ seed;
+    for b in s.bytes() {
+        h = fnv_step(h, u64::from(b.to_ascii_lowercase()));
+    }
+    mix(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::SegmentParams;
+
+    fn seg() -> Segmenter {
+        Segmenter::new(SegmentParams::default())
+    }
+
+    #[test]
+    fn idf_is_fitted_once_and_rows_are_normalised() {
+        let s = seg();
+        let train = ["医院 医院 数据", "医院 平台", "数据 平台 建设"];
+        let p = TfIdfParams {
+            min_df: 1,
+            ..TfIdfParams::default()
+        };
+        let (fitted, x) = FittedTfIdf::fit_transform(&p, &s, &train).unwrap();
+        assert_eq!(x.rows(), 3);
+        assert_eq!(fitted.n_features(), 4);
+        for row in x.outer_iterator() {
+            let norm: f32 = row.data().iter().map(|v| v * v).sum();
+            assert!((norm - 1.0).abs() < 1e-5);
+        }
+        // Transforming one document alone must give the same row as in the
+        // batch: IDF is not recomputed from the batch.
+        let mut scratch = Vec::new();
+        let (i, v) = fitted.transform_one(&s, train[0], &mut scratch);
+        let row0 = x.outer_view(0).unwrap();
+        assert_eq!(i, row0.indices());
+        assert_eq!(v, row0.data());
+        // "医院" (df 2 of 3) weighs less than "建设" would at equal tf.
+        let col = |t: &str| {
+            (0..fitted.n_features())
+                .find(|&c| fitted.term(c) == Some(t))
+                .unwrap()
+        };
+        assert!(fitted.idf[col("医院")] < fitted.idf[col("建设")]);
+    }
+
+    #[test]
+    fn min_df_that_removes_everything_is_a_named_error() {
+        let p = TfIdfParams {
+            min_df: 5,
+            ..TfIdfParams::default()
+        };
+        let err = FittedTfIdf::fit_transform(&p, &seg(), &["一", "二"]).unwrap_err();
+        assert!(err.to_string().contains("--min-df"), "{err}");
+    }
+
+    #[test]
+    fn bad_params_are_rejected_by_name() {
+        let p = TfIdfParams {
+            char_ngrams: Some((3, 2)),
+            ..TfIdfParams::default()
+        };
+        assert!(matches!(
+            p.check(),
+            Err(Error::InvalidParam {
+                name: "char_ngrams",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn bigrams_and_char_ngrams_add_named_terms() {
+        let p = TfIdfParams {
+            min_df: 1,
+            word_ngrams: 2,
+            char_ngrams: Some((2, 2)),
+            ..TfIdfParams::default()
+        };
+        let (f, _) = FittedTfIdf::fit_transform(&p, &seg(), &["智慧医院建设"]).unwrap();
+        let terms: Vec<&str> = (0..f.n_features()).filter_map(|i| f.term(i)).collect();
+        assert!(
+            terms.contains(&"智慧 医院") || terms.iter().any(|t| t.contains(' ')),
+            "{terms:?}"
+        );
+        assert!(terms.contains(&"「医院」"), "{terms:?}");
+    }
+}

@@ -1,0 +1,391 @@
+//! Training, cross-validation, versioned model files and prediction.
+//!
+//! A [`Model`] bundles everything prediction needs — segmenter settings (with
+//! the domain dictionary), the fitted TF-IDF vocabulary and IDF, the fitted
+//! classifier and the class list — so a model file alone classifies text
+//! exactly as at training time. Files start with a magic string and a format
+//! version; a file from another version is refused with
+//! [`Error::ModelVersion`], never misread.
+
+use std::io::Read;
+use std::path::Path;
+
+use ndarray::Array2;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::classify::metrics::Evaluation;
+use crate::classify::{argmax, Classifier, ClassifierParams};
+use crate::error::{Error, Result};
+use crate::features::{Extracted, FittedTfIdf, TfIdfParams};
+use crate::labels::{ClassInfo, TrainingSet};
+use crate::segment::{SegmentParams, Segmenter};
+
+/// Version of the model file layout this build reads and writes.
+pub const MODEL_FORMAT_VERSION: u32 = 1;
+const MAGIC: &[u8; 8] = b"YUQINGMD";
+
+/// Everything that can be tuned for training.
+///
+/// | Name | Default | Purpose |
+/// |---|---|---|
+/// | `tfidf` | [`TfIdfParams::default`] | features |
+/// | `classifier` | [`ClassifierParams::default`] | algorithm and its settings |
+/// | `folds` | `5` | k of k-fold cross-validation; 0 or 1 = none |
+/// | `min_per_class` | `5` | warn when a class has fewer labelled documents |
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainParams {
+    pub tfidf: TfIdfParams,
+    pub classifier: ClassifierParams,
+    pub folds: usize,
+    pub min_per_class: usize,
+}
+
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams {
+            tfidf: TfIdfParams::default(),
+            classifier: ClassifierParams::default(),
+            folds: 5,
+            min_per_class: 5,
+        }
+    }
+}
+
+/// What training saw and how well it did, saved with the model.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TrainReport {
+    pub created: String,
+    pub yuqing_version: String,
+    pub params: TrainParams,
+    /// Labelled documents (not keyword pseudo-documents).
+    pub n_docs: usize,
+    pub n_pseudo_docs: usize,
+    pub n_features: usize,
+    /// Per class: (id, documents with it as primary, as secondary).
+    pub class_counts: Vec<(String, usize, usize)>,
+    /// Classes with fewer labelled documents than `min_per_class`.
+    pub warnings: Vec<String>,
+    /// k-fold cross-validated evaluation of the primary class, if run.
+    pub cross_validation: Option<Evaluation>,
+    pub train_seconds: f64,
+}
+
+/// The serialised part of a model.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ModelData {
+    classes: Vec<ClassInfo>,
+    segment: SegmentParams,
+    tfidf: FittedTfIdf,
+    classifier: Classifier,
+    report: TrainReport,
+}
+
+/// A trained model, ready to predict.
+pub struct Model {
+    data: ModelData,
+    seg: Segmenter,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("classes", &self.data.classes)
+            .field("algorithm", &self.data.classifier.algorithm())
+            .finish()
+    }
+}
+
+/// The model's verdict on one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prediction {
+    /// Index into [`Model::classes`] of the most likely class.
+    pub primary: usize,
+    /// Score in \[0, 1\] of every class, in [`Model::classes`] order.
+    pub scores: Vec<f32>,
+    /// Other classes scoring at or above the threshold, best first.
+    pub secondary: Vec<usize>,
+}
+
+impl Model {
+    /// Train on `set`; cross-validate first when `params.folds >= 2`.
+    pub fn train(set: &TrainingSet, params: &TrainParams) -> Result<Model> {
+        let started = std::time::Instant::now();
+        validate(set)?;
+        let seg = Segmenter::new(SegmentParams {
+            user_words: set.user_words.clone(),
+            ..SegmentParams::default()
+        });
+        let texts: Vec<&str> = set.docs.iter().map(|d| d.text.as_str()).collect();
+        let docs = Extracted::new(&params.tfidf, &seg, &texts)?;
+        let k = set.classes.len();
+        let targets = indicator(set, k);
+        let primary: Vec<usize> = set.docs.iter().map(|d| d.primary).collect();
+
+        let cross_validation = if params.folds >= 2 {
+            Some(cross_validate(set, params, &docs, &targets, &primary)?)
+        } else {
+            None
+        };
+
+        let all: Vec<usize> = (0..set.docs.len()).collect();
+        let tfidf = FittedTfIdf::fit(&params.tfidf, &docs, &all)?;
+        let x = tfidf.rows(&docs, &all);
+        let classifier = Classifier::fit(&params.classifier, &x, &targets, &primary)?;
+
+        let counts = set.counts();
+        let warnings = counts
+            .iter()
+            .zip(&set.classes)
+            .filter(|((p, s), _)| p + s < params.min_per_class)
+            .map(|((p, s), c)| {
+                format!(
+                    "class '{}' ({}) has only {} labelled document(s) ({p} primary, {s} secondary); \
+                     predictions for it are unreliable until at least {} are labelled",
+                    c.id,
+                    c.name,
+                    p + s,
+                    params.min_per_class
+                )
+            })
+            .collect();
+        let report = TrainReport {
+            created: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+            yuqing_version: env!("CARGO_PKG_VERSION").to_string(),
+            params: params.clone(),
+            n_docs: set.docs.iter().filter(|d| !d.pseudo).count(),
+            n_pseudo_docs: set.docs.iter().filter(|d| d.pseudo).count(),
+            n_features: tfidf.n_features(),
+            class_counts: counts
+                .iter()
+                .zip(&set.classes)
+                .map(|((p, s), c)| (c.id.clone(), *p, *s))
+                .collect(),
+            warnings,
+            cross_validation,
+            train_seconds: started.elapsed().as_secs_f64(),
+        };
+        Ok(Model {
+            data: ModelData {
+                classes: set.classes.clone(),
+                segment: seg.params().clone(),
+                tfidf,
+                classifier,
+                report,
+            },
+            seg,
+        })
+    }
+
+    pub fn classes(&self) -> &[ClassInfo] {
+        &self.data.classes
+    }
+
+    pub fn report(&self) -> &TrainReport {
+        &self.data.report
+    }
+
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.seg
+    }
+
+    pub fn tfidf(&self) -> &FittedTfIdf {
+        &self.data.tfidf
+    }
+
+    pub fn classifier(&self) -> &Classifier {
+        &self.data.classifier
+    }
+
+    /// The classifier's default secondary-theme threshold.
+    pub fn default_threshold(&self) -> f32 {
+        self.data.classifier.default_threshold()
+    }
+
+    /// Predict every text, in parallel chunks; `on_chunk` is called with the
+    /// number of texts finished in each chunk (for progress bars).
+    pub fn predict<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        threshold: Option<f32>,
+        on_chunk: &(dyn Fn(usize) + Sync),
+    ) -> Vec<Prediction> {
+        let threshold = threshold.unwrap_or_else(|| self.default_threshold());
+        texts
+            .par_chunks(256)
+            .flat_map_iter(|chunk| {
+                let x = self.data.tfidf.transform_serial(&self.seg, chunk);
+                let scores = self.data.classifier.scores(&x);
+                on_chunk(chunk.len());
+                to_predictions(&scores, threshold)
+            })
+            .collect()
+    }
+
+    /// Write the model atomically (temporary file, then rename).
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let payload = postcard::to_stdvec(&self.data)
+            .map_err(|e| Error::format(path, format!("cannot encode model: {e}")))?;
+        crate::io::write_atomic(path, |w| {
+            w.write_all(MAGIC).map_err(crate::io::io_err(path))?;
+            w.write_all(&MODEL_FORMAT_VERSION.to_le_bytes())
+                .map_err(crate::io::io_err(path))?;
+            w.write_all(&payload).map_err(crate::io::io_err(path))
+        })
+    }
+
+    /// Read a model file, refusing other formats and versions.
+    pub fn load(path: &Path) -> Result<Model> {
+        let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| Error::io(path, e))?;
+        if bytes.len() < 12 || &bytes[..8] != MAGIC {
+            return Err(Error::format(
+                path,
+                "not a yuqing model file; train one with `yuqing train` or use models/theme.model",
+            ));
+        }
+        let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+        if version != MODEL_FORMAT_VERSION {
+            return Err(Error::ModelVersion {
+                path: path.to_path_buf(),
+                found: version,
+                expected: MODEL_FORMAT_VERSION,
+            });
+        }
+        let mut data: ModelData = postcard::from_bytes(&bytes[12..]).map_err(|e| {
+            Error::format(
+                path,
+                format!("model file is damaged ({e}); retrain it with `yuqing train`"),
+            )
+        })?;
+        data.tfidf.rebuild_index();
+        data.classifier.rebuild_index();
+        let seg = Segmenter::new(data.segment.clone());
+        Ok(Model { data, seg })
+    }
+}
+
+fn validate(set: &TrainingSet) -> Result<()> {
+    let real = set.docs.iter().filter(|d| !d.pseudo).count();
+    if real == 0 {
+        return Err(Error::Data("no labelled documents".into()));
+    }
+    if set.classes.len() < 2 {
+        return Err(Error::Data(format!(
+            "only {} class; a classifier needs at least two",
+            set.classes.len()
+        )));
+    }
+    let mut seen = vec![false; set.classes.len()];
+    for d in &set.docs {
+        if d.primary >= set.classes.len() || d.classes.iter().any(|&c| c >= set.classes.len()) {
+            return Err(Error::Data(
+                "a document refers to a class that does not exist".into(),
+            ));
+        }
+        seen[d.primary] = true;
+    }
+    if seen.iter().filter(|s| **s).count() < 2 {
+        return Err(Error::Data(
+            "every document has the same class; label documents of at least two classes".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn indicator(set: &TrainingSet, k: usize) -> Array2<bool> {
+    let mut y = Array2::from_elem((set.docs.len(), k), false);
+    for (i, d) in set.docs.iter().enumerate() {
+        for &c in &d.classes {
+            y[[i, c]] = true;
+        }
+    }
+    y
+}
+
+fn to_predictions(scores: &Array2<f32>, threshold: f32) -> Vec<Prediction> {
+    scores
+        .outer_iter()
+        .map(|row| {
+            let primary = argmax(row.iter().copied());
+            let mut secondary: Vec<usize> = (0..row.len())
+                .filter(|&k| k != primary && row[k] >= threshold)
+                .collect();
+            secondary.sort_by(|&a, &b| row[b].total_cmp(&row[a]));
+            Prediction {
+                primary,
+                scores: row.to_vec(),
+                secondary,
+            }
+        })
+        .collect()
+}
+
+/// Stratified k-fold cross-validation of the primary class. Keyword
+/// pseudo-documents are always in the training folds and never evaluated.
+fn cross_validate(
+    set: &TrainingSet,
+    params: &TrainParams,
+    docs: &Extracted,
+    targets: &Array2<bool>,
+    primary: &[usize],
+) -> Result<Evaluation> {
+    let real: Vec<usize> = (0..set.docs.len())
+        .filter(|&i| !set.docs[i].pseudo)
+        .collect();
+    let folds = params.folds.min(real.len()).max(2);
+    // Deal each class's documents round-robin over the folds.
+    let mut fold_of = vec![usize::MAX; set.docs.len()];
+    let mut next = 0;
+    for c in 0..set.classes.len() {
+        for &i in real.iter().filter(|&&i| primary[i] == c) {
+            fold_of[i] = next % folds;
+            next += 1;
+        }
+    }
+    let mut truth = Vec::new();
+    let mut predicted = Vec::new();
+    for f in 0..folds {
+        let test: Vec<usize> = real.iter().copied().filter(|&i| fold_of[i] == f).collect();
+        let train: Vec<usize> = (0..set.docs.len()).filter(|&i| fold_of[i] != f).collect();
+        if test.is_empty() {
+            continue;
+        }
+        let train_primary: Vec<usize> = train.iter().map(|&i| primary[i]).collect();
+        let mut distinct = train_primary.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let pred: Vec<usize> = if distinct.len() < 2 {
+            // A fold whose training part has one class predicts that class.
+            vec![distinct.first().copied().unwrap_or(0); test.len()]
+        } else {
+            let tfidf = match FittedTfIdf::fit(&params.tfidf, docs, &train) {
+                Ok(t) => t,
+                // Too few documents for min_df in this fold: fall back to min_df 1.
+                Err(Error::Data(_)) => FittedTfIdf::fit(
+                    &TfIdfParams {
+                        min_df: 1,
+                        ..params.tfidf.clone()
+                    },
+                    docs,
+                    &train,
+                )?,
+                Err(e) => return Err(e),
+            };
+            let x = tfidf.rows(docs, &train);
+            let y = targets.select(ndarray::Axis(0), &train);
+            let clf = Classifier::fit(&params.classifier, &x, &y, &train_primary)?;
+            let scores = clf.scores(&tfidf.rows(docs, &test));
+            scores
+                .outer_iter()
+                .map(|r| argmax(r.iter().copied()))
+                .collect()
+        };
+        truth.extend(test.iter().map(|&i| primary[i]));
+        predicted.extend(pred);
+    }
+    let labels: Vec<String> = set.classes.iter().map(|c| c.id.clone()).collect();
+    Ok(Evaluation::new(&labels, &truth, &predicted))
+}

@@ -1,0 +1,161 @@
+//! Chinese word segmentation: jieba-rs plus the domain dictionary, with the
+//! small filters that turn jieba's tokens into features.
+//!
+//! The stock jieba dictionary splits domain terms such as 大模型 and 医共体;
+//! [`SegmentParams::user_words`] forces them to stay whole (`add_word` with no
+//! frequency, which CRATES.md found to be the form that reliably joins). The
+//! words are saved in every model so prediction segments exactly as training did.
+
+use std::path::Path;
+
+use jieba_rs::Jieba;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Segmentation settings; saved inside each model.
+///
+/// | Name | Default | Purpose |
+/// |---|---|---|
+/// | `user_words` | empty | domain words jieba must keep whole |
+/// | `hmm` | `false` | jieba's HMM for unknown words (slower; off matches the measured baseline) |
+/// | `lowercase` | `true` | fold ASCII letters so `AI` and `ai` are one feature |
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentParams {
+    pub user_words: Vec<String>,
+    pub hmm: bool,
+    pub lowercase: bool,
+}
+
+impl Default for SegmentParams {
+    fn default() -> Self {
+        SegmentParams {
+            user_words: Vec::new(),
+            hmm: false,
+            lowercase: true,
+        }
+    }
+}
+
+impl SegmentParams {
+    /// Read a domain dictionary: one word per line; `#` starts a comment;
+    /// anything after the first whitespace on a line (jieba's frequency and tag
+    /// columns) is ignored.
+    pub fn load_dictionary(path: &Path) -> Result<Vec<String>> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let mut words = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            let Some(word) = line.split_whitespace().next() else {
+                continue;
+            };
+            if word.chars().count() > 32 {
+                return Err(Error::format_at(
+                    path,
+                    i + 1,
+                    format!("'{word}' is too long to be a dictionary word (more than 32 characters); put one word per line"),
+                ));
+            }
+            words.push(word.to_string());
+        }
+        Ok(words)
+    }
+}
+
+/// A ready segmenter: jieba with the user words added. Cheap to share across
+/// threads (`cut` takes `&self`).
+pub struct Segmenter {
+    jieba: Jieba,
+    params: SegmentParams,
+}
+
+impl std::fmt::Debug for Segmenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Segmenter")
+            .field("params", &self.params)
+            .finish()
+    }
+}
+
+impl Segmenter {
+    /// Load jieba's built-in dictionary and add the user words.
+    pub fn new(params: SegmentParams) -> Self {
+        let mut jieba = Jieba::new();
+        for w in &params.user_words {
+            jieba.add_word(w, None, None);
+        }
+        Segmenter { jieba, params }
+    }
+
+    pub fn params(&self) -> &SegmentParams {
+        &self.params
+    }
+
+    /// Raw jieba words of `text` (every token, punctuation and spaces included).
+    /// This is the segment-only floor that benchmarks compare the pipeline with.
+    pub fn cut<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        self.jieba
+            .cut(text, self.params.hmm)
+            .into_iter()
+            .map(|t| t.word)
+            .collect()
+    }
+
+    /// Feature tokens of `text`, appended to `out`: jieba words without
+    /// whitespace and punctuation-only tokens. ASCII case folding is applied
+    /// later, when tokens are hashed (see [`crate::features`]), so no string is
+    /// allocated here.
+    pub fn tokens<'a>(&self, text: &'a str, out: &mut Vec<&'a str>) {
+        for t in self.jieba.cut(text, self.params.hmm) {
+            if is_feature_token(t.word) {
+                out.push(t.word);
+            }
+        }
+    }
+
+    /// Convenience: the feature tokens of `text` as a new vector.
+    pub fn token_vec<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        let mut v = Vec::new();
+        self.tokens(text, &mut v);
+        v
+    }
+}
+
+/// A token is a feature unless it is only whitespace, punctuation or symbols.
+pub fn is_feature_token(word: &str) -> bool {
+    word.chars().any(|c| c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_tokens(seg: &Segmenter, text: &str, expected: &[&str]) {
+        assert_eq!(seg.token_vec(text), expected, "segmenting {text:?}");
+    }
+
+    #[test]
+    fn stock_dictionary_splits_domain_words_and_user_words_join_them() {
+        let stock = Segmenter::new(SegmentParams::default());
+        assert!(!stock
+            .token_vec("医疗大模型助力医共体建设")
+            .contains(&"医共体"));
+        let domain = Segmenter::new(SegmentParams {
+            user_words: vec!["大模型".into(), "医共体".into()],
+            ..SegmentParams::default()
+        });
+        assert_tokens(
+            &domain,
+            "医疗大模型助力医共体建设",
+            &["医疗", "大模型", "助力", "医共体", "建设"],
+        );
+    }
+
+    #[test]
+    fn punctuation_and_spaces_are_not_features() {
+        let seg = Segmenter::new(SegmentParams::default());
+        let toks = seg.token_vec("AI 工厂，开启“智慧医疗”！");
+        assert!(toks.iter().all(|t| is_feature_token(t)), "{toks:?}");
+        assert!(toks.contains(&"AI"));
+    }
+}
