@@ -28,7 +28,7 @@ use crate::segment::Segmenter;
 /// | `min_df` | `2` | drop terms seen in fewer documents | ≥ 1 |
 /// | `max_df` | `1.0` | drop terms in more than this share of documents | (0, 1] |
 /// | `word_ngrams` | `1` | 1 = words, 2 = words and adjacent word pairs | 1–2 |
-/// | `char_ngrams` | `None` | also character n-grams, `(min, max)` | 1 ≤ min ≤ max ≤ 5 |
+/// | `char_ngrams` | `Some((1, 2))` | also character n-grams, `(min, max)` | 1 ≤ min ≤ max ≤ 5 |
 /// | `max_features` | `None` | keep only the most frequent terms | ≥ 1 |
 ///
 /// # Errors
@@ -50,7 +50,7 @@ impl Default for TfIdfParams {
             min_df: 2,
             max_df: 1.0,
             word_ngrams: 1,
-            char_ngrams: None,
+            char_ngrams: Some((1, 2)),
             max_features: None,
         }
     }
@@ -111,7 +111,71 @@ pub struct FittedTfIdf {
     /// Number of documents the IDF was fitted on.
     n_docs: usize,
     #[serde(skip)]
-    index: FxHashMap<u64, u32>,
+    index: TermTable,
+}
+
+/// Term hash → (column, idf) as one open-addressing table indexed directly by
+/// the (already well-mixed) hash: a lookup touches one cache line, where a
+/// general hash map plus a separate IDF array touch three. This lookup is
+/// most of the per-token cost of prediction beyond segmentation.
+#[derive(Debug, Clone, Default)]
+struct TermTable {
+    slots: Vec<Slot>,
+    mask: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    hash: u64,
+    col: u32,
+    idf: f32,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl TermTable {
+    fn build(hashes: &[u64], idf: &[f32]) -> TermTable {
+        let size = (hashes.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![
+            Slot {
+                hash: 0,
+                col: EMPTY,
+                idf: 0.0
+            };
+            size
+        ];
+        let mask = size - 1;
+        for (col, (&h, &w)) in hashes.iter().zip(idf).enumerate() {
+            let mut i = h as usize & mask;
+            while slots[i].col != EMPTY {
+                i = (i + 1) & mask;
+            }
+            slots[i] = Slot {
+                hash: h,
+                col: col as u32,
+                idf: w,
+            };
+        }
+        TermTable { slots, mask }
+    }
+
+    #[inline]
+    fn get(&self, h: u64) -> Option<(u32, f32)> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mut i = h as usize & self.mask;
+        loop {
+            let s = self.slots[i];
+            if s.col == EMPTY {
+                return None;
+            }
+            if s.hash == h {
+                return Some((s.col, s.idf));
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
 }
 
 /// Per-document term hashes: the intermediate between text and a TF-IDF row.
@@ -235,7 +299,7 @@ impl FittedTfIdf {
                 .map(|k| (((1 + n) as f64 / (1 + k.1) as f64).ln() + 1.0) as f32)
                 .collect(),
             n_docs: n,
-            index: FxHashMap::default(),
+            index: TermTable::default(),
         };
         fitted.rebuild_index();
         Ok(fitted)
@@ -252,12 +316,7 @@ impl FittedTfIdf {
 
     /// Rebuild the hash → column index (not stored in model files).
     pub fn rebuild_index(&mut self) {
-        self.index = self
-            .hashes
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (*h, i as u32))
-            .collect();
+        self.index = TermTable::build(&self.hashes, &self.idf);
     }
 
     pub fn n_features(&self) -> usize {
@@ -278,28 +337,36 @@ impl FittedTfIdf {
     }
 
     /// TF-IDF row of one text: sorted column indices and weights, L2-normalised.
-    pub fn transform_one(
-        &self,
-        seg: &Segmenter,
-        text: &str,
-        scratch: &mut DocTerms,
-    ) -> (Vec<usize>, Vec<f32>) {
-        scratch.clear();
+    pub fn transform_one(&self, seg: &Segmenter, text: &str) -> (Vec<usize>, Vec<f32>) {
+        let mut row = Row::default();
+        self.transform_into(seg, text, &mut row);
+        (row.idx, row.val)
+    }
+
+    /// The TF-IDF row of `text` into `row`, reusing its buffers: the
+    /// allocation-free path prediction uses.
+    pub fn transform_into(&self, seg: &Segmenter, text: &str, row: &mut Row) {
+        let mut terms = std::mem::take(&mut row.terms);
+        terms.clear();
         Extractor {
             params: &self.params,
             seg,
         }
-        .terms(text, scratch, None);
-        self.weigh(scratch)
+        .terms(text, &mut terms, None);
+        self.weigh_into(&terms, row);
+        row.terms = terms;
     }
 
     /// TF-IDF matrix of `texts` on the calling thread (callers parallelise
     /// over chunks).
     pub fn transform_serial<S: AsRef<str>>(&self, seg: &Segmenter, texts: &[S]) -> CsMat<f32> {
-        let mut scratch = Vec::new();
+        let mut row = Row::default();
         let rows = texts
             .iter()
-            .map(|t| self.transform_one(seg, t.as_ref(), &mut scratch))
+            .map(|t| {
+                self.transform_into(seg, t.as_ref(), &mut row);
+                (row.idx.clone(), row.val.clone())
+            })
             .collect();
         assemble(rows, self.n_features())
     }
@@ -308,8 +375,9 @@ impl FittedTfIdf {
     pub fn transform<S: AsRef<str> + Sync>(&self, seg: &Segmenter, texts: &[S]) -> CsMat<f32> {
         let rows: Vec<(Vec<usize>, Vec<f32>)> = texts
             .par_iter()
-            .map_init(Vec::new, |scratch, t| {
-                self.transform_one(seg, t.as_ref(), scratch)
+            .map_init(Row::default, |row, t| {
+                self.transform_into(seg, t.as_ref(), row);
+                (row.idx.clone(), row.val.clone())
             })
             .collect();
         assemble(rows, self.n_features())
@@ -317,36 +385,56 @@ impl FittedTfIdf {
 
     /// Turn term hashes into a weighted, normalised sparse row.
     fn weigh(&self, hashes: &[u64]) -> (Vec<usize>, Vec<f32>) {
-        let mut cols: Vec<usize> = hashes
-            .iter()
-            .filter_map(|h| self.index.get(h).map(|&i| i as usize))
-            .collect();
-        cols.sort_unstable();
-        let mut idx = Vec::with_capacity(cols.len());
-        let mut val = Vec::with_capacity(cols.len());
+        let mut row = Row::default();
+        self.weigh_into(hashes, &mut row);
+        (row.idx, row.val)
+    }
+
+    fn weigh_into(&self, hashes: &[u64], row: &mut Row) {
+        row.idx.clear();
+        row.val.clear();
+        row.cols.clear();
+        row.cols
+            .extend(hashes.iter().filter_map(|&h| self.index.get(h)));
+        row.cols.sort_unstable_by_key(|c| c.0);
+        let cols = &row.cols;
+        let mut norm = 0.0f32;
         let mut i = 0;
         while i < cols.len() {
-            let c = cols[i];
+            let (c, idf) = cols[i];
             let mut j = i + 1;
-            while j < cols.len() && cols[j] == c {
+            while j < cols.len() && cols[j].0 == c {
                 j += 1;
             }
             let tf = (j - i) as f32;
-            let tf = if self.params.sublinear_tf {
+            // 1 + ln(1) = 1: skip the logarithm for the common single occurrence.
+            let tf = if j - i > 1 && self.params.sublinear_tf {
                 1.0 + tf.ln()
             } else {
                 tf
             };
-            idx.push(c);
-            val.push(tf * self.idf[c]);
+            let v = tf * idf;
+            norm += v * v;
+            row.idx.push(c as usize);
+            row.val.push(v);
             i = j;
         }
-        let norm = val.iter().map(|v| v * v).sum::<f32>().sqrt();
         if norm > 0.0 {
-            val.iter_mut().for_each(|v| *v /= norm);
+            let inv = 1.0 / norm.sqrt();
+            row.val.iter_mut().for_each(|v| *v *= inv);
         }
-        (idx, val)
     }
+}
+
+/// A sparse TF-IDF row plus the scratch space used to build it.
+#[derive(Debug, Default, Clone)]
+pub struct Row {
+    /// Column indices, ascending.
+    pub idx: Vec<usize>,
+    /// L2-normalised weights, aligned with `idx`.
+    pub val: Vec<f32>,
+    terms: DocTerms,
+    cols: Vec<(u32, f32)>,
 }
 
 /// Stack sparse rows into a CSR matrix.
@@ -381,16 +469,15 @@ impl Extractor<'_> {
         out: &mut DocTerms,
         mut names: Option<&mut FxHashMap<u64, String>>,
     ) {
-        let mut tokens = Vec::new();
-        self.seg.tokens(text, &mut tokens);
+        let bigrams = self.params.word_ngrams >= 2;
         let mut prev: Option<(u64, &str)> = None;
-        for tok in &tokens {
+        self.seg.for_each_token(text, |tok| {
             let h = hash_str(tok, SEED_WORD);
             out.push(h);
             if let Some(n) = names.as_deref_mut() {
                 n.entry(h).or_insert_with(|| tok.to_ascii_lowercase());
             }
-            if self.params.word_ngrams >= 2 {
+            if bigrams {
                 if let Some((p, prev_tok)) = prev {
                     let b = mix(p.rotate_left(23) ^ h.wrapping_mul(3));
                     out.push(b);
@@ -406,7 +493,7 @@ impl Extractor<'_> {
                 }
                 prev = Some((h, tok));
             }
-        }
+        });
         if let Some((lo, hi)) = self.params.char_ngrams {
             self.char_ngrams(text, lo as usize, hi as usize, out, names);
         }
@@ -443,7 +530,7 @@ impl Extractor<'_> {
             run.clear();
         };
         for c in text.chars() {
-            if c.is_alphanumeric() {
+            if crate::segment::is_word_char(c) {
                 run.push(c.to_ascii_lowercase());
             } else if !run.is_empty() {
                 flush(&mut run, out, &mut names);
@@ -458,7 +545,7 @@ fn fnv_step(h: u64, x: u64) -> u64 {
     (h ^ x).wrapping_mul(0x0100_0000_01b3)
 }
 
-/// Finalizer (splitmix64) so that FNV's weak high bits are well mixed.
+/// Finalizer (splitmix64) so that every input bit reaches every output bit.
 #[inline]
 fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -466,12 +553,41 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Hash of a token with ASCII letters folded to lower case.
+/// ASCII upper-case letters of eight packed bytes folded to lower case (the
+/// SWAR form of `u8::to_ascii_lowercase`); every other byte, UTF-8
+/// continuation bytes included, is unchanged.
+#[inline]
+fn lower8(w: u64) -> u64 {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let heptets = w & !HI;
+    let ge_a = heptets.wrapping_add(0x3f3f_3f3f_3f3f_3f3f); // bit 7 set iff byte >= 'A'
+    let gt_z = heptets.wrapping_add(0x2525_2525_2525_2525); // bit 7 set iff byte > 'Z'
+    let upper = !w & (ge_a ^ gt_z) & HI;
+    w | (upper >> 2)
+}
+
+/// Hash of a token with ASCII letters folded to lower case, eight bytes per
+/// step (one step for most Chinese words).
 #[inline]
 pub(crate) fn hash_str(s: &str, seed: u64) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325 ^ seed;
-    for b in s.bytes() {
-        h = fnv_step(h, u64::from(b.to_ascii_lowercase()));
+    const K: u64 = 0x9fb2_1c65_1e98_df25;
+    let bytes = s.as_bytes();
+    let mut h = seed ^ (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ lower8(u64::from_le_bytes(w)))
+            .wrapping_mul(K)
+            .rotate_left(29);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h ^ lower8(u64::from_le_bytes(w)))
+            .wrapping_mul(K)
+            .rotate_left(29);
     }
     mix(h)
 }
@@ -491,6 +607,7 @@ mod tests {
         let train = ["医院 医院 数据", "医院 平台", "数据 平台 建设"];
         let p = TfIdfParams {
             min_df: 1,
+            char_ngrams: None,
             ..TfIdfParams::default()
         };
         let (fitted, x) = FittedTfIdf::fit_transform(&p, &s, &train).unwrap();
@@ -502,8 +619,7 @@ mod tests {
         }
         // Transforming one document alone must give the same row as in the
         // batch: IDF is not recomputed from the batch.
-        let mut scratch = Vec::new();
-        let (i, v) = fitted.transform_one(&s, train[0], &mut scratch);
+        let (i, v) = fitted.transform_one(&s, train[0]);
         let row0 = x.outer_view(0).unwrap();
         assert_eq!(i, row0.indices());
         assert_eq!(v, row0.data());
@@ -514,6 +630,26 @@ mod tests {
                 .unwrap()
         };
         assert!(fitted.idf[col("医院")] < fitted.idf[col("建设")]);
+    }
+
+    #[test]
+    fn hashing_folds_ascii_case_only() {
+        assert_eq!(hash_str("AI", 1), hash_str("ai", 1));
+        assert_eq!(
+            hash_str("DeepSeek大模型ABCDEFGH", 1),
+            hash_str("deepseek大模型abcdefgh", 1)
+        );
+        assert_ne!(hash_str("医院", 1), hash_str("医疗", 1));
+        assert_ne!(hash_str("ab", 1), hash_str("ab\0", 1));
+        // lower8 agrees with the byte-wise definition on every byte value.
+        for b in 0..=255u8 {
+            let w = u64::from_le_bytes([b; 8]);
+            assert_eq!(
+                lower8(w),
+                u64::from_le_bytes([b.to_ascii_lowercase(); 8]),
+                "byte {b:#x}"
+            );
+        }
     }
 
     #[test]

@@ -16,8 +16,10 @@
 //! - [`classify`]: sparse linear SVM behind linfa's traits, or linfa-bayes naive Bayes.
 //! - [`model`]: training, cross-validation, versioned model files, prediction.
 //! - [`labels`]: the theme taxonomy and labelled articles (human-editable).
-//! - [`classified`], [`trend`]: outputs.
+//! - [`classified`], [`trend`], [`chart`], [`briefing`]: outputs (JSONL/CSV, PNG, Markdown).
 
+pub mod briefing;
+pub mod chart;
 pub mod classified;
 pub mod classify;
 pub mod corpus;

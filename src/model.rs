@@ -15,9 +15,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::classify::metrics::Evaluation;
-use crate::classify::{argmax, Classifier, ClassifierParams};
+use crate::classify::{argmax, margin_score, Classifier, ClassifierParams};
 use crate::error::{Error, Result};
-use crate::features::{Extracted, FittedTfIdf, TfIdfParams};
+use crate::features::{Extracted, FittedTfIdf, Row, TfIdfParams};
 use crate::labels::{ClassInfo, TrainingSet};
 use crate::segment::{SegmentParams, Segmenter};
 
@@ -212,12 +212,68 @@ impl Model {
     ) -> Vec<Prediction> {
         let threshold = threshold.unwrap_or_else(|| self.default_threshold());
         texts
-            .par_chunks(256)
+            .par_chunks(CHUNK)
             .flat_map_iter(|chunk| {
-                let x = self.data.tfidf.transform_serial(&self.seg, chunk);
-                let scores = self.data.classifier.scores(&x);
+                let preds = match &self.data.classifier {
+                    Classifier::Svm(svm) => {
+                        let mut row = Row::default();
+                        let mut margins = vec![0.0; svm.n_classes()];
+                        chunk
+                            .iter()
+                            .map(|t| {
+                                self.data
+                                    .tfidf
+                                    .transform_into(&self.seg, t.as_ref(), &mut row);
+                                svm.decision_row(&row.idx, &row.val, &mut margins);
+                                let scores: Vec<f32> =
+                                    margins.iter().map(|&m| margin_score(m)).collect();
+                                prediction(scores, threshold)
+                            })
+                            .collect::<Vec<_>>()
+                    }
+                    Classifier::Nb(_) => {
+                        let x = self.data.tfidf.transform_serial(&self.seg, chunk);
+                        let scores = self.data.classifier.scores(&x);
+                        scores
+                            .outer_iter()
+                            .map(|r| prediction(r.to_vec(), threshold))
+                            .collect()
+                    }
+                };
                 on_chunk(chunk.len());
-                to_predictions(&scores, threshold)
+                preds
+            })
+            .collect()
+    }
+
+    /// Only the most likely class of each text (what a `predict` of
+    /// scikit-learn returns): no per-class scores are computed or stored.
+    pub fn predict_labels<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<usize> {
+        texts
+            .par_chunks(CHUNK)
+            .flat_map_iter(|chunk| match &self.data.classifier {
+                Classifier::Svm(svm) => {
+                    let mut row = Row::default();
+                    let mut margins = vec![0.0; svm.n_classes()];
+                    chunk
+                        .iter()
+                        .map(|t| {
+                            self.data
+                                .tfidf
+                                .transform_into(&self.seg, t.as_ref(), &mut row);
+                            svm.decision_row(&row.idx, &row.val, &mut margins);
+                            argmax(margins.iter().copied())
+                        })
+                        .collect::<Vec<_>>()
+                }
+                Classifier::Nb(_) => {
+                    let x = self.data.tfidf.transform_serial(&self.seg, chunk);
+                    let scores = self.data.classifier.scores(&x);
+                    scores
+                        .outer_iter()
+                        .map(|r| argmax(r.iter().copied()))
+                        .collect()
+                }
             })
             .collect()
     }
@@ -305,22 +361,21 @@ fn indicator(set: &TrainingSet, k: usize) -> Array2<bool> {
     y
 }
 
-fn to_predictions(scores: &Array2<f32>, threshold: f32) -> Vec<Prediction> {
-    scores
-        .outer_iter()
-        .map(|row| {
-            let primary = argmax(row.iter().copied());
-            let mut secondary: Vec<usize> = (0..row.len())
-                .filter(|&k| k != primary && row[k] >= threshold)
-                .collect();
-            secondary.sort_by(|&a, &b| row[b].total_cmp(&row[a]));
-            Prediction {
-                primary,
-                scores: row.to_vec(),
-                secondary,
-            }
-        })
-        .collect()
+/// Texts per parallel work item: large enough to amortise scheduling,
+/// small enough for a smooth progress bar.
+const CHUNK: usize = 256;
+
+fn prediction(scores: Vec<f32>, threshold: f32) -> Prediction {
+    let primary = argmax(scores.iter().copied());
+    let mut secondary: Vec<usize> = (0..scores.len())
+        .filter(|&k| k != primary && scores[k] >= threshold)
+        .collect();
+    secondary.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    Prediction {
+        primary,
+        scores,
+        secondary,
+    }
 }
 
 /// Stratified k-fold cross-validation of the primary class. Keyword

@@ -101,16 +101,27 @@ impl Segmenter {
             .collect()
     }
 
-    /// Feature tokens of `text`, appended to `out`: jieba words without
+    /// Number of raw jieba tokens of `text`: jieba-rs alone, the floor the
+    /// feature pipeline is benchmarked against.
+    pub fn cut_count(&self, text: &str) -> usize {
+        self.jieba.cut(text, self.params.hmm).len()
+    }
+
+    /// Call `f` on each feature token of `text`: jieba words without
     /// whitespace and punctuation-only tokens. ASCII case folding is applied
-    /// later, when tokens are hashed (see [`crate::features`]), so no string is
+    /// when tokens are hashed (see [`crate::features`]), so no string is
     /// allocated here.
-    pub fn tokens<'a>(&self, text: &'a str, out: &mut Vec<&'a str>) {
+    pub fn for_each_token<'a>(&self, text: &'a str, mut f: impl FnMut(&'a str)) {
         for t in self.jieba.cut(text, self.params.hmm) {
             if is_feature_token(t.word) {
-                out.push(t.word);
+                f(t.word);
             }
         }
+    }
+
+    /// Feature tokens of `text`, appended to `out`.
+    pub fn tokens<'a>(&self, text: &'a str, out: &mut Vec<&'a str>) {
+        self.for_each_token(text, |w| out.push(w));
     }
 
     /// Convenience: the feature tokens of `text` as a new vector.
@@ -123,7 +134,17 @@ impl Segmenter {
 
 /// A token is a feature unless it is only whitespace, punctuation or symbols.
 pub fn is_feature_token(word: &str) -> bool {
-    word.chars().any(|c| c.is_alphanumeric())
+    word.chars().any(is_word_char)
+}
+
+/// Letters, digits and CJK ideographs. The common cases (ASCII and the CJK
+/// Unified Ideographs block) are answered without the Unicode tables, which
+/// `char::is_alphanumeric` consults for every non-ASCII character.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ impl std::fmt::Display for Algorithm {
 /// | Name | Default | Purpose |
 /// |---|---|---|
 /// | `algorithm` | `svm` | see [`Algorithm`] |
-/// | `c` | `1.0` | SVM inverse regularisation (> 0) |
+/// | `c` | `0.5` | SVM inverse regularisation (> 0) |
 /// | `tol` | `0.1` | SVM stopping tolerance (> 0) |
 /// | `nb` | see [`NbParams`] | naive Bayes settings |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,7 +72,7 @@ impl Default for ClassifierParams {
     fn default() -> Self {
         ClassifierParams {
             algorithm: Algorithm::Svm,
-            c: 1.0,
+            c: 0.5,
             tol: 0.1,
             nb: NbParams::default(),
         }

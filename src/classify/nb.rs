@@ -64,7 +64,7 @@ impl NbModel {
         y: &[usize],
         n_classes: usize,
     ) -> Result<NbModel> {
-        if !(params.alpha > 0.0) {
+        if params.alpha.is_nan() || params.alpha <= 0.0 {
             return Err(Error::InvalidParam {
                 name: "alpha",
                 value: params.alpha.to_string(),

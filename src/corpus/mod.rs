@@ -5,10 +5,10 @@
 //! Parsing lives in [`parse`]; decoding bytes into text in [`decode`]; reading
 //! PDF and DOCX in [`formats`]; walking directories in [`walk`].
 
-// pub mod decode;
-// pub mod formats;
-// pub mod parse;
-// pub mod walk;
+pub mod decode;
+pub mod formats;
+pub mod parse;
+pub mod walk;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

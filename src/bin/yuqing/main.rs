@@ -1,1 +1,49 @@
-fn main() {}
+//! The `yuqing` command: parse arguments, run one subcommand, print errors once.
+//!
+//! Exit status: 0 when everything worked, 1 when the job finished but some
+//! input files were skipped (each reported with its reason), 2 when nothing
+//! useful could be produced.
+
+mod args;
+mod cmd;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// What a subcommand reports back to `main`.
+pub enum Outcome {
+    /// Everything worked.
+    Done,
+    /// Finished, but some inputs were skipped (already reported).
+    Partial,
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "yuqing: internal error: {info}\n\
+             This is a bug in yuqing, not in your files. Please report it with the command you ran."
+        );
+    }));
+    let cli = args::Cli::parse();
+    match cmd::run(cli) {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Partial) => ExitCode::from(1),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("yuqing: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,287 @@
+//! Every command-line flag, defined once, with its help text and default.
+//!
+//! Values are checked here (ranges, formats) so that subcommands receive
+//! arguments that make sense; building library objects happens in `cmd/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Typical session:
+  yuqing run                                  ingest the examples, classify, chart (all defaults)
+  yuqing ingest reports/2025/ -o reports/corpus.jsonl
+  yuqing classify reports/corpus.jsonl -o reports/classified.csv
+  yuqing trend reports/classified.jsonl -o reports/trend.png
+  yuqing train --labels labels/ --corpus examples/reports/   (after labelling new issues)
+
+Exit status: 0 = done, 1 = done but some files were skipped (listed on stderr), 2 = error.";
+
+/// yuqing (舆情): theme classification and trend charts for health-informatics
+/// public-opinion monitoring reports (卫生信息化舆情监测周报/月报).
+#[derive(Debug, Parser)]
+#[command(name = "yuqing", version, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Print no progress bars or status lines (errors and warnings still show).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Do the whole job: ingest reports, classify them with a model, draw the theme trend chart
+    /// and write a briefing. With no arguments it uses the shipped examples and default model.
+    Run(RunArgs),
+    /// Read report files (.txt .md .pdf .docx; UTF-8, GBK or UTF-16) into a corpus file with
+    /// one JSON line per article.
+    Ingest(IngestArgs),
+    /// Train a theme model from labelled articles (labels/), or a label<TAB>text file.
+    Train(TrainArgs),
+    /// Label every article with its primary theme, per-theme scores and secondary themes.
+    Classify(ClassifyArgs),
+    /// Measure a model on a label<TAB>text file: accuracy, macro-F1, per-class scores,
+    /// confusion matrix and speed.
+    Eval(EvalArgs),
+    /// Draw a PNG chart of theme frequency per issue over time from classified articles.
+    Trend(TrendArgs),
+    /// List the themes of the taxonomy, with how many labelled articles each has.
+    Themes(ThemesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Report files or folders to read.
+    #[arg(default_value = "examples/reports")]
+    pub inputs: Vec<PathBuf>,
+    /// Model file to classify with.
+    #[arg(long, short, default_value = "models/theme.model")]
+    pub model: PathBuf,
+    /// Folder for corpus.jsonl, classified.jsonl/.csv, trend.png/.csv and briefing.md.
+    #[arg(long, short, default_value = "reports")]
+    pub out_dir: PathBuf,
+    #[command(flatten)]
+    pub trend: TrendOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Report files or folders (searched recursively for .txt .md .pdf .docx).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Corpus file to write (JSON Lines, one article per line).
+    #[arg(long, short, default_value = "reports/corpus.jsonl")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Folder with themes.toml, articles.csv (labelled articles) and dictionary.txt.
+    #[arg(long, default_value = "labels", conflicts_with = "tsv")]
+    pub labels: PathBuf,
+    /// Reports (files, folders) or corpus .jsonl files that contain the labelled articles.
+    #[arg(long, num_args = 1.., default_value = "examples/reports", conflicts_with = "tsv")]
+    pub corpus: Vec<PathBuf>,
+    /// Train on a generic label<TAB>text file instead of labelled articles.
+    #[arg(long, value_name = "FILE")]
+    pub tsv: Option<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, short, default_value = "models/theme.model")]
+    pub output: PathBuf,
+    /// Learning algorithm: svm (sparse linear SVM, default) or nb (linfa-bayes naive Bayes).
+    #[arg(long, default_value = "svm", value_parser = ["svm", "nb"])]
+    pub algorithm: String,
+    /// SVM regularisation: larger fits the training data more closely (> 0).
+    #[arg(short = 'C', long = "c", default_value_t = 0.5, value_parser = positive_f32)]
+    pub c: f32,
+    /// Drop words seen in fewer documents than this (1 keeps every word).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_df: u32,
+    /// Drop words seen in more than this share of documents (0 < x <= 1).
+    #[arg(long, default_value_t = 1.0, value_parser = share)]
+    pub max_df: f32,
+    /// Also use pairs of adjacent words as features.
+    #[arg(long)]
+    pub bigrams: bool,
+    /// Character n-grams used besides words, e.g. 1-2 or 2-3; "none" for words only
+    /// (faster, about 5 points lower macro-F1 on news headlines).
+    #[arg(long, value_name = "MIN-MAX", default_value = "1-2", value_parser = ngram_range)]
+    pub char_ngrams: Ngrams,
+    /// Naive Bayes only: number of features kept by chi-square selection.
+    #[arg(long, default_value_t = 20_000)]
+    pub nb_features: usize,
+    /// k of k-fold cross-validation (0 = skip). Defaults to 5 for labelled articles, 0 for --tsv.
+    #[arg(long)]
+    pub folds: Option<usize>,
+    /// Warn when a theme has fewer labelled articles than this.
+    #[arg(long, default_value_t = 5)]
+    pub min_per_theme: usize,
+    /// Do not add each theme's keywords (themes.toml) as an extra training document.
+    #[arg(long)]
+    pub no_keyword_docs: bool,
+    /// Print the training report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// A corpus .jsonl from `yuqing ingest`, or report files and folders.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Model file.
+    #[arg(long, short, default_value = "models/theme.model")]
+    pub model: PathBuf,
+    /// Output: .jsonl (default) or .csv (opens in Excel/WPS).
+    #[arg(long, short, default_value = "reports/classified.jsonl")]
+    pub output: PathBuf,
+    /// Score (0-1) a further theme needs to be listed as secondary
+    /// [default: 0.5 for svm models, 0.25 for nb models].
+    #[arg(long, value_parser = unit_f32)]
+    pub threshold: Option<f32>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Test file: label<TAB>text, one document per line.
+    pub test: PathBuf,
+    /// Model file.
+    #[arg(long, short, default_value = "models/theme.model")]
+    pub model: PathBuf,
+    /// Print the evaluation as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// Classified articles (.jsonl from `yuqing classify`).
+    pub input: PathBuf,
+    /// PNG file to write; a .csv with the same numbers is written beside it.
+    #[arg(long, short, default_value = "reports/trend.png")]
+    pub output: PathBuf,
+    /// Labels folder whose themes.toml gives the themes' Chinese names.
+    #[arg(long, default_value = "labels")]
+    pub labels: PathBuf,
+    #[command(flatten)]
+    pub trend: TrendOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendOptions {
+    /// Plot article counts or each theme's share (%) of the issue's articles.
+    #[arg(long, value_enum, default_value_t = MeasureArg::Count)]
+    pub measure: MeasureArg,
+    /// Count secondary themes too, not only each article's primary theme.
+    #[arg(long)]
+    pub include_secondary: bool,
+    /// Count a story republished in a later issue again (default: once).
+    #[arg(long)]
+    pub count_duplicates: bool,
+    /// Chart title [default: 卫生信息化舆情主题趋势 with the issue range].
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Chart size in pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1600x900", value_parser = size)]
+    pub size: (u32, u32),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MeasureArg {
+    Count,
+    Share,
+}
+
+#[derive(Debug, Args)]
+pub struct ThemesArgs {
+    /// Labels folder.
+    #[arg(long, default_value = "labels")]
+    pub labels: PathBuf,
+}
+
+fn positive_f32(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("'{s}' is not a positive number")),
+    }
+}
+
+fn share(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
+        _ => Err(format!("'{s}' is not a share between 0 (exclusive) and 1")),
+    }
+}
+
+fn unit_f32(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("'{s}' is not a number between 0 and 1")),
+    }
+}
+
+/// A character n-gram range, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ngrams(pub Option<(u8, u8)>);
+
+fn ngram_range(s: &str) -> Result<Ngrams, String> {
+    if s.eq_ignore_ascii_case("none") || s == "0" {
+        return Ok(Ngrams(None));
+    }
+    let bad = || format!("'{s}' is not a range like 1-2 (1 <= min <= max <= 5)");
+    let (a, b) = s.split_once('-').ok_or_else(bad)?;
+    let (a, b): (u8, u8) = (
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    );
+    if a == 0 || a > b || b > 5 {
+        return Err(bad());
+    }
+    Ok(Ngrams(Some((a, b))))
+}
+
+fn size(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("'{s}' is not a size like 1600x900 (each side 200-8000)");
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (w, h): (u32, u32) = (w.parse().map_err(|_| bad())?, h.parse().map_err(|_| bad())?);
+    if !(200..=8000).contains(&w) || !(200..=8000).contains(&h) {
+        return Err(bad());
+    }
+    Ok((w, h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn value_checks() {
+        assert_eq!(ngram_range("1-2"), Ok(Ngrams(Some((1, 2)))));
+        assert_eq!(ngram_range("none"), Ok(Ngrams(None)));
+        assert!(ngram_range("3-2").is_err());
+        assert!(ngram_range("x").is_err());
+        assert_eq!(size("800x600"), Ok((800, 600)));
+        assert!(size("10x10").is_err());
+        assert!(positive_f32("0").is_err());
+        assert!(share("1.5").is_err());
+        assert!(unit_f32("0.3").is_ok());
+    }
+
+    #[test]
+    fn run_has_defaults_for_everything() {
+        let cli = Cli::try_parse_from(["yuqing", "run"]).unwrap();
+        let Command::Run(r) = cli.command else {
+            panic!("not run")
+        };
+        assert_eq!(r.inputs, vec![PathBuf::from("examples/reports")]);
+        assert_eq!(r.model, PathBuf::from("models/theme.model"));
+    }
+}

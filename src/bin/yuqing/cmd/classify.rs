@@ -1,0 +1,55 @@
+//! `yuqing classify`: articles → primary theme, scores, secondary themes.
+
+use std::path::Path;
+
+use anyhow::Context;
+use yuqing::labels::article_text;
+use yuqing::{ClassifiedRecord, CorpusRecord, Model};
+
+use crate::args::ClassifyArgs;
+use crate::progress::{bar, note};
+use crate::Outcome;
+
+pub fn run(a: ClassifyArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    super::ingest::check_writable(&a.output)?;
+    let model = load_model(&a.model)?;
+    let loaded = super::ingest::load(&a.inputs, quiet)?;
+    let records = classify(&model, &loaded.records, a.threshold, quiet);
+    yuqing::classified::write_records(&a.output, &records)?;
+    note(
+        quiet,
+        format!(
+            "classified {} articles into {}",
+            records.len(),
+            a.output.display()
+        ),
+    );
+    Ok(loaded.outcome())
+}
+
+pub fn load_model(path: &Path) -> anyhow::Result<Model> {
+    Model::load(path).with_context(|| {
+        "cannot use this model (the default one is models/theme.model)".to_string()
+    })
+}
+
+/// Predict every record with a progress bar.
+pub fn classify(
+    model: &Model,
+    records: &[CorpusRecord],
+    threshold: Option<f32>,
+    quiet: bool,
+) -> Vec<ClassifiedRecord> {
+    let texts: Vec<String> = records
+        .iter()
+        .map(|r| article_text(&r.article.title, &r.article.text))
+        .collect();
+    let pb = bar(texts.len(), "classifying", quiet);
+    let preds = model.predict(&texts, threshold, &|n| pb.inc(n as u64));
+    pb.finish_and_clear();
+    records
+        .iter()
+        .zip(&preds)
+        .map(|(r, p)| ClassifiedRecord::new(r, p, model))
+        .collect()
+}

@@ -1,0 +1,105 @@
+//! `yuqing train`: labelled articles or a TSV file → model file.
+
+use anyhow::Context;
+use yuqing::classify::metrics::pad;
+use yuqing::{Model, TrainParams, TrainingSet};
+
+use crate::args::TrainArgs;
+use crate::progress::note;
+use crate::Outcome;
+
+pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    super::ingest::check_writable(&a.output)?;
+    let (set, folds_default, skipped) = match &a.tsv {
+        Some(tsv) => (TrainingSet::from_tsv(tsv)?, 0, 0),
+        None => {
+            let labels = yuqing::LabelSet::load(&a.labels)?;
+            let loaded = super::ingest::load(&a.corpus, quiet)?;
+            let set = TrainingSet::from_labels(&labels, &loaded.records, !a.no_keyword_docs)?;
+            (set, 5, loaded.skipped)
+        }
+    };
+    for w in &set.warnings {
+        eprintln!("yuqing: warning: {w}");
+    }
+    let mut params = TrainParams::default();
+    params.tfidf.min_df = a.min_df as usize;
+    params.tfidf.max_df = a.max_df;
+    params.tfidf.word_ngrams = if a.bigrams { 2 } else { 1 };
+    params.tfidf.char_ngrams = a.char_ngrams.0;
+    params.classifier.algorithm = a.algorithm.parse().map_err(anyhow::Error::msg)?;
+    params.classifier.c = a.c;
+    params.classifier.nb.k_features = a.nb_features;
+    params.folds = a.folds.unwrap_or(folds_default);
+    params.min_per_class = a.min_per_theme;
+    note(
+        quiet,
+        format!(
+            "training {} on {} documents in {} classes{}…",
+            params.classifier.algorithm,
+            set.docs.iter().filter(|d| !d.pseudo).count(),
+            set.classes.len(),
+            if params.folds >= 2 {
+                format!(", with {}-fold cross-validation", params.folds)
+            } else {
+                String::new()
+            }
+        ),
+    );
+    let model = Model::train(&set, &params)?;
+    model
+        .save(&a.output)
+        .with_context(|| format!("could not save the model to {}", a.output.display()))?;
+    let r = model.report();
+    for w in &r.warnings {
+        eprintln!("yuqing: warning: {w}");
+    }
+    if a.json {
+        println!("{}", serde_json::to_string(r)?);
+    } else {
+        print_report(&model);
+        println!("model written to {}", a.output.display());
+    }
+    Ok(if skipped > 0 {
+        Outcome::Partial
+    } else {
+        Outcome::Done
+    })
+}
+
+fn print_report(model: &Model) {
+    let r = model.report();
+    println!(
+        "{} labelled documents{}, {} features, trained in {:.2}s",
+        r.n_docs,
+        if r.n_pseudo_docs > 0 {
+            format!(" (+{} theme-keyword documents)", r.n_pseudo_docs)
+        } else {
+            String::new()
+        },
+        r.n_features,
+        r.train_seconds
+    );
+    let w = model
+        .classes()
+        .iter()
+        .map(|c| yuqing::classify::metrics::display_width(&c.name))
+        .max()
+        .unwrap_or(4);
+    println!(
+        "\n{}  {}  primary  secondary",
+        pad("class", 20),
+        pad("name", w)
+    );
+    for ((id, p, s), c) in r.class_counts.iter().zip(model.classes()) {
+        println!("{}  {}  {p:>7}  {s:>9}", pad(id, 20), pad(&c.name, w));
+    }
+    match &r.cross_validation {
+        Some(cv) => println!(
+            "\n{}-fold cross-validation (primary class):\n{}",
+            r.params.folds,
+            cv.to_text()
+        ),
+        None => println!("\n(no cross-validation; use --folds 5 to estimate accuracy)"),
+    }
+}

@@ -1,0 +1,110 @@
+//! `yuqing trend`: classified articles → PNG chart (+ CSV of the numbers).
+
+use std::path::{Path, PathBuf};
+
+use yuqing::chart::{render_png, ChartStyle, TrendChart, TrendSeries};
+use yuqing::trend::{Measure, TrendParams, TrendTable};
+use yuqing::ClassifiedRecord;
+
+use crate::args::{MeasureArg, TrendArgs, TrendOptions};
+use crate::progress::note;
+use crate::Outcome;
+
+pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let records: Vec<ClassifiedRecord> =
+        yuqing::classified::read_jsonl(&a.input, "classified article")?;
+    // Theme names come from the taxonomy when it is at hand; otherwise from the records.
+    let names: Vec<(String, String)> =
+        match yuqing::labels::load_themes(&a.labels.join("themes.toml")) {
+            Ok(themes) => themes.into_iter().map(|t| (t.id, t.zh)).collect(),
+            Err(_) => Vec::new(),
+        };
+    let table = draw(&records, &a.trend, &a.output, &names, quiet)?;
+    note(
+        quiet,
+        format!(
+            "{} issues, {} themes",
+            table.issues.len(),
+            table.themes.len()
+        ),
+    );
+    println!("{}", a.output.display());
+    Ok(Outcome::Done)
+}
+
+/// Build the table, draw the chart to `png` and write the numbers to a CSV beside it.
+/// `names` maps theme ids to display names.
+pub fn draw(
+    records: &[ClassifiedRecord],
+    o: &TrendOptions,
+    png: &Path,
+    names: &[(String, String)],
+    quiet: bool,
+) -> anyhow::Result<TrendTable> {
+    let params = TrendParams {
+        measure: match o.measure {
+            MeasureArg::Count => Measure::Count,
+            MeasureArg::Share => Measure::Share,
+        },
+        include_secondary: o.include_secondary,
+        count_duplicates: o.count_duplicates,
+    };
+    let mut table = TrendTable::build(records, &params);
+    table.rename(|id| names.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()));
+    for s in &table.skipped {
+        note(quiet, format!("note: {s}"));
+    }
+    if table.issues.is_empty() {
+        anyhow::bail!("no article has an issue date, so there is nothing to put on a time axis; check the reports' header dates");
+    }
+    let chart = TrendChart {
+        title: o.title.clone().unwrap_or_else(|| default_title(&table)),
+        x_label: "期刊日期 (issue date)".into(),
+        y_label: match params.measure {
+            Measure::Count => "文章数 (articles)".into(),
+            Measure::Share => "占比 % (share of issue)".into(),
+        },
+        series: table
+            .themes
+            .iter()
+            .zip(&table.values)
+            .map(|((_, name), vals)| TrendSeries {
+                label: name.clone(),
+                points: table
+                    .issues
+                    .iter()
+                    .zip(vals)
+                    .map(|(p, v)| (p.date, *v))
+                    .collect(),
+            })
+            .collect(),
+    };
+    render_png(
+        &chart,
+        &ChartStyle {
+            width: o.size.0,
+            height: o.size.1,
+        },
+        png,
+    )?;
+    let csv = csv_path(png);
+    yuqing::io::write_atomic(&csv, |w| {
+        w.write_all(table.to_csv().as_bytes())
+            .map_err(yuqing::io::io_err(&csv))
+    })?;
+    Ok(table)
+}
+
+pub fn csv_path(png: &Path) -> PathBuf {
+    png.with_extension("csv")
+}
+
+fn default_title(t: &TrendTable) -> String {
+    let nums: Vec<u32> = t.issues.iter().filter_map(|p| p.number).collect();
+    let range = match (nums.iter().min(), nums.iter().max()) {
+        (Some(a), Some(b)) if a != b => format!("（第{a}–{b}期）"),
+        (Some(a), _) => format!("（第{a}期）"),
+        _ => String::new(),
+    };
+    format!("卫生信息化舆情主题趋势{range}")
+}

@@ -1,0 +1,138 @@
+//! A Markdown briefing for analysts: what the issues covered, theme by theme,
+//! with the trend chart embedded.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::classified::ClassifiedRecord;
+use crate::error::Result;
+use crate::io::{io_err, write_atomic};
+use crate::model::Model;
+use crate::trend::{Measure, TrendTable};
+
+/// An issue in the briefing: date, number, source file.
+type IssueKey<'a> = (Option<chrono::NaiveDate>, Option<u32>, &'a str);
+
+/// Render the briefing as Markdown. `chart` is the chart's path relative to
+/// the briefing file.
+pub fn render(
+    records: &[ClassifiedRecord],
+    table: &TrendTable,
+    model: &Model,
+    chart: &str,
+) -> String {
+    let mut s = String::new();
+    let first = table.issues.first();
+    let last = table.issues.last();
+    let _ = writeln!(s, "# 卫生信息化舆情主题简报\n");
+    if let (Some(f), Some(l)) = (first, last) {
+        let _ = writeln!(
+            s,
+            "覆盖 {} 期（{} 至 {}），共 {} 篇文章。\n",
+            table.issues.len(),
+            f.date,
+            l.date,
+            records.len()
+        );
+    }
+    let _ = writeln!(s, "![主题趋势]({chart})\n");
+    let _ = writeln!(s, "## 主题分布\n");
+    let unit = match table.measure {
+        Measure::Count => "篇",
+        Measure::Share => "%（各期平均）",
+    };
+    let _ = writeln!(s, "| 主题 | 合计 | 最近一期 | 变化 |\n|---|---:|---:|---|");
+    for ((_, name), vals) in table.themes.iter().zip(&table.values) {
+        let total: f64 = match table.measure {
+            Measure::Count => vals.iter().sum(),
+            Measure::Share => vals.iter().sum::<f64>() / vals.len().max(1) as f64,
+        };
+        let latest = vals.last().copied().unwrap_or(0.0);
+        let before = &vals[..vals.len().saturating_sub(1)];
+        let mean_before = if before.is_empty() {
+            latest
+        } else {
+            before.iter().sum::<f64>() / before.len() as f64
+        };
+        let arrow = if latest > mean_before + 1e-9 {
+            "↑ 上升"
+        } else if latest + 1e-9 < mean_before {
+            "↓ 下降"
+        } else {
+            "→ 持平"
+        };
+        let _ = writeln!(s, "| {name} | {total:.0} {unit} | {latest:.0} | {arrow} |");
+    }
+    let _ = writeln!(s, "\n## 各期文章\n");
+    let mut by_issue: BTreeMap<IssueKey, Vec<&ClassifiedRecord>> = BTreeMap::new();
+    for r in records {
+        by_issue
+            .entry((r.issue.date, r.issue.number, r.issue.source_file.as_str()))
+            .or_default()
+            .push(r);
+    }
+    let name_of = |id: &str| {
+        model
+            .classes()
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    for ((date, number, file), arts) in by_issue.iter().rev() {
+        let head = match number {
+            Some(n) => format!("第{n}期"),
+            None => "期号不详".to_string(),
+        };
+        let date = date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "日期不详".into());
+        let _ = writeln!(s, "### {head}（{date}）\n\n来源文件：`{file}`\n");
+        for a in arts {
+            let secondary: Vec<String> = a.secondary.iter().map(|x| name_of(x)).collect();
+            let extra = if secondary.is_empty() {
+                String::new()
+            } else {
+                format!("；兼及 {}", secondary.join("、"))
+            };
+            let dup = if a.duplicate_of.is_some() {
+                "（与前期报道重复）"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                s,
+                "{}. **{}**（{}）— {}{}{}",
+                a.ordinal,
+                a.title,
+                a.source.as_deref().unwrap_or("来源不详"),
+                a.primary_name,
+                extra,
+                dup
+            );
+        }
+        let _ = writeln!(s);
+    }
+    let r = model.report();
+    let _ = writeln!(
+        s,
+        "---\n模型：{}，训练于 {}，{} 篇标注文章。主题由模型自动判断，仅供参考；标注更多文章并重新训练（`yuqing train`）可提高准确度。",
+        model.classifier().algorithm(),
+        r.created,
+        r.n_docs
+    );
+    s
+}
+
+/// Write the briefing atomically.
+pub fn write(
+    path: &Path,
+    records: &[ClassifiedRecord],
+    table: &TrendTable,
+    model: &Model,
+    chart: &str,
+) -> Result<()> {
+    let text = render(records, table, model, chart);
+    write_atomic(path, |w| w.write_all(text.as_bytes()).map_err(io_err(path)))
+}

@@ -1,0 +1,210 @@
+//! Bytes → text for plain-text reports (.txt, .md).
+//!
+//! Owns encoding detection (UTF-8 with or without BOM, UTF-16 with BOM,
+//! GB18030/GBK), refusing files that are empty, binary or undecodable, and
+//! line-ending normalisation (CRLF/CR → LF, form feeds → LF). Every error names
+//! the file and says what to do about it.
+
+use std::path::Path;
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+
+use crate::{Error, Result};
+
+/// How many leading bytes are inspected for control characters.
+const SNIFF_LEN: usize = 64 * 1024;
+
+/// Decode a report file's bytes into text with `\n` line endings.
+///
+/// Accepts UTF-8 (with or without BOM), UTF-16LE/BE with a BOM, and
+/// GB18030/GBK (only when every byte decodes). Refuses empty files, binary
+/// files (NUL bytes or many control characters) and text in any other
+/// encoding, with a message that names the file and says what to do.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::format(
+            path,
+            "file is empty; export the report again or leave this file out",
+        ));
+    }
+    let text = match bom_encoding(bytes) {
+        Some((encoding, bom_len)) => {
+            decode_with_bom(path, encoding, bytes.get(bom_len..).unwrap_or(&[]))?
+        }
+        None => {
+            refuse_binary(path, bytes)?;
+            decode_without_bom(path, bytes)?
+        }
+    };
+    let text = normalise_newlines(&text);
+    if text.trim().is_empty() {
+        return Err(Error::format(
+            path,
+            "file is empty (only a byte-order mark or blank lines); export the report again or leave this file out",
+        ));
+    }
+    Ok(text)
+}
+
+/// The encoding announced by a byte-order mark, and the mark's length.
+fn bom_encoding(bytes: &[u8]) -> Option<(&'static Encoding, usize)> {
+    match bytes {
+        [0xEF, 0xBB, 0xBF, ..] => Some((encoding_rs::UTF_8, 3)),
+        [0xFF, 0xFE, ..] => Some((UTF_16LE, 2)),
+        [0xFE, 0xFF, ..] => Some((UTF_16BE, 2)),
+        _ => None,
+    }
+}
+
+fn decode_with_bom(path: &Path, encoding: &'static Encoding, body: &[u8]) -> Result<String> {
+    if encoding == encoding_rs::UTF_8 {
+        return decode_utf8(body).map_err(|offset| undecodable_utf8(path, body, offset));
+    }
+    encoding
+        .decode_without_bom_handling_and_without_replacement(body)
+        .map(|cow| cow.into_owned())
+        .ok_or_else(|| {
+            Error::format(
+                path,
+                format!(
+                    "starts with a {} byte-order mark but is not valid {}; re-save it as UTF-8",
+                    encoding.name(),
+                    encoding.name()
+                ),
+            )
+        })
+}
+
+fn decode_without_bom(path: &Path, bytes: &[u8]) -> Result<String> {
+    match decode_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(offset) => GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|cow| cow.into_owned())
+            .ok_or_else(|| undecodable_utf8(path, bytes, offset)),
+    }
+}
+
+/// Strict UTF-8; on failure, the byte offset of the first invalid sequence.
+fn decode_utf8(bytes: &[u8]) -> std::result::Result<String, usize> {
+    std::str::from_utf8(bytes)
+        .map(str::to_owned)
+        .map_err(|e| e.valid_up_to())
+}
+
+fn undecodable_utf8(path: &Path, bytes: &[u8], offset: usize) -> Error {
+    let line = 1 + bytes.iter().take(offset).filter(|&&b| b == b'\n').count();
+    let byte = bytes.get(offset).copied().unwrap_or(0);
+    Error::format_at(
+        path,
+        line,
+        format!(
+            "neither UTF-8 nor GBK/GB18030 text (invalid byte 0x{byte:02X} at offset {offset}); re-save it as UTF-8"
+        ),
+    )
+}
+
+/// Refuse content that is clearly not text: NUL bytes, or more than 1 % of
+/// the first 64 KiB being control characters other than tab, LF, CR, FF, ESC.
+fn refuse_binary(path: &Path, bytes: &[u8]) -> Result<()> {
+    let sniff = bytes.get(..SNIFF_LEN).unwrap_or(bytes);
+    if bytes.contains(&0) {
+        return Err(Error::format(
+            path,
+            "looks like a binary file, not a report (it contains NUL bytes); pass the report's .txt, .md, .pdf or .docx file (UTF-16 text needs a byte-order mark, or re-save it as UTF-8)",
+        ));
+    }
+    let controls = sniff.iter().filter(|&&b| is_suspicious_control(b)).count();
+    if controls * 100 > sniff.len() {
+        return Err(Error::format(
+            path,
+            format!(
+                "looks like a binary file, not a report ({controls} control bytes in the first {} bytes); pass the report's .txt, .md, .pdf or .docx file",
+                sniff.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn is_suspicious_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)) || b == 0x7F
+}
+
+/// CRLF and lone CR become LF; form feeds (page breaks from pdftotext) become
+/// LF; a leading U+FEFF left by a double BOM is dropped.
+fn normalise_newlines(text: &str) -> String {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\u{0C}' => out.push('\n'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("x.txt")
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(
+            decode(p(), "周报\r\n第一\r二".as_bytes()).unwrap(),
+            "周报\n第一\n二"
+        );
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice("周报".as_bytes());
+        assert_eq!(decode(p(), &b).unwrap(), "周报");
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in "周报\r\n".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(p(), &le).unwrap(), "周报\n");
+        assert_eq!(decode(p(), &be).unwrap(), "周报\n");
+    }
+
+    #[test]
+    fn gbk() {
+        let (bytes, _, _) = GB18030.encode("全国卫生信息化舆情监测周报");
+        assert_eq!(decode(p(), &bytes).unwrap(), "全国卫生信息化舆情监测周报");
+    }
+
+    #[test]
+    fn refusals_name_the_file() {
+        let empty = decode(p(), b"").unwrap_err().to_string();
+        assert!(empty.starts_with("x.txt: file is empty"), "{empty}");
+        let bin = decode(p(), b"abc\0def").unwrap_err().to_string();
+        assert!(bin.contains("binary"), "{bin}");
+        let ctl = decode(p(), &[1u8, 2, 3, 4, 5, 6, 7, b'a'])
+            .unwrap_err()
+            .to_string();
+        assert!(ctl.contains("binary"), "{ctl}");
+        let bad = decode(p(), &[b'a', b'\n', 0xFF, 0xFF, 0xFF])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            bad.contains("line 2") && bad.contains("re-save it as UTF-8"),
+            "{bad}"
+        );
+    }
+}

@@ -1,0 +1,599 @@
+//! File → [`Report`], by file type.
+//!
+//! Owns dispatch on the extension (.txt/.text/.md/.markdown, .pdf, .docx) and
+//! the two binary readers: PDF text extraction on top of lopdf (a
+//! layout-aware pass that rebuilds lines from text positions, because lopdf's
+//! own `extract_text` breaks a line at every font change) and DOCX paragraph
+//! extraction with zip + quick-xml. Every third-party call on file content
+//! runs under `catch_unwind`, so a crash inside a reader becomes an error that
+//! names the file.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use lopdf::content::Content;
+use lopdf::{Document, Encoding, Object};
+use quick_xml::events::Event;
+
+use super::decode::decode;
+use super::parse::{parse_report_with, Layout};
+use super::Report;
+use crate::{Error, Result};
+
+/// Extensions read as plain text.
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
+/// Every extension [`read_report`] reads.
+pub const REPORT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "pdf", "docx"];
+
+/// Files larger than this are refused without being read.
+pub const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Largest decompressed page content or document.xml accepted (against
+/// decompression bombs).
+const MAX_DECOMPRESSED: usize = 64 * 1024 * 1024;
+
+/// Whether `path` has an extension [`read_report`] reads (case-insensitive).
+pub fn is_report_file(path: &Path) -> bool {
+    extension(path).is_some_and(|e| REPORT_EXTENSIONS.contains(&e.as_str()))
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+/// Read and parse one report file, choosing the reader by extension.
+pub fn read_report(path: &Path) -> Result<Report> {
+    let ext = extension(path).unwrap_or_default();
+    if !REPORT_EXTENSIONS.contains(&ext.as_str()) {
+        return Err(Error::format(
+            path,
+            format!(
+                "cannot read {} files; yuqing reads reports as .txt, .text, .md, .markdown, .pdf or .docx",
+                if ext.is_empty() { "extension-less".to_owned() } else { format!(".{ext}") }
+            ),
+        ));
+    }
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > MAX_REPORT_BYTES {
+        return Err(Error::format(
+            path,
+            format!(
+                "{} MiB is too large to be a report (the limit is {} MiB); check that this is the right file",
+                size / (1024 * 1024),
+                MAX_REPORT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    read_report_bytes(path, &ext, bytes)
+}
+
+/// Parse a report from bytes already read; `ext` is the lower-case extension.
+/// Consumes the bytes so they are freed before parsing.
+pub fn read_report_bytes(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Report> {
+    let (text, layout) = match ext {
+        "pdf" => (pdf_text(path, &bytes)?, Layout::Wrapped),
+        "docx" => (docx_text(path, &bytes)?, Layout::Auto),
+        _ => (decode(path, &bytes)?, Layout::Auto),
+    };
+    drop(bytes);
+    parse_report_with(path, &text, layout)
+}
+
+/// Run a third-party reader, turning a panic into an error naming the file.
+fn guarded<T>(path: &Path, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        Err(Error::format(
+            path,
+            format!("the {what} reader crashed on this file ({msg}); the file is probably damaged: re-export it, or use the report's .txt version"),
+        ))
+    })
+}
+
+// ---------------------------------------------------------------------------
+// PDF
+// ---------------------------------------------------------------------------
+
+/// The text of a PDF, one line per baseline, pages separated by a blank line.
+pub fn pdf_text(path: &Path, bytes: &[u8]) -> Result<String> {
+    if !bytes.starts_with(b"%PDF")
+        && !bytes
+            .get(..1024)
+            .unwrap_or(bytes)
+            .windows(4)
+            .any(|w| w == b"%PDF")
+    {
+        return Err(Error::format(
+            path,
+            "is not a PDF (no %PDF header); check the file, or rename it to its real extension",
+        ));
+    }
+    if !has_eof_marker(bytes) {
+        return Err(Error::format(
+            path,
+            "PDF is truncated (no %%EOF end marker; the download or copy was cut short); download or export it again",
+        ));
+    }
+    guarded(path, "PDF", || {
+        let doc = load_pdf(path, bytes)?;
+        let text = extract_pdf(path, &doc)?;
+        check_text_layer(path, &doc, &text)?;
+        Ok(text)
+    })
+}
+
+fn has_eof_marker(bytes: &[u8]) -> bool {
+    let tail_start = bytes.len().saturating_sub(2048);
+    bytes
+        .get(tail_start..)
+        .is_some_and(|t| t.windows(5).any(|w| w == b"%%EOF"))
+}
+
+fn load_pdf(path: &Path, bytes: &[u8]) -> Result<Document> {
+    let doc = Document::load_mem(bytes).map_err(|e| pdf_load_error(path, &e))?;
+    if doc.is_encrypted() {
+        return Err(encrypted(path));
+    }
+    Ok(doc)
+}
+
+fn encrypted(path: &Path) -> Error {
+    Error::format(
+        path,
+        "PDF is encrypted (password-protected); open it with the password and save an unprotected copy, or use the .txt/.docx version",
+    )
+}
+
+fn pdf_load_error(path: &Path, e: &lopdf::Error) -> Error {
+    match e {
+        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword | lopdf::Error::AlreadyEncrypted => {
+            encrypted(path)
+        }
+        other => Error::format(
+            path,
+            format!("PDF is damaged and cannot be read ({other}); download or export it again, or use the .txt version"),
+        ),
+    }
+}
+
+/// Text per page through the layout-aware extractor.
+fn extract_pdf(path: &Path, doc: &Document) -> Result<String> {
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(Error::format(path, "PDF has no pages; export it again"));
+    }
+    let mut out = String::new();
+    let mut failures = 0;
+    let mut first_error = None;
+    for (&number, &page_id) in &pages {
+        match page_text(doc, page_id) {
+            Ok(text) => {
+                if !out.is_empty() {
+                    out.push_str("\n\n");
+                }
+                out.push_str(&text);
+            }
+            Err(e) => {
+                failures += 1;
+                first_error.get_or_insert(format!("page {number}: {e}"));
+            }
+        }
+    }
+    if failures == pages.len() {
+        return Err(Error::format(
+            path,
+            format!(
+                "PDF is damaged: no page could be read ({}); download or export it again, or use the .txt version",
+                first_error.unwrap_or_default()
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// Refuse PDFs whose text layer is missing or not mapped to Unicode.
+fn check_text_layer(path: &Path, doc: &Document, text: &str) -> Result<()> {
+    let visible: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if visible.len() < 20 {
+        let images = doc
+            .get_pages()
+            .values()
+            .any(|&id| doc.get_page_images(id).is_ok_and(|imgs| !imgs.is_empty()));
+        let what = if images { "only images" } else { "no text" };
+        return Err(Error::format(
+            path,
+            format!("PDF has no text layer ({what} on its pages; scanned images?); run OCR first or use the text version"),
+        ));
+    }
+    let garbled = visible
+        .iter()
+        .filter(|&&c| c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c) || c.is_control())
+        .count();
+    if garbled * 5 > visible.len() {
+        return Err(Error::format(
+            path,
+            "PDF text cannot be decoded to Unicode (its fonts have no character map); use the .txt/.docx version, or OCR the PDF",
+        ));
+    }
+    Ok(())
+}
+
+/// One string drawn on a page, at its baseline position in user space.
+#[derive(Debug)]
+struct Run {
+    x: f64,
+    y: f64,
+    size: f64,
+    text: String,
+}
+
+type Matrix = [f64; 6];
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+fn mul(a: &Matrix, b: &Matrix) -> Matrix {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+/// The text state the extractor follows (PDF 32000-1 §9.3–9.4).
+struct TextState<'a> {
+    ctm: Matrix,
+    stack: Vec<Matrix>,
+    tm: Matrix,
+    tlm: Matrix,
+    leading: f64,
+    size: f64,
+    font: Option<&'a FontDecoder<'a>>,
+}
+
+/// How one font's string bytes become text.
+enum FontDecoder<'a> {
+    Lopdf(Encoding<'a>),
+    /// Predefined GB CMaps lopdf does not map (GBK-EUC-H, GB-EUC-H, …).
+    Gb18030,
+    Undecodable,
+}
+
+impl FontDecoder<'_> {
+    fn decode(&self, bytes: &[u8]) -> String {
+        match self {
+            FontDecoder::Lopdf(enc) => enc
+                .bytes_to_string(bytes)
+                .unwrap_or_else(|_| "\u{FFFD}".repeat(bytes.len().min(4))),
+            FontDecoder::Gb18030 => encoding_rs::GB18030
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+            FontDecoder::Undecodable => "\u{FFFD}".repeat(bytes.len().div_ceil(2)),
+        }
+    }
+}
+
+fn font_decoders<'a>(
+    doc: &'a Document,
+    page_id: lopdf::ObjectId,
+) -> BTreeMap<Vec<u8>, FontDecoder<'a>> {
+    let fonts = doc.get_page_fonts(page_id).unwrap_or_default();
+    fonts
+        .into_iter()
+        .map(|(name, font)| {
+            let cmap_name = font.get(b"Encoding").ok().and_then(|o| o.as_name().ok());
+            let gb = cmap_name.is_some_and(|n| n.starts_with(b"GB") || n.starts_with(b"GBK"));
+            let decoder = match font.get_font_encoding_with_limit(doc, MAX_DECOMPRESSED) {
+                Ok(Encoding::SimpleEncoding(n))
+                    if !n.starts_with(b"Uni") && n != b"WinAnsiEncoding" =>
+                {
+                    if gb {
+                        FontDecoder::Gb18030
+                    } else {
+                        FontDecoder::Undecodable
+                    }
+                }
+                Ok(enc) => FontDecoder::Lopdf(enc),
+                Err(_) if gb => FontDecoder::Gb18030,
+                Err(_) => FontDecoder::Undecodable,
+            };
+            (name, decoder)
+        })
+        .collect()
+}
+
+fn page_text(doc: &Document, page_id: lopdf::ObjectId) -> Result<String, String> {
+    let decoders = font_decoders(doc, page_id);
+    let data = doc
+        .get_page_content_with_limit(page_id, MAX_DECOMPRESSED)
+        .map_err(|e| e.to_string())?;
+    let content = Content::decode(&data).map_err(|e| e.to_string())?;
+    let runs = collect_runs(&content, &decoders);
+    Ok(runs_to_lines(&runs))
+}
+
+fn num(o: &Object) -> Option<f64> {
+    o.as_float()
+        .ok()
+        .map(f64::from)
+        .or_else(|| o.as_i64().ok().map(|i| i as f64))
+}
+
+fn nums<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
+    let mut out = [0.0; N];
+    for (slot, o) in out.iter_mut().zip(ops) {
+        *slot = num(o)?;
+    }
+    (ops.len() >= N).then_some(out)
+}
+
+fn collect_runs<'a>(
+    content: &Content,
+    decoders: &'a BTreeMap<Vec<u8>, FontDecoder<'a>>,
+) -> Vec<Run> {
+    let mut st = TextState {
+        ctm: IDENTITY,
+        stack: Vec::new(),
+        tm: IDENTITY,
+        tlm: IDENTITY,
+        leading: 0.0,
+        size: 0.0,
+        font: None,
+    };
+    let mut runs = Vec::new();
+    for op in &content.operations {
+        let args = op.operands.as_slice();
+        match op.operator.as_str() {
+            "q" => st.stack.push(st.ctm),
+            "Q" => st.ctm = st.stack.pop().unwrap_or(IDENTITY),
+            "cm" => {
+                if let Some(m) = nums::<6>(args) {
+                    st.ctm = mul(&m, &st.ctm);
+                }
+            }
+            "BT" => {
+                st.tm = IDENTITY;
+                st.tlm = IDENTITY;
+            }
+            "Tf" => {
+                st.font = args
+                    .first()
+                    .and_then(|o| o.as_name().ok())
+                    .and_then(|n| decoders.get(n));
+                st.size = args.get(1).and_then(num).unwrap_or(st.size);
+            }
+            "TL" => st.leading = args.first().and_then(num).unwrap_or(st.leading),
+            "Td" => {
+                if let Some([tx, ty]) = nums::<2>(args) {
+                    move_line(&mut st, tx, ty);
+                }
+            }
+            "TD" => {
+                if let Some([tx, ty]) = nums::<2>(args) {
+                    st.leading = -ty;
+                    move_line(&mut st, tx, ty);
+                }
+            }
+            "Tm" => {
+                if let Some(m) = nums::<6>(args) {
+                    st.tm = m;
+                    st.tlm = m;
+                }
+            }
+            "T*" => next_line(&mut st),
+            "Tj" => show(&mut runs, &st, args.first()),
+            "TJ" => show(&mut runs, &st, args.first()),
+            "'" => {
+                next_line(&mut st);
+                show(&mut runs, &st, args.first());
+            }
+            "\"" => {
+                next_line(&mut st);
+                show(&mut runs, &st, args.get(2));
+            }
+            _ => {}
+        }
+    }
+    runs
+}
+
+fn move_line(st: &mut TextState, tx: f64, ty: f64) {
+    st.tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &st.tlm);
+    st.tm = st.tlm;
+}
+
+fn next_line(st: &mut TextState) {
+    let leading = st.leading;
+    move_line(st, 0.0, -leading);
+}
+
+/// Record a Tj string or TJ array at the current text position. A TJ
+/// adjustment wider than a quarter em counts as a space.
+fn show(runs: &mut Vec<Run>, st: &TextState, operand: Option<&Object>) {
+    let (Some(font), Some(operand)) = (st.font, operand) else {
+        return;
+    };
+    let mut text = String::new();
+    match operand {
+        Object::String(bytes, _) => text.push_str(&font.decode(bytes)),
+        Object::Array(items) => {
+            for item in items {
+                match item {
+                    Object::String(bytes, _) => text.push_str(&font.decode(bytes)),
+                    other => {
+                        if num(other).is_some_and(|n| n < -250.0)
+                            && !text.ends_with(' ')
+                            && !text.is_empty()
+                        {
+                            text.push(' ');
+                        }
+                    }
+                }
+            }
+        }
+        _ => return,
+    }
+    if text.is_empty() {
+        return;
+    }
+    let m = mul(&st.tm, &st.ctm);
+    let scale = (m[2] * m[2] + m[3] * m[3]).sqrt();
+    runs.push(Run {
+        x: m[4],
+        y: m[5],
+        size: (st.size * scale).abs().max(1.0),
+        text,
+    });
+}
+
+/// Group runs into lines by baseline, in content order; a vertical gap of
+/// more than 1.8 lines becomes a blank line; a wide horizontal gap becomes a space.
+fn runs_to_lines(runs: &[Run]) -> String {
+    let mut out = String::new();
+    let mut line_y: Option<f64> = None;
+    let mut line_end_x = 0.0;
+    for run in runs {
+        if let Some(y) = line_y {
+            let same_line = (run.y - y).abs() <= run.size * 0.5;
+            if !same_line {
+                out.push('\n');
+                if (y - run.y) > run.size * 1.8 * 1.2 {
+                    out.push('\n');
+                }
+            } else if run.x - line_end_x > run.size * 0.8
+                && !out.ends_with(' ')
+                && !run.text.starts_with(' ')
+            {
+                out.push(' ');
+            }
+        }
+        out.push_str(&run.text);
+        line_y = Some(run.y);
+        line_end_x = run.x + estimated_width(&run.text, run.size);
+    }
+    out
+}
+
+/// Rough advance width of a run: 1 em for CJK, 0.55 em otherwise.
+fn estimated_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| {
+            if (c as u32) >= 0x2E80 {
+                size
+            } else {
+                size * 0.55
+            }
+        })
+        .sum()
+}
+
+// ---------------------------------------------------------------------------
+// DOCX
+// ---------------------------------------------------------------------------
+
+/// The paragraphs of a .docx main document, one line each.
+pub fn docx_text(path: &Path, bytes: &[u8]) -> Result<String> {
+    let xml = guarded(path, "DOCX", || document_xml(path, bytes))?;
+    guarded(path, "DOCX", || paragraphs_from_xml(path, &xml))
+}
+
+fn document_xml(path: &Path, bytes: &[u8]) -> Result<String> {
+    let not_docx = |detail: String| {
+        Error::format(
+            path,
+            format!("is not a valid .docx ({detail}); if it is an old .doc or a password-protected file, open it in Word/WPS and save it as .docx"),
+        )
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| not_docx(format!("not a zip archive: {e}")))?;
+    let entry = zip
+        .by_name("word/document.xml")
+        .map_err(|_| not_docx("no word/document.xml inside".to_owned()))?;
+    let mut xml = Vec::new();
+    entry
+        .take(MAX_DECOMPRESSED as u64 + 1)
+        .read_to_end(&mut xml)
+        .map_err(|e| not_docx(format!("cannot decompress word/document.xml: {e}")))?;
+    if xml.len() > MAX_DECOMPRESSED {
+        return Err(not_docx(
+            "word/document.xml is larger than 64 MiB".to_owned(),
+        ));
+    }
+    String::from_utf8(xml).map_err(|_| not_docx("word/document.xml is not UTF-8".to_owned()))
+}
+
+/// Walk document.xml: `w:p` → one line; `w:t` text (hyperlink runs
+/// included); `w:tab` → tab; `w:br`/`w:cr` → line break; deleted text,
+/// field instructions and the fallback copy of alternate content skipped.
+fn paragraphs_from_xml(path: &Path, xml: &str) -> Result<String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = String::new();
+    let mut in_text = false;
+    let mut skip_depth = 0usize;
+    loop {
+        let event = reader.read_event().map_err(|e| {
+            Error::format(
+                path,
+                format!("word/document.xml is malformed ({e}); open the file in Word/WPS and save it again"),
+            )
+        })?;
+        match event {
+            Event::Start(e) => {
+                let name = e.local_name();
+                let name = name.as_ref();
+                if skip_depth > 0 || matches!(name, b"Fallback" | b"delText" | b"instrText") {
+                    skip_depth += 1;
+                } else if name == b"t" {
+                    in_text = true;
+                }
+            }
+            Event::End(e) => {
+                let name = e.local_name();
+                let name = name.as_ref();
+                if skip_depth > 0 {
+                    skip_depth -= 1;
+                } else if name == b"t" {
+                    in_text = false;
+                } else if name == b"p" {
+                    out.push('\n');
+                }
+            }
+            Event::Empty(e) if skip_depth == 0 => match e.local_name().as_ref() {
+                b"tab" => out.push('\t'),
+                b"br" | b"cr" => out.push('\n'),
+                b"p" => out.push('\n'),
+                _ => {}
+            },
+            Event::Text(t) if in_text && skip_depth == 0 => {
+                let text = t.unescape().map_err(|e| {
+                    Error::format(path, format!("word/document.xml has a bad character reference ({e}); save the file again"))
+                })?;
+                out.push_str(&text);
+            }
+            Event::CData(t) if in_text && skip_depth == 0 => {
+                out.push_str(&String::from_utf8_lossy(&t))
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if out.trim().is_empty() {
+        return Err(Error::format(
+            path,
+            "the .docx contains no text; check that it is the report",
+        ));
+    }
+    Ok(out)
+}

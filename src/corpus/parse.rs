@@ -1,0 +1,1775 @@
+//! Report text → [`Report`].
+//!
+//! Owns the layout of a 舆情监测周报/月报 as text: header (title, 第…期, date)
+//! → 本期导语 (monitoring period) → 一、信息目录 (table of contents) → 二、具体内容
+//! (numbered sections with 来源/链接/主要内容). The parser works from that
+//! structure, not from line offsets, and tolerates the variations seen in
+//! reports converted from DOCX (Markdown marks, escapes, link syntax) and
+//! extracted from PDF (lines broken at page width, page furniture, titles and
+//! URLs split across lines).
+//!
+//! It never panics on any input: text is handled as `char`s or through `str`
+//! methods that respect UTF-8 boundaries, and nothing input-derived is
+//! unwrapped or indexed unchecked.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::{article_key, fold_width, is_cjk_punct, Article, Issue, Report, Series};
+use crate::{Error, Result};
+
+/// How the lines of a text relate to its paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Decide from the text: wrapped when most lines share one width (PDF extraction).
+    Auto,
+    /// Every non-blank line is a paragraph (TXT, Markdown, DOCX).
+    Flowed,
+    /// Lines are broken at page width and paragraphs must be reflowed (PDF).
+    Wrapped,
+}
+
+/// The message of the error for a text with no numbered article sections.
+pub const NO_ARTICLES: &str = "no articles found (expected numbered sections under 二、具体内容)";
+
+/// Parse a report's text, deciding its layout from the text itself.
+pub fn parse_report(path: &Path, text: &str) -> Result<Report> {
+    parse_report_with(path, text, Layout::Auto)
+}
+
+/// Parse a report's text with a known layout (the PDF reader passes
+/// [`Layout::Wrapped`]).
+pub fn parse_report_with(path: &Path, text: &str, layout: Layout) -> Result<Report> {
+    let lines = prepare_lines(text);
+    let wrap = match layout {
+        Layout::Auto => wrapped_width(&lines),
+        Layout::Wrapped => typical_width(&lines),
+        Layout::Flowed => None,
+    };
+    let parts = Parts::find(&lines);
+    let toc = parse_toc(lines.get(parts.toc.clone()).unwrap_or(&[]));
+    let body = lines.get(parts.body.clone()).unwrap_or(&[]);
+    let sections = find_sections(body, &toc)
+        .into_iter()
+        .map(|range| parse_section(body.get(range).unwrap_or(&[]), wrap))
+        .collect::<Vec<_>>();
+    let mut warnings = Vec::new();
+    let issue = parse_issue(path, &lines, &parts, &mut warnings);
+    if sections.is_empty() {
+        return Err(no_articles(path, &toc));
+    }
+    compare_toc(path, &toc, &sections, &mut warnings);
+    warn_if_concatenated(path, &lines, &mut warnings);
+    let articles = build_articles(path, &toc, sections, &mut warnings);
+    Ok(Report {
+        issue,
+        articles,
+        warnings,
+    })
+}
+
+fn no_articles(path: &Path, toc: &[TocEntry]) -> Error {
+    let detail = if toc.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; the table of contents lists {} titles but no section with 来源/链接/主要内容 follows it",
+            toc.len()
+        )
+    };
+    Error::format(
+        path,
+        format!("{NO_ARTICLES}{detail}; check that this is a 舆情监测周报/月报"),
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Lines
+// ---------------------------------------------------------------------------
+
+/// One meaningful input line.
+#[derive(Debug, Clone)]
+struct Line {
+    /// 1-based line number in the input.
+    no: usize,
+    /// Trimmed, Markdown intact (link targets are read from here).
+    raw: String,
+    /// Markdown removed, whitespace collapsed.
+    text: String,
+    /// Display width of `text` (CJK = 2).
+    width: usize,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    /// 本期导语 / 信息目录 / 具体内容, with any text after the colon.
+    Marker(Part, String),
+    /// `1. title`, `（一）title`, `2.标题：title`.
+    Heading {
+        ordinal: u32,
+        rest: String,
+        labelled: bool,
+    },
+    /// `来源：…`, `链接：…`, `主要内容：`, `标题：…`.
+    Label(Label, String),
+    /// `2025-12-14 来源：北京晚报` (outlet may be empty for a bare date line).
+    DateSource(NaiveDate, String),
+    /// `来源标题：…` / `原标题：…`.
+    OriginalTitle(String),
+    /// A whole line in parentheses: `（新华网）`.
+    Outlet(String),
+    /// An image caption or placeholder: `图 | …`, `[图片]`.
+    Caption,
+    Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Lead,
+    Toc,
+    Content,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    Source,
+    Link,
+    Content,
+    Title,
+}
+
+/// Split, clean and classify lines; drop blank lines, image placeholders
+/// and page furniture. Captions are kept (as [`Kind::Caption`]) so that a
+/// caption wrapped over several lines can be dropped whole.
+fn prepare_lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    for (idx, raw_line) in text.lines().enumerate() {
+        let raw = raw_line.trim_matches(is_blank);
+        if raw.is_empty() || is_markdown_image(raw) {
+            continue;
+        }
+        let text = clean_markdown(raw);
+        if text.is_empty() || is_page_furniture(&text) {
+            continue;
+        }
+        let kind = if is_caption(&text) {
+            Kind::Caption
+        } else {
+            classify(&text)
+        };
+        out.push(Line {
+            no: idx + 1,
+            raw: raw.to_owned(),
+            width: display_width(&text),
+            text,
+            kind,
+        });
+    }
+    out
+}
+
+/// Whitespace, including the ideographic space, NBSP, BOM, zero-width and
+/// object-replacement characters (blank image placeholders).
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FFFC}'
+        )
+}
+
+fn classify(text: &str) -> Kind {
+    if let Some((part, rest)) = marker(text) {
+        return Kind::Marker(part, rest);
+    }
+    if let Some((date, outlet)) = date_source(text) {
+        return Kind::DateSource(date, outlet);
+    }
+    if let Some(value) = original_title_label(text) {
+        return Kind::OriginalTitle(value);
+    }
+    if let Some((label, value)) = label(text) {
+        return Kind::Label(label, value);
+    }
+    if let Some((ordinal, rest, labelled)) = heading(text) {
+        return Kind::Heading {
+            ordinal,
+            rest,
+            labelled,
+        };
+    }
+    if let Some(outlet) = outlet_line(text) {
+        return Kind::Outlet(outlet);
+    }
+    Kind::Text
+}
+
+// ---------------------------------------------------------------------------
+// Markdown and noise
+// ---------------------------------------------------------------------------
+
+/// A char with whether a Markdown backslash escaped it.
+type Esc = (char, bool);
+
+/// Resolve Markdown backslash escapes: a run of backslashes before ASCII
+/// punctuation disappears and marks that character literal (DOCX converters
+/// write `\\_` for `_`).
+fn unescape(s: &str) -> Vec<Esc> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if c == '\\' {
+            let mut j = i;
+            while chars.get(j) == Some(&'\\') {
+                j += 1;
+            }
+            match chars.get(j) {
+                Some(&n) if n.is_ascii_punctuation() => {
+                    out.push((n, true));
+                    i = j + 1;
+                }
+                _ => {
+                    out.extend(chars.get(i..j).unwrap_or(&[]).iter().map(|&b| (b, false)));
+                    i = j;
+                }
+            }
+        } else {
+            out.push((c, false));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The next unescaped occurrence of one character, cached so that scanning a
+/// line left to right stays linear even on hostile lines full of `[`.
+struct NextChar {
+    target: char,
+    /// (query start, first occurrence at or after it).
+    cache: Option<(usize, Option<usize>)>,
+}
+
+impl NextChar {
+    fn new(target: char) -> Self {
+        NextChar {
+            target,
+            cache: None,
+        }
+    }
+
+    fn find(&mut self, s: &[Esc], from: usize) -> Option<usize> {
+        if let Some((start, at)) = self.cache {
+            if start <= from && at.is_none_or(|a| a >= from) {
+                return at;
+            }
+        }
+        let at = s
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&(x, e)| x == self.target && !e))
+            .map(|p| p + from);
+        self.cache = Some((from, at));
+        at
+    }
+}
+
+/// Finders for the closing characters of Markdown links.
+struct LinkScan {
+    bracket: NextChar,
+    paren: NextChar,
+    angle: NextChar,
+}
+
+impl LinkScan {
+    fn new() -> Self {
+        LinkScan {
+            bracket: NextChar::new(']'),
+            paren: NextChar::new(')'),
+            angle: NextChar::new('>'),
+        }
+    }
+
+    /// A Markdown link or autolink starting at `i`: (text, target, end index).
+    fn link_at(&mut self, s: &[Esc], i: usize) -> Option<(String, String, usize)> {
+        match s.get(i) {
+            Some(&('[', false)) => {
+                let close = self.bracket.find(s, i + 1)?;
+                if s.get(close + 1) != Some(&('(', false)) {
+                    return None;
+                }
+                let end = self.paren.find(s, close + 2)?;
+                let text = collect(s.get(i + 1..close)?);
+                let target = collect(s.get(close + 2..end)?);
+                Some((text, target, end + 1))
+            }
+            Some(&('<', false)) => {
+                let end = self.angle.find(s, i + 1)?;
+                let inner = collect(s.get(i + 1..end)?);
+                let lower = inner.to_ascii_lowercase();
+                let url = lower.starts_with("http")
+                    || lower.starts_with("www.")
+                    || lower.starts_with("mailto:");
+                url.then(|| (inner.clone(), inner, end + 1))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn collect(s: &[Esc]) -> String {
+    s.iter().map(|&(c, _)| c).collect()
+}
+
+/// Remove Markdown syntax from one line: heading and quote marks, bold and
+/// strike markers, links (keeping their text), autolinks, escapes; collapse
+/// whitespace.
+fn clean_markdown(raw: &str) -> String {
+    let stripped = raw
+        .trim_start_matches(['#', '>'])
+        .trim_start_matches(is_blank);
+    let s = unescape(stripped);
+    let mut links = LinkScan::new();
+    let mut out = String::with_capacity(stripped.len());
+    let mut i = 0;
+    while let Some(&(c, escaped)) = s.get(i) {
+        if !escaped {
+            if let Some((text, _, end)) = links.link_at(&s, i) {
+                out.push_str(&text);
+                i = end;
+                continue;
+            }
+            let next = s.get(i + 1).copied();
+            if matches!(c, '*' | '_' | '~') && next == Some((c, false)) {
+                i += 2;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    collapse_ws(&out)
+}
+
+/// Runs of whitespace → one space; trimmed.
+fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(is_blank).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// `![alt](src)` alone on a line: an image placeholder from DOCX conversion.
+fn is_markdown_image(raw: &str) -> bool {
+    raw.starts_with("![") && raw.ends_with(')') && raw.contains("](")
+}
+
+/// Page numbers and running footers left by PDF extraction: `3`, `- 3 -`,
+/// `— 3 —`, `第 3 页`, `第3页 共10页`, `3/10`, `Page 3 of 10`.
+fn is_page_furniture(text: &str) -> bool {
+    let s: String = text
+        .chars()
+        .map(fold_width)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let digits = |t: &str| !t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit());
+    if digits(&s) {
+        return true;
+    }
+    let dashes = ['-', '—', '–', '−'];
+    let inner = s.trim_matches(&dashes[..]);
+    if inner.len() < s.len() && digits(inner) {
+        return true;
+    }
+    if let Some((a, b)) = s.split_once('/') {
+        if digits(a) && digits(b) {
+            return true;
+        }
+    }
+    let lower = s.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("page") {
+        let first = rest.split("of").next().unwrap_or("");
+        if digits(first) && rest.split("of").all(digits) {
+            return true;
+        }
+    }
+    is_chinese_page_number(&s)
+}
+
+/// `第3页`, `第3页共10页`, `共10页第3页`, `第3/10页`.
+fn is_chinese_page_number(s: &str) -> bool {
+    let mut rest = s;
+    let mut found = false;
+    while !rest.is_empty() {
+        let after = if let Some(r) = rest.strip_prefix('第') {
+            r
+        } else if let Some(r) = rest.strip_prefix('共') {
+            r
+        } else {
+            return false;
+        };
+        let digits_end = after
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_digit() || *c == '/'))
+            .map_or(after.len(), |(i, _)| i);
+        if digits_end == 0 {
+            return false;
+        }
+        let tail = after.get(digits_end..).unwrap_or("");
+        let Some(tail) = tail.strip_prefix('页') else {
+            return false;
+        };
+        rest = tail.trim_start_matches([',', '，', '、']);
+        found = true;
+    }
+    found
+}
+
+/// `图 | …`, `图|…`, `图1：…`, and placeholders such as `[图片]`.
+fn is_caption(text: &str) -> bool {
+    let folded: String = text.chars().map(fold_width).collect();
+    let t = folded.trim();
+    if matches!(
+        t,
+        "[图片]" | "【图片】" | "(图片)" | "图片" | "<图片>" | "[image]" | "[Image]" | "[图]"
+    ) {
+        return true;
+    }
+    let Some(rest) = t.strip_prefix('图') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    if rest.starts_with(['|', '丨', '│', '┃']) {
+        return true;
+    }
+    let after_digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    after_digits.len() < rest.len() && after_digits.trim_start().starts_with([':', '.', ' ', '：'])
+}
+
+/// A caption's second line naming photo positions: `左下起：…`, `右起：…`.
+fn is_caption_continuation(text: &str) -> bool {
+    let mut chars = text.chars();
+    let first = chars.next();
+    let second = chars.next();
+    let third = chars.next();
+    let pos = |c: Option<char>| matches!(c, Some('左' | '右' | '上' | '下' | '中'));
+    pos(first) && (second == Some('起') || (pos(second) && third == Some('起')))
+}
+
+/// A body paragraph that is a photo caption: `图为……。马春晓 摄`.
+fn is_photo_caption_paragraph(p: &str) -> bool {
+    let t = p.trim_end_matches([')', '）', ' ']);
+    p.starts_with("图为") && p.chars().count() <= 160 && (t.ends_with('摄') || t.ends_with("供图"))
+}
+
+// ---------------------------------------------------------------------------
+// Line kinds
+// ---------------------------------------------------------------------------
+
+fn strip_colon(s: &str) -> &str {
+    s.trim_start_matches(is_blank)
+        .trim_start_matches([':', '：'])
+        .trim_start_matches(is_blank)
+}
+
+/// `本期导语：`, `一、信息目录`, `### 二、具体内容`.
+fn marker(text: &str) -> Option<(Part, String)> {
+    let body = strip_numbering(text);
+    let (head, rest) = match body.find([':', '：']) {
+        Some(pos) => (body.get(..pos)?, strip_colon(body.get(pos..)?)),
+        None => (body, ""),
+    };
+    let head: String = head.chars().filter(|c| !is_blank(*c)).collect();
+    let part = match head.as_str() {
+        "本期导语" | "导语" | "本期提要" | "内容提要" | "本期概要" => Part::Lead,
+        "信息目录" | "目录" | "本期目录" | "文章目录" => Part::Toc,
+        "具体内容" | "详细内容" | "信息内容" | "正文" | "内容详情" => {
+            Part::Content
+        }
+        _ => return None,
+    };
+    if part != Part::Lead && !rest.is_empty() {
+        return None;
+    }
+    Some((part, rest.to_owned()))
+}
+
+/// Remove a leading `一、`, `1.`, `（一）` from a marker line.
+fn strip_numbering(text: &str) -> &str {
+    heading_parts(text).map_or(text, |(_, rest_start)| {
+        text.get(rest_start..).unwrap_or(text)
+    })
+}
+
+/// `2025-12-14 来源：北京晚报`, `2023-10-16 来源 北青网`, or a bare date line.
+fn date_source(text: &str) -> Option<(NaiveDate, String)> {
+    let chars: Vec<char> = text.chars().take(32).collect();
+    if !chars.first().is_some_and(|c| is_digit(*c)) {
+        return None;
+    }
+    let hit = parse_date_at(&chars, 0)?;
+    let date = hit.date(None)?;
+    let rest_at = text
+        .char_indices()
+        .nth(hit.end)
+        .map_or(text.len(), |(i, _)| i);
+    let rest = text.get(rest_at..)?.trim_matches(is_blank);
+    if rest.is_empty() {
+        return Some((date, String::new()));
+    }
+    let outlet = rest.strip_prefix("来源")?;
+    Some((date, clean_outlet(strip_colon(outlet))))
+}
+
+/// `来源标题：…`, `原标题：…`, `原题：…`.
+fn original_title_label(text: &str) -> Option<String> {
+    ["来源标题", "原标题", "原题"].iter().find_map(|word| {
+        let rest = text.strip_prefix(word)?;
+        let trimmed = rest.trim_start_matches(is_blank);
+        if trimmed.starts_with([':', '：']) || rest.is_empty() {
+            Some(strip_colon(trimmed).to_owned())
+        } else {
+            None
+        }
+    })
+}
+
+/// `来源：…`, `链接：…`, `主要内容：`, `标题：…`.
+fn label(text: &str) -> Option<(Label, String)> {
+    const WORDS: &[(&str, Label)] = &[
+        ("原文链接", Label::Link),
+        ("链接地址", Label::Link),
+        ("原文地址", Label::Link),
+        ("链接", Label::Link),
+        ("网址", Label::Link),
+        ("主要内容", Label::Content),
+        ("内容摘要", Label::Content),
+        ("来源", Label::Source),
+        ("标题", Label::Title),
+    ];
+    WORDS.iter().find_map(|&(word, kind)| {
+        let rest = text.strip_prefix(word)?;
+        let trimmed = rest.trim_start_matches(is_blank);
+        let colon = trimmed.starts_with([':', '：']);
+        let value = strip_colon(trimmed).to_owned();
+        let spaced = trimmed.len() < rest.len();
+        let ok = colon
+            || value.is_empty()
+            || match kind {
+                Label::Source => {
+                    spaced && value.chars().count() <= 20 && !has_sentence_punct(&value)
+                }
+                Label::Link => {
+                    value.starts_with(['[', '<']) || value.to_ascii_lowercase().starts_with("http")
+                }
+                Label::Content | Label::Title => false,
+            };
+        if !ok || (kind == Label::Content && !value.is_empty() && !colon) {
+            return None;
+        }
+        Some((kind, value))
+    })
+}
+
+fn has_sentence_punct(s: &str) -> bool {
+    s.contains(['。', '，', '；', '！', '？'])
+}
+
+/// A numbered heading: `1. t`, `1、t`, `1．t`, `（一）t`, `(1) t`, `一、t`,
+/// `2.标题：t`. Returns (ordinal, title text, had 标题:).
+fn heading(text: &str) -> Option<(u32, String, bool)> {
+    let (ordinal, rest_start) = heading_parts(text)?;
+    let rest = text.get(rest_start..)?.trim_matches(is_blank);
+    match rest.strip_prefix("标题") {
+        Some(after) if after.trim_start_matches(is_blank).starts_with([':', '：']) => {
+            Some((ordinal, strip_colon(after).to_owned(), true))
+        }
+        _ => Some((ordinal, rest.to_owned(), false)),
+    }
+}
+
+/// The ordinal of a numbering prefix and the byte offset where the rest starts.
+fn heading_parts(text: &str) -> Option<(u32, usize)> {
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .take(16)
+        .map(|(i, c)| (i, fold_width(c)))
+        .collect();
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
+    if at(0) == Some('(') {
+        let close = (1..chars.len().min(8)).find(|&i| at(i) == Some(')'))?;
+        let inner: String = chars.get(1..close)?.iter().map(|&(_, c)| c).collect();
+        let n = parse_numeral(inner.trim())?;
+        return Some((n, offset(close + 1)));
+    }
+    let mut i = 0;
+    while at(i).is_some_and(|c| c.is_ascii_digit() || cn_digit(c).is_some() || is_cn_unit(c)) {
+        i += 1;
+    }
+    if i == 0 || i > 4 {
+        return None;
+    }
+    let numeral: String = chars.get(..i)?.iter().map(|&(_, c)| c).collect();
+    let arabic = numeral.chars().all(|c| c.is_ascii_digit());
+    let mut j = i;
+    while at(j) == Some(' ') {
+        j += 1;
+    }
+    let sep = at(j)?;
+    let ok = match sep {
+        '.' => arabic && !at(j + 1).is_some_and(|c| c.is_ascii_digit()),
+        '、' => true,
+        ',' | ')' => arabic,
+        _ => false,
+    };
+    if !ok || (arabic && i > 3) {
+        return None;
+    }
+    let n = parse_numeral(&numeral)?;
+    (1..=999).contains(&n).then_some((n, offset(j + 1)))
+}
+
+/// `（新华网）` alone on a line.
+fn outlet_line(text: &str) -> Option<String> {
+    let folded: String = text.chars().map(fold_width).collect();
+    let inner = folded.strip_prefix('(')?.strip_suffix(')')?;
+    let n = inner.chars().count();
+    if n == 0 || n > 30 || inner.contains(['(', ')']) || has_sentence_punct(inner) {
+        return None;
+    }
+    let original: String = text.chars().skip(1).take(n).collect();
+    Some(collapse_ws(&original))
+}
+
+/// An outlet name as written, without surrounding punctuation.
+fn clean_outlet(s: &str) -> String {
+    let t = s.trim_matches(|c: char| {
+        is_blank(c) || matches!(c, '(' | ')' | '（' | '）' | '。' | '，' | ',' | '.')
+    });
+    collapse_ws(t)
+}
+
+// ---------------------------------------------------------------------------
+// Numbers and dates
+// ---------------------------------------------------------------------------
+
+fn is_digit(c: char) -> bool {
+    fold_width(c).is_ascii_digit()
+}
+
+fn digit_value(c: char) -> Option<u32> {
+    fold_width(c).to_digit(10)
+}
+
+fn cn_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '零' | '○' => 0,
+        '一' | '壹' => 1,
+        '二' | '两' | '贰' => 2,
+        '三' | '叁' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
+        '六' | '陆' => 6,
+        '七' | '柒' => 7,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
+        _ => return None,
+    })
+}
+
+fn is_cn_unit(c: char) -> bool {
+    matches!(c, '十' | '拾' | '百' | '佰' | '千' | '仟')
+}
+
+/// Chinese or Arabic numeral: `六五四` (digit by digit) → 654, `六百五十四` →
+/// 654, `十二` → 12, `654` → 654.
+pub fn parse_numeral(s: &str) -> Option<u32> {
+    let s: String = s.chars().filter(|c| !is_blank(*c)).collect();
+    if s.is_empty() || s.chars().count() > 9 {
+        return None;
+    }
+    if s.chars().any(is_cn_unit) {
+        return parse_positional(&s);
+    }
+    s.chars().try_fold(0u32, |acc, c| {
+        let d = digit_value(c).or_else(|| cn_digit(c))?;
+        acc.checked_mul(10)?.checked_add(d)
+    })
+}
+
+fn parse_positional(s: &str) -> Option<u32> {
+    let mut total = 0u32;
+    let mut current: Option<u32> = None;
+    for c in s.chars() {
+        if let Some(d) = cn_digit(c).or_else(|| digit_value(c)) {
+            current = Some(d);
+            continue;
+        }
+        let unit = match c {
+            '十' | '拾' => 10,
+            '百' | '佰' => 100,
+            '千' | '仟' => 1000,
+            _ => return None,
+        };
+        total = total.checked_add(current.unwrap_or(1).checked_mul(unit)?)?;
+        current = None;
+    }
+    total.checked_add(current.unwrap_or(0))
+}
+
+/// A date found in text; `year` is absent for `7月4日`.
+#[derive(Debug, Clone, Copy)]
+struct DateHit {
+    start: usize,
+    end: usize,
+    year: Option<i32>,
+    month: u32,
+    day: u32,
+}
+
+impl DateHit {
+    fn date(&self, default_year: Option<i32>) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year.or(default_year)?, self.month, self.day)
+    }
+}
+
+/// Read up to `max` digits (ASCII or full-width) at `i`: (value, count, next index).
+fn read_digits(chars: &[char], i: usize, max: usize) -> Option<(u32, usize, usize)> {
+    let mut value = 0u32;
+    let mut n = 0;
+    while n < max {
+        let Some(d) = chars.get(i + n).and_then(|&c| digit_value(c)) else {
+            break;
+        };
+        value = value * 10 + d;
+        n += 1;
+    }
+    if chars.get(i + n).is_some_and(|&c| is_digit(c)) {
+        return None;
+    }
+    (n > 0).then_some((value, n, i + n))
+}
+
+fn skip_spaces(chars: &[char], mut i: usize) -> usize {
+    while chars.get(i).is_some_and(|&c| is_blank(c)) {
+        i += 1;
+    }
+    i
+}
+
+fn eat(chars: &[char], i: usize, options: &[char]) -> Option<usize> {
+    chars
+        .get(i)
+        .filter(|c| options.contains(&fold_width(**c)))
+        .map(|_| i + 1)
+}
+
+/// `2025 年 12 月 19 日`, `2025年7月 4日`, `2025-12-19`, `2025/12/19`,
+/// `2025.12.19`, or `7月4日` (no year) starting at `start`.
+fn parse_date_at(chars: &[char], start: usize) -> Option<DateHit> {
+    let (first, n, i) = read_digits(chars, start, 4)?;
+    let hit = |year, month, day, end| DateHit {
+        start,
+        end,
+        year,
+        month,
+        day,
+    };
+    if n == 4 {
+        let j = skip_spaces(chars, i);
+        if let Some(j) = eat(chars, j, &['年']) {
+            let (month, _, k) = read_digits(chars, skip_spaces(chars, j), 2)?;
+            let k = eat(chars, skip_spaces(chars, k), &['月'])?;
+            let (day, _, m) = read_digits(chars, skip_spaces(chars, k), 2)?;
+            let end = eat(chars, skip_spaces(chars, m), &['日', '号'])?;
+            return Some(hit(i32::try_from(first).ok(), month, day, end));
+        }
+        let sep = chars.get(i).map(|&c| fold_width(c))?;
+        if !matches!(sep, '-' | '/' | '.') {
+            return None;
+        }
+        let (month, _, k) = read_digits(chars, i + 1, 2)?;
+        let k = eat(chars, k, &[sep])?;
+        let (day, _, end) = read_digits(chars, k, 2)?;
+        return Some(hit(i32::try_from(first).ok(), month, day, end));
+    }
+    if n > 2 {
+        return None;
+    }
+    let j = eat(chars, skip_spaces(chars, i), &['月'])?;
+    let (day, _, k) = read_digits(chars, skip_spaces(chars, j), 2)?;
+    let end = eat(chars, skip_spaces(chars, k), &['日', '号'])?;
+    Some(hit(None, first, day, end))
+}
+
+/// Every date in `text`, in order.
+fn scan_dates(chars: &[char]) -> Vec<DateHit> {
+    let mut hits = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_number = chars.get(i).is_some_and(|&c| is_digit(c))
+            && !(i > 0 && chars.get(i - 1).is_some_and(|&c| is_digit(c)));
+        if starts_number {
+            if let Some(hit) = parse_date_at(chars, i) {
+                i = hit.end;
+                hits.push(hit);
+                continue;
+            }
+        }
+        i += 1;
+    }
+    hits
+}
+
+/// The monitoring period `时间从 X 到/至 Y` in the lead (the end may omit the year).
+fn find_period(lead: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let chars: Vec<char> = lead.chars().collect();
+    let hits = scan_dates(&chars);
+    hits.windows(2).find_map(|pair| {
+        let [a, b] = pair else { return None };
+        let between: String = chars.get(a.end..b.start)?.iter().collect();
+        let between = between.trim_matches(is_blank);
+        if !matches!(
+            between,
+            "到" | "至" | "-" | "—" | "~" | "～" | "－" | "——" | "至今"
+        ) {
+            return None;
+        }
+        let start = a.date(None)?;
+        Some((start, b.date(a.year)?))
+    })
+}
+
+/// The issue number in a header line: `(第六五四)`, `第五二七期`, `第654期`.
+fn find_issue_number(text: &str) -> Option<u32> {
+    let chars: Vec<char> = text.chars().take(LEAD_CHARS).collect();
+    chars.iter().enumerate().find_map(|(i, &c)| {
+        if c != '第' {
+            return None;
+        }
+        let start = skip_spaces(&chars, i + 1);
+        let mut end = start;
+        while chars
+            .get(end)
+            .is_some_and(|&c| is_digit(c) || cn_digit(c).is_some() || is_cn_unit(c) || c == ' ')
+        {
+            end += 1;
+        }
+        let numeral: String = chars.get(start..end)?.iter().collect();
+        let after = chars.get(end).map(|&c| fold_width(c));
+        let closes = matches!(after, None | Some('期' | ')' | ']' | '】' | '号'));
+        if !closes {
+            return None;
+        }
+        parse_numeral(&numeral).filter(|&n| n > 0)
+    })
+}
+
+/// An issue number in a file name: `第654期`, `第六五四期`, `周报654`,
+/// `月报-527`, `654期`. Hash-like names give nothing.
+fn number_from_file_name(path: &Path) -> Option<u32> {
+    let stem = path.file_stem()?.to_string_lossy();
+    if let Some(n) = find_issue_number(&stem) {
+        return Some(n);
+    }
+    let chars: Vec<char> = stem.chars().collect();
+    for word in ["周报", "月报", "期刊", "issue", "Issue", "No.", "no."] {
+        let w: Vec<char> = word.chars().collect();
+        for i in 0..chars.len() {
+            if chars.get(i..i + w.len()) == Some(&w[..]) {
+                let mut j = i + w.len();
+                while chars
+                    .get(j)
+                    .is_some_and(|&c| matches!(c, '_' | '-' | ' ' | '#' | '.'))
+                {
+                    j += 1;
+                }
+                if let Some((n, _, _)) = read_digits(&chars, j, 4) {
+                    return Some(n).filter(|&n| n > 0);
+                }
+            }
+        }
+    }
+    chars.iter().enumerate().find_map(|(i, &c)| {
+        if c != '期' || i == 0 {
+            return None;
+        }
+        let mut s = i;
+        while s > 0 && chars.get(s - 1).is_some_and(|&c| is_digit(c)) {
+            s -= 1;
+        }
+        let before_ok = s == 0 || !chars.get(s - 1).is_some_and(|c| c.is_alphanumeric());
+        let (n, _, _) = read_digits(&chars, s, 4)?;
+        (before_ok && s < i && n > 0).then_some(n)
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Width and reflow
+// ---------------------------------------------------------------------------
+
+/// Display width: East Asian wide and full-width characters (and the curly
+/// quotes, dashes and ellipsis that CJK fonts draw full-width) count 2.
+fn char_width(c: char) -> usize {
+    let wide = matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD
+        | 0x2014 | 0x2018..=0x201D | 0x2026);
+    if wide {
+        2
+    } else {
+        1
+    }
+}
+
+fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// The typical full-line width: the 90th percentile of line widths.
+fn typical_width(lines: &[Line]) -> Option<usize> {
+    let mut widths: Vec<usize> = lines.iter().map(|l| l.width).filter(|&w| w >= 8).collect();
+    if widths.len() < 12 {
+        return None;
+    }
+    widths.sort_unstable();
+    widths.get(widths.len() * 9 / 10).copied()
+}
+
+/// The wrap width when the text looks like PDF extraction: many lines end
+/// near one common width and almost none run past it.
+fn wrapped_width(lines: &[Line]) -> Option<usize> {
+    let w = typical_width(lines)?;
+    if !(30..=240).contains(&w) {
+        return None;
+    }
+    let widths: Vec<usize> = lines.iter().map(|l| l.width).filter(|&x| x >= 8).collect();
+    let near = widths
+        .iter()
+        .filter(|&&x| x * 100 >= w * 85 && x * 100 <= w * 110)
+        .count();
+    let over = widths.iter().filter(|&&x| x * 10 > w * 13).count();
+    (near * 100 >= widths.len() * 35 && over * 100 <= widths.len() * 3).then_some(w)
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let mut rev = s.chars().rev();
+    let last = rev.next();
+    let before = rev.next();
+    let terminal = |c: Option<char>| matches!(c, Some('。' | '！' | '？' | '!' | '?' | '；' | '…'));
+    terminal(last)
+        || (matches!(last, Some('”' | '’' | '」' | '』' | '）' | ')')) && terminal(before))
+}
+
+/// Whether a wrapped line continues into the next one.
+fn continues(line: &str, width: usize, wrap: usize) -> bool {
+    width * 100 >= wrap * 85 && !(ends_sentence(line) && width * 100 < wrap * 97)
+}
+
+/// Append the next piece of a broken line: a space only between two ASCII
+/// alphanumerics (a word broken at a space), nothing between CJK.
+fn push_broken(out: &mut String, b: &str) {
+    let last = out.chars().next_back();
+    let first = b.chars().next();
+    if last.is_some_and(|c| c.is_ascii_alphanumeric() || c == ',')
+        && first.is_some_and(|c| c.is_ascii_alphanumeric())
+    {
+        out.push(' ');
+    }
+    out.push_str(b);
+}
+
+/// Body lines → paragraphs: one per line when flowed; rejoined at page-width
+/// breaks when wrapped. Captions (a `图 | …` paragraph, the `左下起：…`
+/// paragraphs right after it, and `图为……摄`) are dropped.
+fn paragraphs(lines: &[&Line], wrap: Option<usize>) -> Vec<String> {
+    let mut paras: Vec<(String, bool)> = Vec::new();
+    let mut open = false;
+    for line in lines {
+        match paras.last_mut() {
+            Some((last, _)) if open => push_broken(last, &line.text),
+            _ => paras.push((line.text.clone(), line.kind == Kind::Caption)),
+        }
+        open = wrap.is_some_and(|w| continues(&line.text, line.width, w));
+    }
+    let mut out = Vec::with_capacity(paras.len());
+    let mut after_caption = false;
+    for (text, caption) in paras {
+        let drop = caption
+            || is_photo_caption_paragraph(&text)
+            || (after_caption && is_caption_continuation(&text));
+        after_caption = drop;
+        if !drop {
+            out.push(text);
+        }
+    }
+    out
+}
+
+fn join_lines<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for p in parts {
+        push_broken(&mut out, p);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Document parts
+// ---------------------------------------------------------------------------
+
+/// Line-index ranges of the document's parts.
+#[derive(Debug, Default)]
+struct Parts {
+    /// Lines before the lead / table of contents / first section.
+    header_end: usize,
+    lead: Option<usize>,
+    toc: std::ops::Range<usize>,
+    body: std::ops::Range<usize>,
+}
+
+impl Parts {
+    fn find(lines: &[Line]) -> Parts {
+        let marker_at = |part: Part, from: usize| {
+            lines
+                .iter()
+                .enumerate()
+                .skip(from)
+                .find(|(_, l)| matches!(&l.kind, Kind::Marker(p, _) if *p == part))
+                .map(|(i, _)| i)
+        };
+        let lead = marker_at(Part::Lead, 0);
+        let toc = marker_at(Part::Toc, lead.unwrap_or(0));
+        let content = marker_at(Part::Content, toc.map_or(0, |t| t + 1));
+        let first_section = |from: usize| {
+            (from..lines.len())
+                .find(|&i| is_heading(lines, i) && has_evidence(lines, i))
+                .unwrap_or(lines.len())
+        };
+        let header_end = [lead, toc, content]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or_else(|| first_section(0));
+        let body_start = match (content, toc) {
+            (Some(c), _) => c + 1,
+            (None, Some(t)) => first_section(t + 1),
+            (None, None) => first_section(header_end),
+        };
+        let toc_range = match toc {
+            Some(t) => (t + 1)..content.unwrap_or(body_start).max(t + 1),
+            None => 0..0,
+        };
+        Parts {
+            header_end,
+            lead,
+            toc: toc_range,
+            body: body_start.min(lines.len())..lines.len(),
+        }
+    }
+
+    /// The lead's lines: from the 本期导语 marker to the next part.
+    fn lead_text(&self, lines: &[Line]) -> String {
+        let Some(start) = self.lead else {
+            return join_lines(
+                lines
+                    .get(..self.header_end)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|l| l.text.as_str()),
+            );
+        };
+        let inline = match lines.get(start).map(|l| &l.kind) {
+            Some(Kind::Marker(_, rest)) => rest.as_str(),
+            _ => "",
+        };
+        let end = (start + 1..lines.len())
+            .find(|&i| {
+                matches!(lines.get(i).map(|l| &l.kind), Some(Kind::Marker(..)))
+                    || (is_heading(lines, i) && has_evidence(lines, i))
+            })
+            .unwrap_or(lines.len());
+        let rest = lines
+            .get(start + 1..end)
+            .unwrap_or(&[])
+            .iter()
+            .map(|l| l.text.as_str());
+        join_lines(
+            std::iter::once(inline)
+                .filter(|s| !s.is_empty())
+                .chain(rest),
+        )
+    }
+}
+
+fn is_heading(lines: &[Line], i: usize) -> bool {
+    matches!(lines.get(i).map(|l| &l.kind), Some(Kind::Heading { .. }))
+}
+
+/// Whether a heading at `i` opens an article section: it says 标题, or a
+/// 来源/链接/主要内容 label or a dated source line follows within a few lines.
+fn has_evidence(lines: &[Line], i: usize) -> bool {
+    if let Some(Kind::Heading { labelled: true, .. }) = lines.get(i).map(|l| &l.kind) {
+        return true;
+    }
+    for line in lines.iter().skip(i + 1).take(8) {
+        match &line.kind {
+            Kind::Heading { .. } | Kind::Marker(..) => return false,
+            Kind::Label(..) | Kind::DateSource(..) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+// ---------------------------------------------------------------------------
+// Issue header
+// ---------------------------------------------------------------------------
+
+/// At most this many header lines are searched for title, number and date.
+const HEADER_LINES: usize = 40;
+/// At most this many characters of the lead (or of one header line) are searched.
+const LEAD_CHARS: usize = 4000;
+
+fn parse_issue(path: &Path, lines: &[Line], parts: &Parts, warnings: &mut Vec<String>) -> Issue {
+    let header = lines
+        .get(..parts.header_end.min(HEADER_LINES))
+        .unwrap_or(&[]);
+    let lead: String = parts.lead_text(lines).chars().take(LEAD_CHARS).collect();
+    let series =
+        series_from(header.iter().map(|l| l.text.as_str())).or_else(|| series_from_lead(&lead));
+    let number = header
+        .iter()
+        .find_map(|l| find_issue_number(&l.text))
+        .or_else(|| number_from_file_name(path));
+    let date = header.iter().find_map(|l| {
+        let chars: Vec<char> = l.text.chars().take(LEAD_CHARS).collect();
+        scan_dates(&chars).iter().find_map(|h| h.date(None))
+    });
+    let period = find_period(&lead);
+    let name = path.display();
+    if series.is_none() {
+        warnings.push(format!("{name}: cannot tell 周报 from 月报 (no title, and the lead says neither); series left empty"));
+    }
+    if number.is_none() {
+        warnings.push(format!(
+            "{name}: no issue number (第…期) in the header or the file name; number left empty"
+        ));
+    }
+    if date.is_none() {
+        warnings.push(format!(
+            "{name}: no publication date in the header; date left empty"
+        ));
+    }
+    if period.is_none() {
+        warnings.push(format!(
+            "{name}: no monitoring period (时间从 … 到 …) in the lead; period left empty"
+        ));
+    }
+    Issue {
+        series,
+        number,
+        date,
+        period_start: period.map(|p| p.0),
+        period_end: period.map(|p| p.1),
+        source_file: path.display().to_string(),
+    }
+}
+
+fn series_from<'a>(mut texts: impl Iterator<Item = &'a str>) -> Option<Series> {
+    texts.find_map(|t| {
+        if t.contains("月报") {
+            Some(Series::Monthly)
+        } else if t.contains("周报") {
+            Some(Series::Weekly)
+        } else {
+            None
+        }
+    })
+}
+
+fn series_from_lead(lead: &str) -> Option<Series> {
+    let weekly = lead.find("本期周报");
+    let monthly = lead.find("本期月报");
+    match (weekly, monthly) {
+        (Some(w), Some(m)) if m < w => Some(Series::Monthly),
+        (Some(_), _) => Some(Series::Weekly),
+        (None, Some(_)) => Some(Series::Monthly),
+        (None, None) => None,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Table of contents
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+struct TocEntry {
+    title: String,
+    source: Option<String>,
+}
+
+fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
+    let mut entries: Vec<TocEntry> = Vec::new();
+    for line in lines {
+        match &line.kind {
+            Kind::Heading { rest, .. } => entries.push(TocEntry {
+                title: rest.clone(),
+                source: None,
+            }),
+            Kind::Outlet(outlet) => {
+                if let Some(e) = entries.last_mut().filter(|e| e.source.is_none()) {
+                    e.source = Some(outlet.clone());
+                }
+            }
+            Kind::Text => {
+                if let Some(e) = entries.last_mut().filter(|e| e.source.is_none()) {
+                    push_broken(&mut e.title, &line.text);
+                }
+            }
+            _ => {}
+        }
+    }
+    for e in &mut entries {
+        e.title = collapse_ws(&e.title);
+    }
+    entries
+}
+
+// ---------------------------------------------------------------------------
+// Sections
+// ---------------------------------------------------------------------------
+
+/// Index ranges (into the body lines) of the article sections.
+fn find_sections(body: &[Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usize>> {
+    let toc_titles: Vec<String> = toc.iter().map(|e| normalise(&e.title)).collect();
+    let toc_set: HashSet<&str> = toc_titles.iter().map(String::as_str).collect();
+    let mut starts = Vec::new();
+    let mut expected = 1;
+    for (i, line) in body.iter().enumerate() {
+        let Kind::Heading { ordinal, rest, .. } = &line.kind else {
+            continue;
+        };
+        // Listed: equal to a TOC title, or the start of the TOC title with the
+        // same number (a heading whose title wraps onto the next line).
+        let listed = || {
+            let t = normalise(rest);
+            let at_same_number = (*ordinal as usize)
+                .checked_sub(1)
+                .and_then(|i| toc_titles.get(i));
+            t.chars().count() >= 4
+                && (toc_set.contains(t.as_str())
+                    || at_same_number.is_some_and(|x| x.starts_with(&t)))
+        };
+        if has_evidence(body, i) || (*ordinal == expected && listed()) {
+            starts.push(i);
+            expected = ordinal.saturating_add(1);
+        }
+    }
+    let ends = starts
+        .iter()
+        .skip(1)
+        .copied()
+        .chain(std::iter::once(body.len()));
+    starts.iter().zip(ends).map(|(&s, e)| s..e).collect()
+}
+
+/// One parsed section, before it becomes an [`Article`].
+#[derive(Debug, Default)]
+struct Section {
+    line_no: usize,
+    title: String,
+    source: Option<String>,
+    outlet_hint: Option<String>,
+    link: Option<String>,
+    date: Option<NaiveDate>,
+    original_title: Option<String>,
+    text: String,
+}
+
+fn parse_section(lines: &[Line], wrap: Option<usize>) -> Section {
+    let mut sec = Section {
+        line_no: lines.first().map_or(0, |l| l.no),
+        ..Section::default()
+    };
+    let title_end = title_block_end(lines);
+    let head = match lines.first().map(|l| &l.kind) {
+        Some(Kind::Heading { rest, .. }) => rest.as_str(),
+        _ => "",
+    };
+    let title_parts = lines
+        .get(1..title_end)
+        .unwrap_or(&[])
+        .iter()
+        .map(|l| l.text.as_str());
+    sec.title = collapse_ws(&join_lines(std::iter::once(head).chain(title_parts)));
+    let body_start = parse_fields(lines, title_end, &mut sec);
+    let body: Vec<&Line> = lines.get(body_start..).unwrap_or(&[]).iter().collect();
+    parse_body(&body, wrap, &mut sec);
+    sec
+}
+
+/// The title block runs from the heading to the first label, dated source
+/// line or `（outlet）` line, at most three continuation lines; otherwise the
+/// title is the heading line alone.
+fn title_block_end(lines: &[Line]) -> usize {
+    let next_structural = lines
+        .iter()
+        .enumerate()
+        .skip(1)
+        .take(4)
+        .find(|(_, l)| l.kind != Kind::Text);
+    match next_structural {
+        Some((k, l))
+            if matches!(
+                l.kind,
+                Kind::Label(..) | Kind::DateSource(..) | Kind::Outlet(_) | Kind::OriginalTitle(_)
+            ) =>
+        {
+            k
+        }
+        _ => 1,
+    }
+}
+
+/// Read 来源/链接/标题/主要内容 after the title; returns where the body starts.
+fn parse_fields(lines: &[Line], mut i: usize, sec: &mut Section) -> usize {
+    let mut link_raw: Option<String> = None;
+    while let Some(line) = lines.get(i) {
+        match &line.kind {
+            Kind::Label(Label::Source, v) => {
+                let (value, used) = value_or_next(lines, i, v);
+                sec.source = sec
+                    .source
+                    .take()
+                    .or(Some(clean_outlet(&value)).filter(|s| !s.is_empty()));
+                i += used;
+            }
+            Kind::Label(Label::Link, _) => link_raw = Some(line.raw.clone()),
+            Kind::Label(Label::Title, v) if sec.title.is_empty() => sec.title = v.clone(),
+            Kind::Label(Label::Title, _) => {}
+            Kind::Label(Label::Content, v) => {
+                finish_link(link_raw.take(), sec);
+                if v.is_empty() {
+                    return i + 1;
+                }
+                // `主要内容：text` — the body starts on this line; keep its text.
+                return i;
+            }
+            Kind::Outlet(o) => sec.outlet_hint = Some(o.clone()),
+            _ => match link_raw.as_mut() {
+                Some(raw) if is_url_fragment(&line.raw) && raw.len() < MAX_LINK => {
+                    raw.push_str(&line.raw)
+                }
+                _ => break,
+            },
+        }
+        i += 1;
+    }
+    finish_link(link_raw, sec);
+    i
+}
+
+/// Longest link block kept: a URL never needs more.
+const MAX_LINK: usize = 4096;
+
+/// A label's value, or the next line when the label line has none.
+fn value_or_next(lines: &[Line], i: usize, value: &str) -> (String, usize) {
+    if !value.is_empty() {
+        return (value.to_owned(), 0);
+    }
+    match lines.get(i + 1) {
+        Some(next) if next.kind == Kind::Text && next.text.chars().count() <= 30 => {
+            (next.text.clone(), 1)
+        }
+        _ => (String::new(), 0),
+    }
+}
+
+fn finish_link(raw: Option<String>, sec: &mut Section) {
+    if let Some(raw) = raw {
+        sec.link = extract_url(&raw);
+    }
+}
+
+/// A piece of a URL broken across lines: ASCII, no spaces.
+fn is_url_fragment(raw: &str) -> bool {
+    !raw.is_empty() && raw.chars().all(|c| c.is_ascii_graphic())
+}
+
+/// The URL in a (possibly rejoined) link block: a Markdown link's target, an
+/// autolink, or the first `http…`/`www.` run; escapes removed.
+fn extract_url(raw: &str) -> Option<String> {
+    let s = unescape(raw);
+    let mut links = LinkScan::new();
+    for i in 0..s.len() {
+        if let Some((_, target, _)) = links.link_at(&s, i) {
+            let t = target.trim().to_owned();
+            if !t.is_empty() {
+                return Some(t);
+            }
+        }
+    }
+    let plain = collect(&s);
+    let lower = plain.to_ascii_lowercase();
+    let start = lower
+        .find("http://")
+        .or_else(|| lower.find("https://"))
+        .or_else(|| lower.find("www."))?;
+    let url: String = plain
+        .get(start..)?
+        .chars()
+        .take_while(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>' | '"'))
+        .collect();
+    let url = url.trim_end_matches(['.', ',', ';', ')', ']', '>', '\'']);
+    (!url.is_empty()).then(|| url.to_owned())
+}
+
+/// Drop the repeated title, read the dated source line and 原标题, reflow the
+/// rest into paragraphs.
+fn parse_body(lines: &[&Line], wrap: Option<usize>, sec: &mut Section) {
+    let title = normalise(&sec.title);
+    let mut keep: Vec<&Line> = Vec::with_capacity(lines.len());
+    let date_at = lines
+        .iter()
+        .take(6)
+        .position(|l| matches!(l.kind, Kind::DateSource(..)));
+    let rest_from = match date_at {
+        Some(d) => {
+            if let Some(Kind::DateSource(date, outlet)) = lines.get(d).map(|l| &l.kind) {
+                sec.date = Some(*date);
+                if !outlet.is_empty() && sec.outlet_hint.is_none() {
+                    sec.outlet_hint = Some(outlet.clone());
+                }
+            }
+            let pre = lines.get(..d).unwrap_or(&[]);
+            keep.extend(drop_title_lines(pre, &title));
+            d + 1
+        }
+        None => 0,
+    };
+    let rest = lines.get(rest_from..).unwrap_or(&[]);
+    let mut i = 0;
+    while let Some(line) = rest.get(i) {
+        i += 1;
+        let early = i <= 6;
+        if early && normalise(&line.text) == title && !title.is_empty() {
+            continue;
+        }
+        if let (true, Kind::OriginalTitle(v)) = (early && sec.original_title.is_none(), &line.kind)
+        {
+            i += read_original_title(v, rest.get(i..).unwrap_or(&[]), &title, sec);
+            continue;
+        }
+        keep.push(line);
+    }
+    sec.text = paragraphs(&keep, wrap).join("\n");
+}
+
+/// Lines before the dated source line: drop them all when together they are
+/// the title (a wrapped repeat), else drop those equal to the title.
+fn drop_title_lines<'a>(pre: &[&'a Line], title: &str) -> Vec<&'a Line> {
+    let joined = normalise(&join_lines(pre.iter().map(|l| l.text.as_str())));
+    if joined == title {
+        return Vec::new();
+    }
+    pre.iter()
+        .copied()
+        .filter(|l| normalise(&l.text) != title)
+        .collect()
+}
+
+/// `原标题：X`, or `原标题：` followed by up to two headline-like lines (the
+/// one equal to the article title is consumed but not kept). Returns how many
+/// following lines were consumed.
+fn read_original_title(value: &str, following: &[&Line], title: &str, sec: &mut Section) -> usize {
+    if !value.is_empty() {
+        sec.original_title = Some(value.to_owned());
+        return 0;
+    }
+    let mut parts = Vec::new();
+    let mut used = 0;
+    for line in following.iter().take(3) {
+        let headline = line.kind == Kind::Text && line.width <= 90 && !ends_sentence(&line.text);
+        if !headline {
+            break;
+        }
+        used += 1;
+        if normalise(&line.text) != title {
+            parts.push(line.text.clone());
+        }
+    }
+    if !parts.is_empty() {
+        sec.original_title = Some(parts.join(" "));
+    }
+    used
+}
+
+// ---------------------------------------------------------------------------
+// Articles and cross-checks
+// ---------------------------------------------------------------------------
+
+/// A title reduced for comparison: width folded, lower-cased, without
+/// whitespace and punctuation.
+pub fn normalise(title: &str) -> String {
+    title
+        .chars()
+        .map(fold_width)
+        .filter(|&c| !(c.is_whitespace() || c.is_ascii_punctuation() || is_cjk_punct(c)))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn build_articles(
+    path: &Path,
+    toc: &[TocEntry],
+    sections: Vec<Section>,
+    warnings: &mut Vec<String>,
+) -> Vec<Article> {
+    let same_count = toc.len() == sections.len();
+    let mut by_title: HashMap<String, &TocEntry> = HashMap::new();
+    for e in toc {
+        by_title.entry(normalise(&e.title)).or_insert(e);
+    }
+    let toc_by_title = |t: &str| by_title.get(&normalise(t)).copied();
+    sections
+        .into_iter()
+        .enumerate()
+        .map(|(pos, sec)| {
+            let ordinal = u32::try_from(pos + 1).unwrap_or(u32::MAX);
+            let from_toc = toc_by_title(&sec.title).or_else(|| toc.get(pos).filter(|_| same_count));
+            let title = if sec.title.is_empty() {
+                let fallback = from_toc.map(|e| e.title.clone()).unwrap_or_default();
+                warnings.push(format!(
+                    "{}: line {}: section {ordinal} has no title; using {:?} from the table of contents",
+                    path.display(),
+                    sec.line_no,
+                    fallback
+                ));
+                fallback
+            } else {
+                sec.title
+            };
+            let source = sec
+                .source
+                .or(sec.outlet_hint)
+                .or_else(|| from_toc.and_then(|e| e.source.clone()));
+            Article {
+                key: article_key(&title),
+                ordinal,
+                title,
+                source,
+                link: sec.link,
+                date: sec.date,
+                original_title: sec.original_title,
+                text: sec.text,
+            }
+        })
+        .collect()
+}
+
+/// Several 信息目录 markers mean several reports pasted into one file: their
+/// articles are all read, but under the first issue's header.
+fn warn_if_concatenated(path: &Path, lines: &[Line], warnings: &mut Vec<String>) {
+    let tocs = lines
+        .iter()
+        .filter(|l| matches!(l.kind, Kind::Marker(Part::Toc, _)))
+        .count();
+    if tocs > 1 {
+        warnings.push(format!(
+            "{}: contains {tocs} tables of contents (一、信息目录): several reports in one file? all articles were given the first issue's number and date; split it into one file per issue",
+            path.display()
+        ));
+    }
+}
+
+/// At most this many title-level TOC warnings are listed per report.
+const MAX_TOC_WARNINGS: usize = 10;
+
+/// Warn about every disagreement between the table of contents and the
+/// sections: counts, titles missing on either side, titles that differ.
+fn compare_toc(path: &Path, toc: &[TocEntry], sections: &[Section], warnings: &mut Vec<String>) {
+    let name = path.display();
+    if toc.is_empty() {
+        warnings.push(format!(
+            "{name}: no table of contents (一、信息目录); articles taken from the sections only"
+        ));
+        return;
+    }
+    if toc.len() != sections.len() {
+        warnings.push(format!(
+            "{name}: the table of contents lists {} articles but the body has {} sections",
+            toc.len(),
+            sections.len()
+        ));
+    }
+    let toc_norm: Vec<String> = toc.iter().map(|e| normalise(&e.title)).collect();
+    let sec_norm: Vec<String> = sections.iter().map(|s| normalise(&s.title)).collect();
+    let toc_set: HashSet<&str> = toc_norm.iter().map(String::as_str).collect();
+    let sec_set: HashSet<&str> = sec_norm.iter().map(String::as_str).collect();
+    let unlisted = |i: usize| {
+        sec_norm
+            .get(i)
+            .is_some_and(|t| !toc_set.contains(t.as_str()))
+    };
+    let mut found = Vec::new();
+    for (i, (entry, norm)) in toc.iter().zip(&toc_norm).enumerate() {
+        if sec_set.contains(norm.as_str()) {
+            continue;
+        }
+        found.push(match sections.get(i).filter(|_| unlisted(i)) {
+            Some(sec) => format!(
+                "{name}: line {}: section {} is titled {:?} but the table of contents lists {:?}",
+                sec.line_no,
+                i + 1,
+                sec.title,
+                entry.title
+            ),
+            None => format!(
+                "{name}: table of contents item {} {:?} has no section in the body",
+                i + 1,
+                entry.title
+            ),
+        });
+    }
+    let paired = |i: usize| {
+        toc_norm
+            .get(i)
+            .is_some_and(|t| !sec_set.contains(t.as_str()))
+    };
+    for (i, sec) in sections.iter().enumerate() {
+        if unlisted(i) && !paired(i) {
+            found.push(format!(
+                "{name}: line {}: section {} {:?} is not in the table of contents",
+                sec.line_no,
+                i + 1,
+                sec.title
+            ));
+        }
+    }
+    let more = found.len().saturating_sub(MAX_TOC_WARNINGS);
+    warnings.extend(found.into_iter().take(MAX_TOC_WARNINGS));
+    if more > 0 {
+        warnings.push(format!(
+            "{name}: … and {more} more disagreements between the table of contents and the sections"
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals() {
+        assert_eq!(parse_numeral("六五四"), Some(654));
+        assert_eq!(parse_numeral("五二七"), Some(527));
+        assert_eq!(parse_numeral("六百五十四"), Some(654));
+        assert_eq!(parse_numeral("十二"), Some(12));
+        assert_eq!(parse_numeral("二十"), Some(20));
+        assert_eq!(parse_numeral("一千零五"), Some(1005));
+        assert_eq!(parse_numeral("一〇五"), Some(105));
+        assert_eq!(parse_numeral("６５４"), Some(654));
+        assert_eq!(parse_numeral("x"), None);
+    }
+
+    #[test]
+    fn issue_numbers() {
+        assert_eq!(find_issue_number("(第六五四)"), Some(654));
+        assert_eq!(find_issue_number("（第五二七期）"), Some(527));
+        assert_eq!(find_issue_number("第654期"), Some(654));
+        assert_eq!(find_issue_number("总第 六百五十四 期"), Some(654));
+        let n = |s: &str| number_from_file_name(Path::new(s));
+        assert_eq!(n("第654期.txt"), Some(654));
+        assert_eq!(n("周报654.pdf"), Some(654));
+        assert_eq!(n("月报-527.docx"), Some(527));
+        assert_eq!(n("2025_第六五四期_周报.txt"), Some(654));
+        assert_eq!(n("004_853b37a96b61c717.txt"), None);
+        assert_eq!(n("000_2e71dd09e5d010f6.txt"), None);
+    }
+
+    #[test]
+    fn dates() {
+        let d = |s: &str| {
+            let c: Vec<char> = s.chars().collect();
+            scan_dates(&c).first().and_then(|h| h.date(None))
+        };
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(d("2025 年 12 月 19 日"), ymd(2025, 12, 19));
+        assert_eq!(d("中心 2025年7月 4日"), ymd(2025, 7, 4));
+        assert_eq!(d("2025-12-19"), ymd(2025, 12, 19));
+        assert_eq!(d("２０２５年１２月１９日"), ymd(2025, 12, 19));
+        assert_eq!(d("2025-13-40"), None);
+        assert_eq!(
+            find_period("时间从 2025 年 6 月 28 日到 2025 年 7 月 4 日，监测"),
+            ymd(2025, 6, 28).zip(ymd(2025, 7, 4))
+        );
+        assert_eq!(
+            find_period("时间从2023年10月1日至10月31日"),
+            ymd(2023, 10, 1).zip(ymd(2023, 10, 31))
+        );
+    }
+
+    #[test]
+    fn headings() {
+        assert_eq!(heading("1. 北京"), Some((1, "北京".into(), false)));
+        assert_eq!(
+            heading("2.标题： 数字健康"),
+            Some((2, "数字健康".into(), true))
+        );
+        assert_eq!(heading("3、山海"), Some((3, "山海".into(), false)));
+        assert_eq!(heading("１．全角"), Some((1, "全角".into(), false)));
+        assert_eq!(heading("（一）政策"), Some((1, "政策".into(), false)));
+        assert_eq!(heading("(12) 十二"), Some((12, "十二".into(), false)));
+        assert_eq!(heading("2.33 亿的糖尿病患者"), None);
+        assert_eq!(heading("2025-12-14 来源：北京晚报"), None);
+        assert_eq!(heading("1500 张床位"), None);
+    }
+
+    #[test]
+    fn markdown() {
+        assert_eq!(clean_markdown("### **普惠医疗**"), "普惠医疗");
+        assert_eq!(
+            extract_url("[https://a.cn/x\\\\_1](https://a.cn/x_1)").as_deref(),
+            Some("https://a.cn/x_1")
+        );
+        assert_eq!(
+            extract_url("<https://a.cn/b\\_c>").as_deref(),
+            Some("https://a.cn/b_c")
+        );
+        assert_eq!(
+            extract_url("链接：https://a.cn/x.sht").as_deref(),
+            Some("https://a.cn/x.sht")
+        );
+        assert_eq!(clean_markdown("a\\_b [文字](http://x)"), "a_b 文字");
+    }
+
+    #[test]
+    fn furniture_and_captions() {
+        for s in [
+            "3",
+            "- 3 -",
+            "— 12 —",
+            "第 3 页",
+            "第3页 共10页",
+            "3/10",
+            "Page 3 of 10",
+        ] {
+            assert!(is_page_furniture(s), "{s}");
+        }
+        for s in ["2025 年", "第三章", "3 个"] {
+            assert!(!is_page_furniture(s), "{s}");
+        }
+        assert!(is_caption("图 | 现场"));
+        assert!(is_caption("图|现场"));
+        assert!(!is_caption("图书馆开放"));
+        assert!(is_caption_continuation("左下起：福建省"));
+    }
+}
