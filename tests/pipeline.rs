@@ -1,0 +1,390 @@
+//! The whole pipeline through the real `yuqing` binary on the real seed reports:
+//! ingest → train → classify → trend, the default `run`, and bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn yuqing(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yuqing"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("yuqing binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Assert the exit code; on failure show what the command printed.
+fn assert_exit(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        !text(&out.stderr).contains("panicked"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+fn jsonl(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn ingest_writes_every_seed_issue_and_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("corpus.jsonl");
+    let o = yuqing(&["-q", "ingest", "examples/reports", "-o", s(&out)]);
+    assert_exit(&o, 0);
+    let recs = jsonl(&out);
+    assert_eq!(recs.len(), 13);
+    let by_number = |n: Option<u64>| {
+        recs.iter()
+            .filter(|r| r["issue"]["number"].as_u64() == n)
+            .collect::<Vec<_>>()
+    };
+    let w654 = by_number(Some(654));
+    assert_eq!(w654.len(), 3);
+    assert_eq!(w654[0]["issue"]["series"], "weekly");
+    assert_eq!(w654[0]["issue"]["date"], "2025-12-19");
+    assert_eq!(w654[0]["issue"]["period_start"], "2025-12-13");
+    assert_eq!(w654[0]["issue"]["period_end"], "2025-12-19");
+    let m527 = by_number(Some(527));
+    assert_eq!(m527.len(), 4);
+    assert_eq!(m527[0]["issue"]["series"], "monthly");
+    assert_eq!(m527[0]["issue"]["date"], "2023-10-31");
+    // 004: text extracted from a PDF, no header: number null, title and URL rejoined.
+    let pdf = by_number(None);
+    assert_eq!(pdf.len(), 3);
+    assert!(pdf[0]["issue"]["number"].is_null());
+    assert_eq!(pdf[0]["issue"]["date"], "2025-07-04");
+    assert_eq!(
+        pdf[1]["title"],
+        "从“五缺”到“5G+” 贵州三都打造智慧医共体破解基层看病难"
+    );
+    assert_eq!(
+        pdf[0]["link"],
+        "https://www.xinhuanet.com/tech/20250701/f20f32aff42e44d48d5ca8ba56ac0d85/c.html"
+    );
+    // The same park story in 654 and 655 is flagged as a near-duplicate.
+    let dup: Vec<_> = recs
+        .iter()
+        .filter(|r| !r["duplicate_of"].is_null())
+        .collect();
+    assert_eq!(dup.len(), 1);
+    assert_eq!(dup[0]["title"], "北京首个数字医疗产业园再“生长”");
+    assert_eq!(dup[0]["duplicate_of"], w654[0]["key"]);
+}
+
+#[test]
+fn train_classify_trend_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.model");
+    let o = yuqing(&[
+        "-q",
+        "train",
+        "--labels",
+        "labels",
+        "--corpus",
+        "examples/reports",
+        "-o",
+        s(&model),
+        "--json",
+    ]);
+    assert_exit(&o, 0);
+    let report: serde_json::Value = serde_json::from_str(text(&o.stdout).trim()).unwrap();
+    assert_eq!(report["n_docs"], 13);
+    assert_eq!(report["class_counts"].as_array().unwrap().len(), 8);
+    assert!(
+        report["cross_validation"]["per_class"]
+            .as_array()
+            .unwrap()
+            .len()
+            == 8
+    );
+    // Every theme has fewer than 5 labelled articles: train must say so.
+    assert!(
+        text(&o.stderr).contains("predictions for it are unreliable"),
+        "{}",
+        text(&o.stderr)
+    );
+
+    let classified = dir.path().join("c.jsonl");
+    let o = yuqing(&[
+        "-q",
+        "classify",
+        "examples/reports",
+        "--model",
+        s(&model),
+        "-o",
+        s(&classified),
+    ]);
+    assert_exit(&o, 0);
+    let recs = jsonl(&classified);
+    assert_eq!(recs.len(), 13);
+    let themes = [
+        "ai_clinical",
+        "smart_hospital",
+        "data_platform",
+        "policy",
+        "primary_care",
+        "industry",
+        "devices_rd",
+        "records_insurance",
+    ];
+    for r in &recs {
+        let scores = r["scores"].as_object().unwrap();
+        assert_eq!(scores.len(), 8);
+        assert!(scores
+            .values()
+            .all(|v| (0.0..=1.0).contains(&v.as_f64().unwrap())));
+        assert!(themes.contains(&r["primary"].as_str().unwrap()));
+        // The primary theme has the highest score.
+        let best = scores
+            .iter()
+            .max_by(|a, b| a.1.as_f64().partial_cmp(&b.1.as_f64()).unwrap())
+            .unwrap()
+            .0;
+        assert_eq!(best, r["primary"].as_str().unwrap());
+    }
+    // The model has seen these articles: it must reproduce most hand labels.
+    let labels = std::fs::read_to_string(root().join("labels/articles.csv")).unwrap();
+    let agree = recs
+        .iter()
+        .filter(|r| {
+            labels.lines().any(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                f.len() >= 4
+                    && f[2] == r["title"].as_str().unwrap()
+                    && f[3] == r["primary"].as_str().unwrap()
+            })
+        })
+        .count();
+    assert!(
+        agree >= 10,
+        "only {agree}/13 training articles keep their labelled primary theme"
+    );
+
+    let csv = dir.path().join("c.csv");
+    assert_exit(
+        &yuqing(&[
+            "-q",
+            "classify",
+            s(&classified.with_file_name("none.jsonl")),
+            "--model",
+            s(&model),
+            "-o",
+            s(&csv),
+        ]),
+        2,
+    );
+    let corpus = dir.path().join("corpus.jsonl");
+    assert_exit(
+        &yuqing(&["-q", "ingest", "examples/reports", "-o", s(&corpus)]),
+        0,
+    );
+    assert_exit(
+        &yuqing(&[
+            "-q",
+            "classify",
+            s(&corpus),
+            "--model",
+            s(&model),
+            "-o",
+            s(&csv),
+        ]),
+        0,
+    );
+    let csv_text = std::fs::read_to_string(&csv).unwrap();
+    assert!(csv_text.starts_with("\u{feff}issue_number,issue_date,series,ordinal,title"));
+    assert_eq!(csv_text.lines().count(), 14);
+
+    let png = dir.path().join("out/trend.png");
+    let o = yuqing(&["-q", "trend", s(&classified), "-o", s(&png)]);
+    assert_exit(&o, 0);
+    assert_eq!(text(&o.stdout).trim(), s(&png));
+    let img = image::open(&png).unwrap().to_rgb8();
+    assert_eq!(img.dimensions(), (1600, 900));
+    let ink = img
+        .pixels()
+        .filter(|p| p.0.iter().any(|&c| c < 200))
+        .count();
+    assert!(ink > 10_000, "chart looks empty: {ink} dark pixels");
+    let table = std::fs::read_to_string(png.with_extension("csv")).unwrap();
+    assert!(table.starts_with("issue_date,issue_number,articles"));
+    assert_eq!(table.lines().count(), 5, "{table}");
+}
+
+#[test]
+fn run_with_defaults_ends_with_the_png_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    let o = yuqing(&["run", "--out-dir", s(&out)]);
+    assert_exit(&o, 0);
+    let stdout = text(&o.stdout);
+    assert_eq!(stdout.lines().last().unwrap(), s(&out.join("trend.png")));
+    for f in [
+        "corpus.jsonl",
+        "classified.jsonl",
+        "classified.csv",
+        "trend.png",
+        "trend.csv",
+        "briefing.md",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let brief = std::fs::read_to_string(out.join("briefing.md")).unwrap();
+    assert!(
+        brief.contains("第654期")
+            && brief.contains("第527期")
+            && brief.contains("![主题趋势](trend.png)")
+    );
+    assert!(brief.contains("医疗人工智能与大模型"));
+}
+
+#[test]
+fn missing_input_is_one_clear_error() {
+    let o = yuqing(&[
+        "ingest",
+        "no/such/folder",
+        "-o",
+        "/tmp/yuqing-never-written.jsonl",
+    ]);
+    assert_exit(&o, 2);
+    let err = text(&o.stderr);
+    assert!(err.contains("no/such/folder"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!Path::new("/tmp/yuqing-never-written.jsonl").exists());
+}
+
+#[test]
+fn folder_without_reports_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.xlsx"), b"x").unwrap();
+    let o = yuqing(&[
+        "ingest",
+        s(dir.path()),
+        "-o",
+        s(&dir.path().join("c.jsonl")),
+    ]);
+    assert_exit(&o, 2);
+    assert!(text(&o.stderr).contains(s(dir.path())));
+    assert!(!dir.path().join("c.jsonl").exists());
+}
+
+#[test]
+fn a_bad_file_is_skipped_and_named_while_good_ones_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("examples/reports/000_2e71dd09e5d010f6.txt"),
+        dir.path().join("good.txt"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("binary.txt"),
+        [0u8, 159, 146, 150, 0, 1, 2, 3].repeat(500),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("empty.txt"), b"").unwrap();
+    let out = dir.path().join("c.jsonl");
+    let o = yuqing(&["ingest", s(dir.path()), "-o", s(&out)]);
+    assert_exit(&o, 1);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("binary.txt") && err.contains("empty.txt"),
+        "{err}"
+    );
+    assert_eq!(jsonl(&out).len(), 3);
+}
+
+#[test]
+fn only_bad_files_produce_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.txt"), b"").unwrap();
+    let out = dir.path().join("c.jsonl");
+    let o = yuqing(&["ingest", s(dir.path()), "-o", s(&out)]);
+    assert_exit(&o, 2);
+    assert!(text(&o.stderr).contains("empty.txt"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn foreign_and_old_model_files_are_refused_with_advice() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.model");
+    std::fs::write(&junk, b"not a model at all").unwrap();
+    let o = yuqing(&[
+        "classify",
+        "examples/reports",
+        "--model",
+        s(&junk),
+        "-o",
+        s(&dir.path().join("c.jsonl")),
+    ]);
+    assert_exit(&o, 2);
+    assert!(
+        text(&o.stderr).contains("not a yuqing model file"),
+        "{}",
+        text(&o.stderr)
+    );
+    // Same magic, another format version.
+    let mut old = std::fs::read(root().join("models/theme.model")).unwrap();
+    old[8..12].copy_from_slice(&999u32.to_le_bytes());
+    let oldp = dir.path().join("old.model");
+    std::fs::write(&oldp, old).unwrap();
+    let o = yuqing(&[
+        "classify",
+        "examples/reports",
+        "--model",
+        s(&oldp),
+        "-o",
+        s(&dir.path().join("c.jsonl")),
+    ]);
+    assert_exit(&o, 2);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("version 999") && err.contains("yuqing train"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in [
+        "run", "ingest", "train", "classify", "eval", "trend", "themes",
+    ] {
+        let o = yuqing(&[cmd, "--help"]);
+        assert_exit(&o, 0);
+        assert!(text(&o.stdout).contains("Usage: yuqing"), "{cmd}");
+    }
+}
+
+#[test]
+fn themes_lists_the_taxonomy() {
+    let o = yuqing(&["themes"]);
+    assert_exit(&o, 0);
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("ai_clinical")
+            && out.contains("病案编码与医保")
+            && out.contains("13 labelled articles")
+    );
+}
