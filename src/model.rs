@@ -214,32 +214,9 @@ impl Model {
         texts
             .par_chunks(CHUNK)
             .flat_map_iter(|chunk| {
-                let preds = match &self.data.classifier {
-                    Classifier::Svm(svm) => {
-                        let mut row = Row::default();
-                        let mut margins = vec![0.0; svm.n_classes()];
-                        chunk
-                            .iter()
-                            .map(|t| {
-                                self.data
-                                    .tfidf
-                                    .transform_into(&self.seg, t.as_ref(), &mut row);
-                                svm.decision_row(&row.idx, &row.val, &mut margins);
-                                let scores: Vec<f32> =
-                                    margins.iter().map(|&m| margin_score(m)).collect();
-                                prediction(scores, threshold)
-                            })
-                            .collect::<Vec<_>>()
-                    }
-                    Classifier::Nb(_) => {
-                        let x = self.data.tfidf.transform_serial(&self.seg, chunk);
-                        let scores = self.data.classifier.scores(&x);
-                        scores
-                            .outer_iter()
-                            .map(|r| prediction(r.to_vec(), threshold))
-                            .collect()
-                    }
-                };
+                let preds = self.score_chunk(chunk, false, |scores| {
+                    prediction(scores.to_vec(), threshold)
+                });
                 on_chunk(chunk.len());
                 preds
             })
@@ -247,35 +224,56 @@ impl Model {
     }
 
     /// Only the most likely class of each text (what a `predict` of
-    /// scikit-learn returns): no per-class scores are computed or stored.
+    /// scikit-learn returns): no per-class scores are kept.
     pub fn predict_labels<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<usize> {
         texts
             .par_chunks(CHUNK)
-            .flat_map_iter(|chunk| match &self.data.classifier {
-                Classifier::Svm(svm) => {
-                    let mut row = Row::default();
-                    let mut margins = vec![0.0; svm.n_classes()];
-                    chunk
-                        .iter()
-                        .map(|t| {
-                            self.data
-                                .tfidf
-                                .transform_into(&self.seg, t.as_ref(), &mut row);
-                            svm.decision_row(&row.idx, &row.val, &mut margins);
-                            argmax(margins.iter().copied())
-                        })
-                        .collect::<Vec<_>>()
-                }
-                Classifier::Nb(_) => {
-                    let x = self.data.tfidf.transform_serial(&self.seg, chunk);
-                    let scores = self.data.classifier.scores(&x);
-                    scores
-                        .outer_iter()
-                        .map(|r| argmax(r.iter().copied()))
-                        .collect()
-                }
+            .flat_map_iter(|chunk| {
+                self.score_chunk(chunk, true, |scores| argmax(scores.iter().copied()))
             })
             .collect()
+    }
+
+    /// Score each text of `chunk` and map its per-class scores with `f`. The
+    /// SVM path builds each row in reused buffers and never allocates per
+    /// text; with `raw` it passes margins (same argmax, no `exp`), otherwise
+    /// scores in \[0, 1\]. Naive Bayes densifies the chunk and passes posteriors.
+    fn score_chunk<S: AsRef<str>, T>(
+        &self,
+        chunk: &[S],
+        raw: bool,
+        f: impl Fn(&[f32]) -> T,
+    ) -> Vec<T> {
+        match &self.data.classifier {
+            Classifier::Svm(svm) => {
+                let mut row = Row::default();
+                let mut margins = vec![0.0; svm.n_classes()];
+                chunk
+                    .iter()
+                    .map(|t| {
+                        self.data
+                            .tfidf
+                            .transform_into(&self.seg, t.as_ref(), &mut row);
+                        svm.decision_row(&row.idx, &row.val, &mut margins);
+                        if !raw {
+                            margins.iter_mut().for_each(|m| *m = margin_score(*m));
+                        }
+                        f(&margins)
+                    })
+                    .collect()
+            }
+            Classifier::Nb(_) => {
+                let x = self.data.tfidf.transform_serial(&self.seg, chunk);
+                let scores = self.data.classifier.scores(&x);
+                scores
+                    .outer_iter()
+                    .map(|r| match r.as_slice() {
+                        Some(row) => f(row),
+                        None => f(&r.to_vec()),
+                    })
+                    .collect()
+            }
+        }
     }
 
     /// Write the model atomically (temporary file, then rename).
