@@ -508,7 +508,15 @@ fn strip_numbering(text: &str) -> &str {
 }
 
 /// `2025-12-14 来源：北京晚报`, `2023-10-16 来源 北青网`, or a bare date line.
+/// Also `发布时间：2025-12-14 10:30 来源：…` (a time after the date is skipped).
 fn date_source(text: &str) -> Option<(NaiveDate, String)> {
+    let text = ["发布时间", "发布日期", "时间", "日期"]
+        .iter()
+        .find_map(|w| {
+            text.strip_prefix(w)
+                .filter(|r| r.trim_start_matches(is_blank).starts_with([':', '：']))
+        })
+        .map_or(text, strip_colon);
     let chars: Vec<char> = text.chars().take(32).collect();
     if !chars.first().is_some_and(|c| is_digit(*c)) {
         return None;
@@ -519,12 +527,52 @@ fn date_source(text: &str) -> Option<(NaiveDate, String)> {
         .char_indices()
         .nth(hit.end)
         .map_or(text.len(), |(i, _)| i);
-    let rest = text.get(rest_at..)?.trim_matches(is_blank);
+    let rest = skip_clock_time(text.get(rest_at..)?.trim_matches(is_blank));
     if rest.is_empty() {
         return Some((date, String::new()));
     }
     let outlet = rest.strip_prefix("来源")?;
-    Some((date, clean_outlet(strip_colon(outlet))))
+    Some((date, split_source(strip_colon(outlet)).0))
+}
+
+/// Drop a leading `10:30` or `10:30:15`.
+fn skip_clock_time(s: &str) -> &str {
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == ':' || c == '：'))
+        .map_or(s.len(), |(i, _)| i);
+    let token = s.get(..end).unwrap_or("");
+    if token.contains([':', '：']) && token.starts_with(|c: char| c.is_ascii_digit()) {
+        s.get(end..).unwrap_or("").trim_start_matches(is_blank)
+    } else {
+        s
+    }
+}
+
+/// Labels that may follow the outlet on a 来源 line.
+const AFTER_SOURCE: &[&str] = &[
+    "作者",
+    "记者",
+    "编辑",
+    "责任编辑",
+    "链接",
+    "原文链接",
+    "网址",
+    "发布时间",
+    "时间",
+];
+
+/// Split a 来源 value into the outlet and whether a URL follows it on the
+/// same line: `人民网 作者：李四 链接：https://…` → (`人民网`, true).
+fn split_source(value: &str) -> (String, bool) {
+    let cut = AFTER_SOURCE
+        .iter()
+        .filter_map(|w| value.find(w).filter(|&i| i > 0))
+        .min()
+        .unwrap_or(value.len());
+    let outlet = clean_outlet(value.get(..cut).unwrap_or(value));
+    let lower = value.to_ascii_lowercase();
+    (outlet, lower.contains("http") || lower.contains("www."))
 }
 
 /// `来源标题：…`, `原标题：…`, `原题：…`.
@@ -1346,10 +1394,13 @@ fn parse_fields(lines: &[Line], mut i: usize, sec: &mut Section) -> usize {
         match &line.kind {
             Kind::Label(Label::Source, v) => {
                 let (value, used) = value_or_next(lines, i, v);
-                sec.source = sec
-                    .source
-                    .take()
-                    .or(Some(clean_outlet(&value)).filter(|s| !s.is_empty()));
+                let (outlet, has_link) = split_source(&value);
+                if has_link && link_raw.is_none() && sec.link.is_none() {
+                    link_raw = Some(line.raw.clone());
+                }
+                if sec.source.is_none() && !outlet.is_empty() {
+                    sec.source = Some(outlet);
+                }
                 i += used;
             }
             Kind::Label(Label::Link, _) => link_raw = Some(line.raw.clone()),

@@ -6,10 +6,9 @@
 //! one [`CorpusRecord`] per article, and flagging near-duplicate stories across
 //! issues with MinHash over character 5-gram shingles.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -59,7 +58,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             out.push(path.clone());
         }
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     out.retain(|p| seen.insert(p.clone()));
     Ok(out)
 }
@@ -109,17 +108,17 @@ pub struct IngestOutcome {
 
 /// Read every file in parallel and assemble the corpus.
 ///
-/// `on_progress` is called once per finished file with the number of files
-/// finished so far (from worker threads). A failing file never stops the
-/// others. Files are read one per worker and their bytes dropped before
+/// `on_progress` is called from worker threads once per finished file with
+/// the number of files that call accounts for (always 1), so a caller can
+/// feed it straight to a progress bar's `inc`. A failing file never stops the
+/// others. Each worker holds one file's bytes at a time and drops them before
 /// parsing, so memory stays bounded by the largest accepted file per thread.
 pub fn ingest(files: &[PathBuf], on_progress: &(dyn Fn(usize) + Sync)) -> IngestOutcome {
-    let done = AtomicUsize::new(0);
     let results: Vec<(PathBuf, Result<Report>)> = files
         .par_iter()
         .map(|path| {
             let result = read_guarded(path);
-            on_progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+            on_progress(1);
             (path.clone(), result)
         })
         .collect();
@@ -236,43 +235,53 @@ fn flag_near_duplicates(records: &mut [CorpusRecord], warnings: &mut Vec<String>
     let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
     for (i, sig) in signatures.iter().enumerate() {
         let Some(sig) = sig else { continue };
-        let mut best: Option<(usize, f64)> = None;
+        let mut candidates = HashSet::new();
         for (band, rows) in sig.chunks(BAND_ROWS).enumerate() {
             let bucket = buckets.entry((band, band_hash(rows))).or_default();
-            for &j in bucket.iter() {
-                let sim = signatures
-                    .get(j)
-                    .and_then(|s| s.as_ref())
-                    .map_or(0.0, |s| similarity(sig, s));
-                if sim >= NEAR_DUPLICATE_THRESHOLD && best.is_none_or(|(_, b)| sim > b) {
-                    best = Some((j, sim));
-                }
-            }
+            candidates.extend(bucket.iter().copied());
             bucket.push(i);
         }
+        let best = candidates
+            .into_iter()
+            .filter_map(|j| {
+                let other = signatures.get(j)?.as_ref()?;
+                Some((j, similarity(sig, other)))
+            })
+            .filter(|&(_, sim)| sim >= NEAR_DUPLICATE_THRESHOLD)
+            // Most similar; among equals, the earliest.
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         if let Some((j, sim)) = best {
-            let root = records.get(j).map(|r| {
-                r.duplicate_of
-                    .clone()
-                    .unwrap_or_else(|| r.article.key.clone())
-            });
-            let earlier = records.get(j).map(|r| {
-                (
-                    r.issue.source_file.clone(),
-                    r.article.ordinal,
-                    r.article.title.clone(),
-                )
-            });
-            if let (Some(root), Some(rec)) = (root, records.get_mut(i)) {
-                if let Some((file, ordinal, title)) = earlier {
-                    warnings.push(format!(
-                        "{}: article {} {:?} repeats article {ordinal} {:?} of {file} (similarity {sim:.2})",
-                        rec.issue.source_file, rec.article.ordinal, rec.article.title, title
-                    ));
-                }
-                rec.duplicate_of = Some(root);
-            }
+            mark_duplicate(records, i, j, sim, warnings);
         }
+    }
+}
+
+/// Point record `i` at the root of record `j`'s chain, with a warning.
+fn mark_duplicate(
+    records: &mut [CorpusRecord],
+    i: usize,
+    j: usize,
+    sim: f64,
+    warnings: &mut Vec<String>,
+) {
+    let Some(earlier) = records.get(j) else {
+        return;
+    };
+    let root = earlier
+        .duplicate_of
+        .clone()
+        .unwrap_or_else(|| earlier.article.key.clone());
+    let (file, ordinal, title) = (
+        earlier.issue.source_file.clone(),
+        earlier.article.ordinal,
+        earlier.article.title.clone(),
+    );
+    if let Some(rec) = records.get_mut(i) {
+        warnings.push(format!(
+            "{}: article {} {:?} repeats article {ordinal} {:?} of {file} (similarity {sim:.2})",
+            rec.issue.source_file, rec.article.ordinal, rec.article.title, title
+        ));
+        rec.duplicate_of = Some(root);
     }
 }
 
