@@ -91,16 +91,6 @@ impl Segmenter {
         &self.params
     }
 
-    /// Raw jieba words of `text` (every token, punctuation and spaces included).
-    /// This is the segment-only floor that benchmarks compare the pipeline with.
-    pub fn cut<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        self.jieba
-            .cut(text, self.params.hmm)
-            .into_iter()
-            .map(|t| t.word)
-            .collect()
-    }
-
     /// Number of raw jieba tokens of `text`: jieba-rs alone, the floor the
     /// feature pipeline is benchmarked against.
     pub fn cut_count(&self, text: &str) -> usize {
