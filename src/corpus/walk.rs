@@ -32,6 +32,8 @@ const SHINGLE: usize = 5;
 /// MinHash signature length, split into LSH bands.
 const HASHES: usize = 128;
 const BAND_ROWS: usize = 2;
+/// Most records one LSH bucket holds (see [`flag_near_duplicates`]).
+const BUCKET_CAP: usize = 64;
 
 /// Expand files and directories into report files.
 ///
@@ -227,23 +229,52 @@ fn build_records(reports: &[Report]) -> Vec<CorpusRecord> {
 /// Set `duplicate_of` on every record whose body is a near duplicate of an
 /// earlier record's (earlier in corpus order); it points at the earliest
 /// article of the chain.
+///
+/// Candidates come from LSH buckets (bands of [`BAND_ROWS`] signature rows),
+/// so unrelated bodies are never compared. Two things keep this near-linear
+/// when an archive holds many copies of one story (the same issue under
+/// several issue numbers, a story republished week after week):
+/// - a body whose signature equals an earlier one's is pointed at the
+///   earliest record with that signature (similarity 1.0, which is exactly
+///   what the bucket search would pick: the most similar, earliest first) and
+///   is not added to the buckets, whose copies would add nothing;
+/// - a bucket stops growing at [`BUCKET_CAP`] records. Beyond that, a record
+///   is compared with the first `BUCKET_CAP` members of each bucket it shares;
+///   members of one cluster point at the same root, so the result only
+///   differs if a record is similar to a late member but to none of the first.
 fn flag_near_duplicates(records: &mut [CorpusRecord], warnings: &mut Vec<String>) {
     let signatures: Vec<Option<Vec<u64>>> = records
         .par_iter()
         .map(|r| minhash(&r.article.text))
         .collect();
+    let mut exact: HashMap<&[u64], usize> = HashMap::new();
     let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
+    // seen[j] == i + 1: record j is already a candidate for record i.
+    let mut seen: Vec<usize> = vec![0; signatures.len()];
+    let mut candidates: Vec<usize> = Vec::new();
     for (i, sig) in signatures.iter().enumerate() {
         let Some(sig) = sig else { continue };
-        let mut candidates = HashSet::new();
+        if let Some(&j) = exact.get(sig.as_slice()) {
+            mark_duplicate(records, i, j, 1.0, warnings);
+            continue;
+        }
+        exact.insert(sig, i);
+        candidates.clear();
         for (band, rows) in sig.chunks(BAND_ROWS).enumerate() {
             let bucket = buckets.entry((band, band_hash(rows))).or_default();
-            candidates.extend(bucket.iter().copied());
-            bucket.push(i);
+            for &j in bucket.iter() {
+                if let Some(mark) = seen.get_mut(j).filter(|m| **m != i + 1) {
+                    *mark = i + 1;
+                    candidates.push(j);
+                }
+            }
+            if bucket.len() < BUCKET_CAP {
+                bucket.push(i);
+            }
         }
         let best = candidates
-            .into_iter()
-            .filter_map(|j| {
+            .iter()
+            .filter_map(|&j| {
                 let other = signatures.get(j)?.as_ref()?;
                 Some((j, similarity(sig, other)))
             })
@@ -358,4 +389,84 @@ fn mix(mut z: u64) -> u64 {
 
 fn band_hash(rows: &[u64]) -> u64 {
     rows.iter().fold(0x84222325u64, |h, &r| mix(h ^ r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Article, Issue};
+
+    fn record(n: usize, text: &str) -> CorpusRecord {
+        CorpusRecord {
+            issue: Issue {
+                series: None,
+                number: u32::try_from(n).ok(),
+                date: None,
+                period_start: None,
+                period_end: None,
+                source_file: format!("{n}.txt"),
+            },
+            article: Article {
+                key: format!("k{n}"),
+                ordinal: 1,
+                title: format!("t{n}"),
+                source: None,
+                link: None,
+                date: None,
+                original_title: None,
+                text: text.to_owned(),
+            },
+            duplicate_of: None,
+        }
+    }
+
+    const BODY: &str = "昨天，中关村（朝阳）数字医疗产业园拓展区启动建设。作为北京首个数字医疗产业园，园区自去年11月开园以来，涵盖AI新药研发、高端医疗器械和科研仪器、AI辅助诊疗、AI医疗信息化、智慧健康管理等数字医疗各细分领域的创新企业陆续入驻，已初步形成覆盖研发、中试、应用转化的产业生态。";
+    const OTHER: &str = "宁夏英炜智慧电子信息工程有限公司正式发布宁夏首个医疗临床智能语音交互大模型，该模型可在门诊、病房等场景中实时转写医患对话，自动生成结构化病历，减轻医生文书负担，提升诊疗效率。";
+
+    #[test]
+    fn exact_copies_point_at_the_earliest_and_chains_keep_their_root() {
+        let edited = BODY.replace("已初步形成", "目前已经形成");
+        let mut recs = vec![
+            record(0, BODY),
+            record(1, OTHER),
+            record(2, &edited),
+            record(3, BODY),
+            record(4, &edited),
+            record(5, OTHER),
+        ];
+        let mut warnings = Vec::new();
+        flag_near_duplicates(&mut recs, &mut warnings);
+        let dup: Vec<Option<&str>> = recs.iter().map(|r| r.duplicate_of.as_deref()).collect();
+        assert_eq!(
+            dup,
+            vec![None, None, Some("k0"), Some("k0"), Some("k0"), Some("k1")]
+        );
+        assert_eq!(warnings.len(), 4);
+        assert!(warnings[1].contains("similarity 1.00"), "{warnings:?}");
+    }
+
+    /// Thousands of near-identical (not identical) bodies: every one is
+    /// flagged against the first, and bucket growth is capped so the work
+    /// stays near-linear.
+    #[test]
+    fn large_cluster_of_near_copies_is_fast() {
+        let n = 4000;
+        let mut recs: Vec<CorpusRecord> = (0..n)
+            .map(|i| record(i, &format!("{BODY}（编号{i}）")))
+            .collect();
+        let mut warnings = Vec::new();
+        let start = std::time::Instant::now();
+        flag_near_duplicates(&mut recs, &mut warnings);
+        let elapsed = start.elapsed();
+        assert!(recs[0].duplicate_of.is_none());
+        assert!(recs[1..]
+            .iter()
+            .all(|r| r.duplicate_of.as_deref() == Some("k0")));
+        assert_eq!(warnings.len(), n - 1);
+        assert!(
+            elapsed < std::time::Duration::from_secs(20),
+            "took {elapsed:?}"
+        );
+        eprintln!("{n} near copies: {elapsed:?}");
+    }
 }
