@@ -203,7 +203,13 @@ impl Extracted {
             .map(|t| {
                 let mut names = FxHashMap::default();
                 let mut hashes = Vec::new();
-                extractor.terms(t.as_ref(), &mut hashes, Some(&mut names));
+                extractor.terms(
+                    t.as_ref(),
+                    &mut Collect {
+                        out: &mut hashes,
+                        names: &mut names,
+                    },
+                );
                 (hashes, names)
             })
             .collect();
@@ -343,18 +349,34 @@ impl FittedTfIdf {
         (row.idx, row.val)
     }
 
-    /// The TF-IDF row of `text` into `row`, reusing its buffers: the
-    /// allocation-free path prediction uses.
+    /// The TF-IDF row of `text` into `row` with columns ascending, reusing
+    /// its buffers.
     pub fn transform_into(&self, seg: &Segmenter, text: &str, row: &mut Row) {
-        let mut terms = std::mem::take(&mut row.terms);
-        terms.clear();
+        self.transform_unordered_into(seg, text, row);
+        row.sort();
+    }
+
+    /// The TF-IDF row of `text` into `row`, each column once but in no
+    /// particular order: what a linear scorer needs (a dot product does not
+    /// care about order), without the sort. This is the prediction path: terms
+    /// are looked up as they are produced, repeats are merged in a small
+    /// per-document table, and nothing is allocated once `row` has grown.
+    pub fn transform_unordered_into(&self, seg: &Segmenter, text: &str, row: &mut Row) {
+        row.begin();
         Extractor {
             params: &self.params,
             seg,
         }
-        .terms(text, &mut terms, None);
-        self.weigh_into(&terms, row);
-        row.terms = terms;
+        .terms(
+            text,
+            &mut Lookup {
+                index: &self.index,
+                on_hit: |col: u32, idf: f32| {
+                    row.add(col, idf);
+                },
+            },
+        );
+        row.finish(self.params.sublinear_tf);
     }
 
     /// TF-IDF matrix of `texts` on the calling thread (callers parallelise
@@ -386,55 +408,154 @@ impl FittedTfIdf {
     /// Turn term hashes into a weighted, normalised sparse row.
     fn weigh(&self, hashes: &[u64]) -> (Vec<usize>, Vec<f32>) {
         let mut row = Row::default();
-        self.weigh_into(hashes, &mut row);
-        (row.idx, row.val)
-    }
-
-    fn weigh_into(&self, hashes: &[u64], row: &mut Row) {
-        row.idx.clear();
-        row.val.clear();
-        row.cols.clear();
-        row.cols
-            .extend(hashes.iter().filter_map(|&h| self.index.get(h)));
-        row.cols.sort_unstable_by_key(|c| c.0);
-        let cols = &row.cols;
-        let mut norm = 0.0f32;
-        let mut i = 0;
-        while i < cols.len() {
-            let (c, idf) = cols[i];
-            let mut j = i + 1;
-            while j < cols.len() && cols[j].0 == c {
-                j += 1;
+        row.begin();
+        for &h in hashes {
+            if let Some((col, idf)) = self.index.get(h) {
+                row.add(col, idf);
             }
-            let tf = (j - i) as f32;
-            // 1 + ln(1) = 1: skip the logarithm for the common single occurrence.
-            let tf = if j - i > 1 && self.params.sublinear_tf {
-                1.0 + tf.ln()
-            } else {
-                tf
-            };
-            let v = tf * idf;
-            norm += v * v;
-            row.idx.push(c as usize);
-            row.val.push(v);
-            i = j;
         }
-        if norm > 0.0 {
-            let inv = 1.0 / norm.sqrt();
-            row.val.iter_mut().for_each(|v| *v *= inv);
-        }
+        row.finish(self.params.sublinear_tf);
+        row.sort();
+        (row.idx, row.val)
     }
 }
 
 /// A sparse TF-IDF row plus the scratch space used to build it.
+///
+/// While a row is built, `val` holds term counts and `seen` maps a column to
+/// its position in `idx`: an open-addressing table whose slots carry the
+/// number of the document that filled them, so starting the next document
+/// clears nothing.
 #[derive(Debug, Default, Clone)]
 pub struct Row {
-    /// Column indices, ascending.
+    /// Column indices: ascending after [`FittedTfIdf::transform_into`], in
+    /// first-seen order after [`FittedTfIdf::transform_unordered_into`].
     pub idx: Vec<usize>,
     /// L2-normalised weights, aligned with `idx`.
     pub val: Vec<f32>,
-    terms: DocTerms,
-    cols: Vec<(u32, f32)>,
+    idf: Vec<f32>,
+    /// `(document stamp << 32) | position in idx`; a slot whose stamp is not
+    /// the current one is empty.
+    seen: Vec<u64>,
+    /// `64 - log2(seen.len())`.
+    shift: u32,
+    stamp: u32,
+    pairs: Vec<(usize, f32)>,
+}
+
+impl Row {
+    fn begin(&mut self) {
+        self.idx.clear();
+        self.val.clear();
+        self.idf.clear();
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.seen.iter_mut().for_each(|s| *s = 0);
+            self.stamp = 1;
+        }
+        if self.seen.is_empty() {
+            self.resize(128);
+        }
+    }
+
+    #[inline]
+    fn slot_of(&self, col: u32) -> usize {
+        // Fibonacci hashing: the top bits of the product index the table.
+        ((col as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// Count one occurrence of column `col`.
+    #[inline(always)]
+    fn add(&mut self, col: u32, idf: f32) {
+        if (self.idx.len() + 1) * 2 > self.seen.len() {
+            self.grow();
+        }
+        let mask = self.seen.len() - 1;
+        let mut i = self.slot_of(col);
+        loop {
+            let s = self.seen[i];
+            if (s >> 32) as u32 != self.stamp {
+                self.seen[i] = (self.stamp as u64) << 32 | self.idx.len() as u64;
+                self.idx.push(col as usize);
+                self.val.push(1.0);
+                self.idf.push(idf);
+                return;
+            }
+            let pos = s as u32 as usize;
+            if self.idx[pos] == col as usize {
+                self.val[pos] += 1.0;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn resize(&mut self, slots: usize) {
+        self.seen = vec![0; slots];
+        self.shift = 64 - slots.trailing_zeros();
+    }
+
+    /// Double the table and re-enter this document's columns.
+    #[cold]
+    fn grow(&mut self) {
+        self.resize(self.seen.len() * 2);
+        let mask = self.seen.len() - 1;
+        for pos in 0..self.idx.len() {
+            let mut i = self.slot_of(self.idx[pos] as u32);
+            while (self.seen[i] >> 32) as u32 == self.stamp {
+                i = (i + 1) & mask;
+            }
+            self.seen[i] = (self.stamp as u64) << 32 | pos as u64;
+        }
+    }
+
+    /// The L2 norm of the row the counts in `val` stand for.
+    fn weigh(&self, sublinear: bool) -> f32 {
+        self.val
+            .iter()
+            .zip(&self.idf)
+            .map(|(&tf, &idf)| {
+                let v = tf_weight(tf, sublinear) * idf;
+                v * v
+            })
+            .sum::<f32>()
+            .sqrt()
+    }
+
+    /// Counts to weights: `tf' · idf`, then L2 normalisation.
+    fn finish(&mut self, sublinear: bool) {
+        let norm = self.weigh(sublinear);
+        let inv = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+        for (v, &idf) in self.val.iter_mut().zip(&self.idf) {
+            *v = tf_weight(*v, sublinear) * idf * inv;
+        }
+    }
+
+    /// Put the columns in ascending order (CSR rows need it).
+    fn sort(&mut self) {
+        if self.idx.windows(2).all(|w| w[0] < w[1]) {
+            return;
+        }
+        self.pairs.clear();
+        self.pairs
+            .extend(self.idx.iter().copied().zip(self.val.iter().copied()));
+        self.pairs.sort_unstable_by_key(|p| p.0);
+        for (k, &(c, v)) in self.pairs.iter().enumerate() {
+            self.idx[k] = c;
+            self.val[k] = v;
+        }
+    }
+}
+
+/// `tf'`: `1 + ln(tf)` under sublinear TF, else `tf`.
+#[inline]
+fn tf_weight(tf: f32, sublinear: bool) -> f32 {
+    // 1 + ln(1) = 1: skip the logarithm for the common single occurrence.
+    if tf > 1.0 && sublinear {
+        1.0 + tf.ln()
+    } else {
+        tf
+    }
 }
 
 /// Stack sparse rows into a CSR matrix.
@@ -453,6 +574,47 @@ fn assemble(rows: Vec<(Vec<usize>, Vec<f32>)>, n_cols: usize) -> CsMat<f32> {
     CsMat::new((n_rows, n_cols), indptr, indices, data)
 }
 
+/// Where [`Extractor`] sends each term: a hash, and its readable name on
+/// demand (only training asks for names, so prediction formats nothing).
+trait TermSink {
+    /// Whether every term reaches the sink only if it may be a feature. A
+    /// sink that looks terms up in a fitted vocabulary can take raw tokens:
+    /// punctuation never entered the vocabulary, so its lookups just miss.
+    const NEEDS_FILTER: bool = true;
+    fn term(&mut self, hash: u64, name: impl FnOnce() -> String);
+}
+
+/// Training: keep every hash (and name) for fitting the vocabulary.
+struct Collect<'a> {
+    out: &'a mut DocTerms,
+    names: &'a mut FxHashMap<u64, String>,
+}
+
+impl TermSink for Collect<'_> {
+    #[inline]
+    fn term(&mut self, hash: u64, name: impl FnOnce() -> String) {
+        self.out.push(hash);
+        self.names.entry(hash).or_insert_with(name);
+    }
+}
+
+/// Prediction: look each hash up in the vocabulary as it is produced and
+/// pass the known ones, as (column, idf), to `on_hit`.
+struct Lookup<'a, F> {
+    index: &'a TermTable,
+    on_hit: F,
+}
+
+impl<F: FnMut(u32, f32)> TermSink for Lookup<'_, F> {
+    const NEEDS_FILTER: bool = false;
+    #[inline(always)]
+    fn term(&mut self, hash: u64, _name: impl FnOnce() -> String) {
+        if let Some((col, idf)) = self.index.get(hash) {
+            (self.on_hit)(col, idf);
+        }
+    }
+}
+
 /// Turns text into term hashes according to the parameters.
 struct Extractor<'a> {
     params: &'a TfIdfParams,
@@ -463,80 +625,72 @@ const SEED_WORD: u64 = 0x9e37_79b9_7f4a_7c15;
 const SEED_CHAR: u64 = 0xc2b2_ae3d_27d4_eb4f;
 
 impl Extractor<'_> {
-    fn terms(
-        &self,
-        text: &str,
-        out: &mut DocTerms,
-        mut names: Option<&mut FxHashMap<u64, String>>,
-    ) {
+    fn terms<S: TermSink>(&self, text: &str, sink: &mut S) {
         let bigrams = self.params.word_ngrams >= 2;
+        if !bigrams && !S::NEEDS_FILTER {
+            // Word pairs are formed over feature tokens only, so only a
+            // words-only lookup may skip the filter.
+            self.seg
+                .for_each_raw_token(text, |tok| sink.term(hash_str(tok, SEED_WORD), String::new));
+        } else {
+            self.filtered_terms(text, bigrams, sink);
+        }
+        if let Some((lo, hi)) = self.params.char_ngrams {
+            char_ngrams(text, lo as usize, hi as usize, sink);
+        }
+    }
+
+    fn filtered_terms(&self, text: &str, bigrams: bool, sink: &mut impl TermSink) {
         let mut prev: Option<(u64, &str)> = None;
         self.seg.for_each_token(text, |tok| {
             let h = hash_str(tok, SEED_WORD);
-            out.push(h);
-            if let Some(n) = names.as_deref_mut() {
-                n.entry(h).or_insert_with(|| tok.to_ascii_lowercase());
-            }
+            sink.term(h, || tok.to_ascii_lowercase());
             if bigrams {
                 if let Some((p, prev_tok)) = prev {
                     let b = mix(p.rotate_left(23) ^ h.wrapping_mul(3));
-                    out.push(b);
-                    if let Some(n) = names.as_deref_mut() {
-                        n.entry(b).or_insert_with(|| {
-                            format!(
-                                "{} {}",
-                                prev_tok.to_ascii_lowercase(),
-                                tok.to_ascii_lowercase()
-                            )
-                        });
-                    }
+                    sink.term(b, || {
+                        format!(
+                            "{} {}",
+                            prev_tok.to_ascii_lowercase(),
+                            tok.to_ascii_lowercase()
+                        )
+                    });
                 }
                 prev = Some((h, tok));
             }
         });
-        if let Some((lo, hi)) = self.params.char_ngrams {
-            self.char_ngrams(text, lo as usize, hi as usize, out, names);
-        }
     }
+}
 
-    /// Character n-grams inside runs of letters and digits (punctuation and
-    /// spaces break runs).
-    fn char_ngrams(
-        &self,
-        text: &str,
-        lo: usize,
-        hi: usize,
-        out: &mut DocTerms,
-        mut names: Option<&mut FxHashMap<u64, String>>,
-    ) {
-        let mut run: Vec<char> = Vec::new();
-        let flush = |run: &mut Vec<char>,
-                     out: &mut DocTerms,
-                     names: &mut Option<&mut FxHashMap<u64, String>>| {
-            for n in lo..=hi {
-                for w in run.windows(n) {
-                    let mut h = SEED_CHAR ^ n as u64;
-                    for c in w {
-                        h = fnv_step(h, *c as u64);
-                    }
-                    let h = mix(h);
-                    out.push(h);
-                    if let Some(m) = names.as_deref_mut() {
-                        m.entry(h)
-                            .or_insert_with(|| format!("「{}」", w.iter().collect::<String>()));
-                    }
-                }
-            }
-            run.clear();
-        };
-        for c in text.chars() {
-            if crate::segment::is_word_char(c) {
-                run.push(c.to_ascii_lowercase());
-            } else if !run.is_empty() {
-                flush(&mut run, out, &mut names);
-            }
+/// Character n-grams (`lo..=hi` characters) inside runs of letters and digits
+/// (punctuation and spaces break runs), ASCII lower-cased. The last `hi`
+/// characters are kept in a ring, and each new character closes one n-gram of
+/// every length, so nothing is allocated.
+fn char_ngrams(text: &str, lo: usize, hi: usize, sink: &mut impl TermSink) {
+    const MAX: usize = 8;
+    debug_assert!(hi <= MAX);
+    let mut ring = [0u32; MAX];
+    let mut run = 0usize; // characters in the current run
+    for c in text.chars() {
+        if !crate::segment::is_word_char(c) {
+            run = 0;
+            continue;
         }
-        flush(&mut run, out, &mut names);
+        ring[run % MAX] = c.to_ascii_lowercase() as u32;
+        run += 1;
+        for n in lo..=hi.min(run) {
+            // The n-gram is ring[run - n .. run], oldest character first.
+            let mut h = SEED_CHAR ^ n as u64;
+            for j in run - n..run {
+                h = fnv_step(h, ring[j % MAX] as u64);
+            }
+            sink.term(mix(h), || {
+                let s: String = (run - n..run)
+                    .filter_map(|j| char::from_u32(ring[j % MAX]))
+                    .collect();
+                format!("「{s}」")
+            });
+        }
     }
 }
 
@@ -583,13 +737,36 @@ pub(crate) fn hash_str(s: &str, seed: u64) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = (h ^ lower8(u64::from_le_bytes(w)))
+        h = (h ^ lower8(load_padded(rest)))
             .wrapping_mul(K)
             .rotate_left(29);
     }
     mix(h)
+}
+
+/// The 1–7 bytes of `b` as a little-endian `u64` padded with zero bytes:
+/// the value of copying them into a zeroed `[u8; 8]`, read with two
+/// overlapping 4-byte loads (or single bytes below 4) instead of a
+/// variable-length copy, which compiles to a call to `memcpy`.
+#[inline]
+fn load_padded(b: &[u8]) -> u64 {
+    let n = b.len();
+    debug_assert!((1..8).contains(&n));
+    if n >= 4 {
+        let lo = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64;
+        let last = u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]) as u64;
+        // `last` holds bytes n-4..n; bytes 4..n are its top n-4 bytes.
+        lo | (last >> (8 * (8 - n))) << 32
+    } else {
+        let mut w = b[0] as u64;
+        if n >= 2 {
+            w |= (b[1] as u64) << 8;
+        }
+        if n == 3 {
+            w |= (b[2] as u64) << 16;
+        }
+        w
+    }
 }
 
 #[cfg(test)]
@@ -630,6 +807,16 @@ mod tests {
                 .unwrap()
         };
         assert!(fitted.idf[col("医院")] < fitted.idf[col("建设")]);
+    }
+
+    #[test]
+    fn padded_loads_equal_a_zero_padded_copy() {
+        let bytes: Vec<u8> = (1..=7u8).map(|i| i.wrapping_mul(37) | 0x80).collect();
+        for n in 1..8 {
+            let mut w = [0u8; 8];
+            w[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(load_padded(&bytes[..n]), u64::from_le_bytes(w), "{n} bytes");
+        }
     }
 
     #[test]

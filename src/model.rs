@@ -253,7 +253,7 @@ impl Model {
                     .map(|t| {
                         self.data
                             .tfidf
-                            .transform_into(&self.seg, t.as_ref(), &mut row);
+                            .transform_unordered_into(&self.seg, t.as_ref(), &mut row);
                         svm.decision_row(&row.idx, &row.val, &mut margins);
                         if !raw {
                             margins.iter_mut().for_each(|m| *m = margin_score(*m));

@@ -109,6 +109,15 @@ impl Segmenter {
         }
     }
 
+    /// Call `f` on every jieba token of `text`, punctuation and spaces
+    /// included. For lookups in a fitted vocabulary, which holds no such
+    /// token, the filter of [`Self::for_each_token`] is wasted work.
+    pub fn for_each_raw_token<'a>(&self, text: &'a str, mut f: impl FnMut(&'a str)) {
+        for t in self.jieba.cut(text, self.params.hmm) {
+            f(t.word);
+        }
+    }
+
     /// Feature tokens of `text`, appended to `out`.
     pub fn tokens<'a>(&self, text: &'a str, out: &mut Vec<&'a str>) {
         self.for_each_token(text, |w| out.push(w));
@@ -123,18 +132,42 @@ impl Segmenter {
 }
 
 /// A token is a feature unless it is only whitespace, punctuation or symbols.
+#[inline]
 pub fn is_feature_token(word: &str) -> bool {
+    match word.as_bytes().first() {
+        None => return false,
+        Some(b) if b.is_ascii_alphanumeric() => return true,
+        // Lead bytes E5..=E9 start U+5000..=U+9FFF, all CJK ideographs: most
+        // Chinese words are answered here without decoding a character.
+        Some(0xE5..=0xE9) => return true,
+        _ => {}
+    }
     word.chars().any(is_word_char)
 }
 
-/// Letters, digits and CJK ideographs. The common cases (ASCII and the CJK
-/// Unified Ideographs block) are answered without the Unicode tables, which
-/// `char::is_alphanumeric` consults for every non-ASCII character.
+/// Letters, digits and CJK ideographs: `char::is_alphanumeric`, answered
+/// without the Unicode tables for the characters news text is made of (ASCII,
+/// the CJK Unified Ideographs block, and the punctuation blocks around them:
+/// General Punctuation, CJK Symbols and Punctuation, full-width forms). The
+/// tables are consulted only for the rest; a unit test checks every `char`.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
-        || (!c.is_ascii() && c.is_alphanumeric())
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match c as u32 {
+        0x4E00..=0x9FFF => true,
+        0x2000..=0x206F
+        | 0x3000..=0x3004
+        | 0x3008..=0x3020
+        | 0x3030
+        | 0x303D..=0x303F
+        | 0xFF00..=0xFF0F
+        | 0xFF1A..=0xFF20
+        | 0xFF3B..=0xFF40
+        | 0xFF5B..=0xFF65 => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 #[cfg(test)]
@@ -160,6 +193,15 @@ mod tests {
             "医疗大模型助力医共体建设",
             &["医疗", "大模型", "助力", "医共体", "建设"],
         );
+    }
+
+    #[test]
+    fn word_char_fast_paths_agree_with_unicode_for_every_char() {
+        for u in 0..=0x10FFFFu32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_word_char(c), c.is_alphanumeric(), "U+{u:04X} {c}");
+            }
+        }
     }
 
     #[test]

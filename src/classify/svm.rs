@@ -168,15 +168,55 @@ impl LinearSvc {
 
     /// Decision values of one sparse row into `out` (length `n_classes`).
     pub fn decision_row(&self, indices: &[usize], data: &[f32], out: &mut [f32]) {
-        out.copy_from_slice(&self.bias);
-        let k = self.n_classes;
-        for (&f, &x) in indices.iter().zip(data) {
-            if f < self.n_features {
-                let w = &self.weights[f * k..(f + 1) * k];
-                for (o, wk) in out.iter_mut().zip(w) {
-                    *o += x * wk;
+        match self.n_classes {
+            0..=8 => self.decision_fixed::<8>(indices, data, out),
+            9..=16 => self.decision_fixed::<16>(indices, data, out),
+            17..=24 => self.decision_fixed::<24>(indices, data, out),
+            25..=32 => self.decision_fixed::<32>(indices, data, out),
+            _ => {
+                out.copy_from_slice(&self.bias);
+                let k = self.n_classes;
+                for (&f, &x) in indices.iter().zip(data) {
+                    if f < self.n_features {
+                        for (o, w) in out.iter_mut().zip(&self.weights[f * k..(f + 1) * k]) {
+                            *o += x * w;
+                        }
+                    }
                 }
             }
+        }
+    }
+
+    /// [`Self::decision_row`] for up to `N` classes with the sums in an
+    /// `N`-lane array the compiler keeps in vector registers. Each feature's
+    /// weights are read as `N` consecutive floats (its own `n_classes` and the
+    /// start of the next feature's, which land in lanes that are never read),
+    /// so the inner loop has a fixed length; only the last features, where
+    /// `N` floats would run past the end, take the exact-length path.
+    #[inline(always)]
+    fn decision_fixed<const N: usize>(&self, indices: &[usize], data: &[f32], out: &mut [f32]) {
+        let k = self.n_classes;
+        let mut acc = [0.0f32; N];
+        for (&f, &x) in indices.iter().zip(data) {
+            if f >= self.n_features {
+                continue;
+            }
+            let start = f * k;
+            match self.weights.get(start..start + N) {
+                Some(w) => {
+                    for j in 0..N {
+                        acc[j] += x * w[j];
+                    }
+                }
+                None => {
+                    for (a, w) in acc.iter_mut().zip(&self.weights[start..start + k]) {
+                        *a += x * w;
+                    }
+                }
+            }
+        }
+        for ((o, b), a) in out.iter_mut().zip(&self.bias).zip(&acc) {
+            *o = b + a;
         }
     }
 }
