@@ -20,11 +20,14 @@ for r in rows:
 def fmt(v, spec):
     return format(v, spec) if isinstance(v, (int, float)) else "-"
 
-print(f"{'system':38} {'macro-F1':>8} {'acc':>6} {'train s':>8} {'predict docs/s':>15} {'peak MB':>8} {'pipeline/segment':>17}")
+print(f"{'system':38} {'macro-F1':>8} {'acc':>6} {'train s':>8} {'predict docs/s':>15} {'peak MB':>8} "
+      f"{'predict ms':>10} {'segment-only ms':>15} {'pipeline/segment':>17}")
 for name, s in systems.items():
     ratio = s["pred_s"] / s["seg_s"] if "seg_s" in s and s["seg_s"] > 0 else None
     print(f"{name:38} {fmt(s.get('f1'), '8.4f')} {fmt(s.get('acc'), '6.3f')} {fmt(s.get('train_s'), '8.2f')} "
-          f"{fmt(s.get('dps'), '15,.0f')} {s['peak_kb'] / 1024:8.0f} {fmt(ratio, '17.2f')}")
+          f"{fmt(s.get('dps'), '15,.0f')} {s['peak_kb'] / 1024:8.0f} "
+          f"{fmt(s.get('pred_s', 0) * 1e3 if 'pred_s' in s else None, '10.2f')} "
+          f"{fmt(s['seg_s'] * 1e3 if 'seg_s' in s else None, '15.2f')} {fmt(ratio, '17.2f')}")
 
 def ratios(ours, peer):
     a, b = systems.get(ours), systems.get(peer)
@@ -36,12 +39,14 @@ def ratios(ours, peer):
     print(f"  train time ratio         {a['train_s'] / b['train_s']:.3f} (yuqing / peer)")
     print(f"  peak memory ratio        {a['peak_kb'] / b['peak_kb']:.2f}")
 
-for ours in ["yuqing svm chars=1-2 threads=2", "yuqing svm chars=none threads=2", "yuqing svm chars=1-2 threads=1"]:
+for ours in ["yuqing svm chars=1-2 threads=2", "yuqing svm chars=none threads=2",
+             "yuqing svm chars=1-2 threads=1", "yuqing svm chars=none threads=1"]:
     for peer in ["jieba+sklearn svm", "jieba+fasttext"]:
         ratios(ours, peer)
 ratios("yuqing nb (linfa-bayes)", "jieba+sklearn nb")
 ratios("long: yuqing svm", "long: jieba+sklearn svm")
 ratios("long: yuqing svm", "long: jieba+fasttext")
 print("\ntrain s: yuqing = wall time of the whole `yuqing train` process; peers = their segment+tfidf+fit stages.")
-print("predict docs/s: raw text in, label out, segmentation included. pipeline/segment: yuqing's prediction time")
-print("over jieba-rs segmentation alone on the same texts and threads. long: = SogouC sample, train = test (speed only).")
+print("predict docs/s: raw text in, label out, segmentation included. segment-only ms: jieba-rs alone on the same")
+print("texts and threads, the floor; pipeline/segment: yuqing's prediction time over it (both best of >= 5 passes).")
+print("long: = SogouC sample, train = test (speed only).")
