@@ -537,6 +537,201 @@ fn unseen_variations_parse() {
 }
 
 // ---------------------------------------------------------------------------
+// Outlet on the TOC line (`1. 标题（新华网）`), no 来源 in the body
+// ---------------------------------------------------------------------------
+
+/// Ways of writing the outlet at the end of a TOC line, used in turn.
+const INLINE_OUTLETS: [(&str, &str); 5] = [
+    ("（", "）"),
+    ("(", ")"),
+    ("（来源：", "）"),
+    ("(来源:", ")"),
+    ("【", "】"),
+];
+
+/// The seed rewritten into the inline-outlet layout: each `(outlet)` line of
+/// the table of contents is appended to the title line before it (styles
+/// from [`INLINE_OUTLETS`], TOC numbering rewritten as `numbering(n)`);
+/// every `来源：` line of the body is dropped and every dated source line cut
+/// to its date, so the table of contents is the only place that names the
+/// outlet.
+fn inline_outlet_layout(text: &str, numbering: fn(u32) -> String) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_toc = false;
+    let mut in_body = false;
+    let mut entry = 0;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.contains("信息目录") {
+            in_toc = true;
+        } else if t.contains("具体内容") {
+            (in_toc, in_body) = (false, true);
+        } else if in_toc {
+            let inner = t
+                .strip_prefix(['(', '（'])
+                .and_then(|x| x.strip_suffix([')', '）']));
+            if let Some(outlet) = inner {
+                let (open, close) = INLINE_OUTLETS[entry % INLINE_OUTLETS.len()];
+                entry += 1;
+                let title_line = out
+                    .iter_mut()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .expect("a title before the outlet");
+                title_line.push_str(&format!("{open}{outlet}{close}"));
+                continue;
+            }
+            if let Some((n, rest)) = t.trim_start_matches("#### ").split_once(". ").or_else(|| {
+                let (n, rest) = t.split_once('.')?;
+                Some((n, rest))
+            }) {
+                if let Ok(n) = n.parse::<u32>() {
+                    out.push(format!("{}{rest}", numbering(n)));
+                    continue;
+                }
+            }
+        } else if in_body {
+            let bare = t.trim_start_matches(['#', '*', ' ']);
+            if bare.starts_with("来源") && !bare.starts_with("来源标题") {
+                continue;
+            }
+            let dated = t.len() > 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+            if let (true, Some(at)) = (dated, t.find("来源")) {
+                out.push(t[..at].trim_end().to_owned());
+                continue;
+            }
+        }
+        out.push(line.to_owned());
+    }
+    out.join("\n")
+}
+
+fn assert_same_articles(clean: &Report, other: &Report, ctx: &str) {
+    assert_eq!(clean.articles.len(), other.articles.len(), "{ctx}");
+    for (x, y) in clean.articles.iter().zip(&other.articles) {
+        assert_eq!(x, y, "{ctx} #{}", x.ordinal);
+    }
+}
+
+#[test]
+fn outlet_on_the_toc_line_is_the_source() {
+    let numberings: [fn(u32) -> String; 4] = [
+        |n| format!("{n}. "),
+        |n| format!("{n}、"),
+        |n| format!("（{}）", ["一", "二", "三", "四"][(n - 1) as usize]),
+        |n| format!("{n}."),
+    ];
+    for (name, numbering) in SEEDS.iter().zip(numberings) {
+        let clean = read(&seed_path(name));
+        let text = inline_outlet_layout(&seed_text(name), numbering);
+        assert!(!text.contains("来源：北京晚报") && !text.contains("来源: 北京晚报"));
+        let r = parse_report(&seed_path(name), &text).unwrap();
+        // Same titles, sources, links, dates and bodies as the seed as published.
+        assert_same_articles(&clean, &r, name);
+        assert!(r.articles.iter().all(|a| a.source.is_some()), "{name}");
+        assert_eq!(r.warnings, clean.warnings, "{name}");
+    }
+    // Spot checks: 000 with `1、标题（北京晚报）`, 004's wrapped title with the
+    // outlet on its second line `难（来源：中国新闻网）`.
+    let text = inline_outlet_layout(&seed_text(S004), |n| format!("{n}."));
+    assert!(text.contains("\n难(中国新闻网)\n"), "{text}");
+    let r = parse_report(Path::new("004.txt"), &text).unwrap();
+    assert_eq!(
+        r.articles[1].title,
+        "从“五缺”到“5G+” 贵州三都打造智慧医共体破解基层看病难"
+    );
+    assert_eq!(r.articles[1].source.as_deref(), Some("中国新闻网"));
+}
+
+#[test]
+fn toc_outlet_is_only_a_fallback_and_real_parentheses_stay() {
+    // A 来源 line in the body wins over the TOC's outlet.
+    let text = seed_text(S000).replacen(
+        "1. 北京首个数字医疗产业园扩容\n\n(北京晚报)",
+        "1. 北京首个数字医疗产业园扩容（人民网）",
+        1,
+    );
+    let r = parse_report(Path::new("a.txt"), &text).unwrap();
+    assert_eq!(r.articles[0].source.as_deref(), Some("北京晚报"));
+    assert_eq!(r.articles[0].title, "北京首个数字医疗产业园扩容");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+
+    // Parentheses inside a title, and trailing ones that are not outlets, are
+    // part of the title; with no outlet anywhere the source stays empty.
+    let mut text = inline_outlet_layout(&seed_text(S000), |n| format!("{n}. "));
+    for (old, new) in [
+        // TOC `1. 中关村（朝阳）…启动建设（北京晚报）`.
+        (
+            "北京首个数字医疗产业园扩容",
+            "中关村（朝阳）数字医疗产业园拓展区启动建设",
+        ),
+        // TOC `2. 国家卫生健康委公告（2025年第1号）(央广网)`.
+        (
+            "宁夏首个医疗临床智能语音交互大模型发",
+            "国家卫生健康委公告（2025年第1号）",
+        ),
+        // TOC `3. 互联网诊疗监管办法（试行）`, no outlet.
+        (
+            "让医院告别信息孤岛, AI 工厂开启智慧医疗新范式（来源：光明网）",
+            "互联网诊疗监管办法（试行）",
+        ),
+        (
+            "让医院告别信息孤岛，AI 工厂开启智慧医疗新范式",
+            "互联网诊疗监管办法（试行）",
+        ),
+    ] {
+        assert!(text.contains(old), "{old}");
+        text = text.replace(old, new);
+    }
+    assert!(text.contains("\n1. 中关村（朝阳）数字医疗产业园拓展区启动建设（北京晚报）\n"));
+    assert!(text.contains("\n2. 国家卫生健康委公告（2025年第1号）(央广网)\n"));
+    let r = parse_report(Path::new("b.txt"), &text).unwrap();
+    let got: Vec<(&str, Option<&str>)> = r
+        .articles
+        .iter()
+        .map(|a| (a.title.as_str(), a.source.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "中关村（朝阳）数字医疗产业园拓展区启动建设",
+                Some("北京晚报")
+            ),
+            ("国家卫生健康委公告（2025年第1号）", Some("央广网")),
+            ("互联网诊疗监管办法（试行）", None),
+        ]
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+#[test]
+fn section_heading_repeating_the_toc_outlet_keeps_the_toc_title() {
+    // `1. 标题（北京晚报）` both in the TOC and as the body heading.
+    let mut text = inline_outlet_layout(&seed_text(S000), |n| format!("{n}. "));
+    for (title, outlet) in [
+        ("北京首个数字医疗产业园扩容", "北京晚报"),
+        ("宁夏首个医疗临床智能语音交互大模型发", "央广网"),
+    ] {
+        let heading = text
+            .lines()
+            .filter(|l| l.contains(title) && l.starts_with(char::is_numeric))
+            .nth(1)
+            .expect("body heading")
+            .to_owned();
+        text = text.replacen(
+            &format!("{heading}\n"),
+            &format!("{heading}（{outlet}）\n"),
+            1,
+        );
+    }
+    let clean = read(&seed_path(S000));
+    let r = parse_report(Path::new("c.txt"), &text).unwrap();
+    assert_same_articles(&clean, &r, "c.txt");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+// ---------------------------------------------------------------------------
 // Hostile inputs: one clear reason naming the file, never a panic
 // ---------------------------------------------------------------------------
 
@@ -1080,6 +1275,9 @@ const ALPHABET: &[&str] = &[
     "〇",
     "十",
     "\u{1F600}",
+    "（来源：健康报）",
+    "(人民网)",
+    "【新华社】",
     "́",
 ];
 

@@ -51,9 +51,10 @@ pub fn parse_report_with(path: &Path, text: &str, layout: Layout) -> Result<Repo
     let parts = Parts::find(&lines);
     let toc = parse_toc(lines.get(parts.toc.clone()).unwrap_or(&[]));
     let body = lines.get(parts.body.clone()).unwrap_or(&[]);
+    let listed: HashSet<String> = toc.iter().map(|e| normalise(&e.title)).collect();
     let sections = find_sections(body, &toc)
         .into_iter()
-        .map(|range| parse_section(body.get(range).unwrap_or(&[]), wrap))
+        .map(|range| parse_section(body.get(range).unwrap_or(&[]), wrap, &listed))
         .collect::<Vec<_>>();
     let mut warnings = Vec::new();
     let issue = parse_issue(path, &lines, &parts, &mut warnings);
@@ -684,16 +685,29 @@ fn heading_parts(text: &str) -> Option<(u32, usize)> {
     (1..=999).contains(&n).then_some((n, offset(j + 1)))
 }
 
-/// `（新华网）` alone on a line.
+/// `（新华网）` or `（来源：新华网）` alone on a line; not `（第六五四期）`.
 fn outlet_line(text: &str) -> Option<String> {
     let folded: String = text.chars().map(fold_width).collect();
     let inner = folded.strip_prefix('(')?.strip_suffix(')')?;
     let n = inner.chars().count();
-    if n == 0 || n > 30 || inner.contains(['(', ')']) || has_sentence_punct(inner) {
+    if n == 0
+        || n > 30
+        || inner.contains(['(', ')'])
+        || has_sentence_punct(inner)
+        || find_issue_number(inner).is_some()
+    {
         return None;
     }
     let original: String = text.chars().skip(1).take(n).collect();
-    Some(collapse_ws(&original))
+    let original = collapse_ws(&original);
+    match ["来源", "稿源"]
+        .iter()
+        .find_map(|w| original.strip_prefix(w))
+        .filter(|r| r.starts_with([':', '：', ' ']))
+    {
+        Some(rest) => Some(strip_colon(rest).to_owned()).filter(|o| !o.is_empty()),
+        None => Some(original),
+    }
 }
 
 /// An outlet name as written, without surrounding punctuation.
@@ -1268,10 +1282,14 @@ fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
     let mut entries: Vec<TocEntry> = Vec::new();
     for line in lines {
         match &line.kind {
-            Kind::Heading { rest, .. } => entries.push(TocEntry {
-                title: rest.clone(),
-                source: None,
-            }),
+            Kind::Heading { rest, .. } => {
+                let mut entry = TocEntry {
+                    title: rest.clone(),
+                    source: None,
+                };
+                take_inline_outlet(&mut entry);
+                entries.push(entry);
+            }
             Kind::Outlet(outlet) => {
                 if let Some(e) = entries.last_mut().filter(|e| e.source.is_none()) {
                     e.source = Some(outlet.clone());
@@ -1280,6 +1298,7 @@ fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
             Kind::Text => {
                 if let Some(e) = entries.last_mut().filter(|e| e.source.is_none()) {
                     push_broken(&mut e.title, &line.text);
+                    take_inline_outlet(e);
                 }
             }
             _ => {}
@@ -1289,6 +1308,204 @@ fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
         e.title = collapse_ws(&e.title);
     }
     entries
+}
+
+/// `标题（新华网）` on a TOC line (or at the end of a title wrapped over
+/// several lines): the trailing group becomes the entry's source.
+fn take_inline_outlet(entry: &mut TocEntry) {
+    if let Some((title, outlet)) = split_trailing_outlet(&entry.title) {
+        entry.title = title;
+        entry.source = Some(outlet);
+    }
+}
+
+/// Split `标题（新华网）`, `标题(来源：健康报)`, `标题【人民网】` into the
+/// title and the outlet. Only a group at the very end of the line, not
+/// nested, counts, and only when it reads as an outlet (see
+/// [`outlet_name`]); `中关村（朝阳）数字医疗产业园`, `公告（2025年第1号）` and
+/// `办法（试行）` are titles and stay whole.
+fn split_trailing_outlet(title: &str) -> Option<(String, String)> {
+    let t = title.trim_end_matches(is_blank);
+    let last = t.chars().next_back()?;
+    let (open, close) = match fold_width(last) {
+        ')' => ('(', ')'),
+        '】' => ('【', '】'),
+        ']' => ('[', ']'),
+        _ => return None,
+    };
+    let body = t.get(..t.len() - last.len_utf8())?;
+    let mut start = None;
+    for (i, c) in body.char_indices().rev() {
+        let f = fold_width(c);
+        if f == close {
+            return None;
+        }
+        if f == open {
+            start = Some((i, c.len_utf8()));
+            break;
+        }
+    }
+    let (start, open_len) = start?;
+    let outlet = outlet_name(body.get(start + open_len..)?)?;
+    let head = collapse_ws(body.get(..start)?);
+    (normalise(&head).chars().count() >= 2).then_some((head, outlet))
+}
+
+/// Longest outlet name accepted without a `来源` label.
+const MAX_OUTLET_CHARS: usize = 12;
+
+/// Endings that make a short parenthesised name read as a news outlet:
+/// newspapers, sites, agencies, broadcasters, apps and accounts, and the
+/// health and government bodies whose sites the reports monitor.
+const OUTLET_ENDINGS: &[&str] = &[
+    "网",
+    "报",
+    "新闻",
+    "客户端",
+    "app",
+    "报道",
+    "周刊",
+    "杂志",
+    "卫视",
+    "频道",
+    "在线",
+    "微博",
+    "传媒",
+    "媒体",
+    "头条",
+    "海外版",
+    "新华社",
+    "中新社",
+    "通讯社",
+    "新闻社",
+    "报社",
+    "杂志社",
+    "电视台",
+    "电台",
+    "广播",
+    "公众号",
+    "微信号",
+    "头条号",
+    "百家号",
+    "视频号",
+    "抖音号",
+    "网易号",
+    "搜狐号",
+    "澎湃号",
+    "企鹅号",
+    "卫健委",
+    "卫生健康委",
+    "卫生健康委员会",
+    "卫健局",
+    "卫生健康局",
+    "医保局",
+    "疾控局",
+    "药监局",
+    "中医药局",
+    "数据局",
+    "工信部",
+    "发改委",
+    "国务院",
+    "办公厅",
+    "政府",
+];
+
+/// Names that end like an outlet but are words that close titles.
+const NOT_OUTLET_ENDINGS: &[&str] = &[
+    "互联网",
+    "物联网",
+    "局域网",
+    "广域网",
+    "医联网",
+    "专网",
+    "内网",
+    "外网",
+    "电网",
+    "公报",
+    "通报",
+    "简报",
+    "周报",
+    "月报",
+    "年报",
+    "快报",
+    "喜报",
+    "海报",
+    "预报",
+    "举报",
+    "情报",
+    "汇报",
+    "战报",
+    "电报",
+    "上报",
+    "申报",
+    "填报",
+    "直报",
+];
+
+/// Outlets whose names do not end like one.
+const KNOWN_OUTLETS: &[&str] = &[
+    "央视",
+    "央广",
+    "财新",
+    "澎湃",
+    "界面",
+    "健康界",
+    "医学界",
+    "丁香园",
+    "丁香医生",
+    "36氪",
+    "虎嗅",
+    "亿欧",
+    "钛媒体",
+    "第一财经",
+    "赛柏蓝",
+    "八点健闻",
+    "健康中国",
+    "学习强国",
+    "动脉网",
+    "北京卫视",
+];
+
+/// The outlet inside a trailing group: `来源：健康报` / `来源:健康报` (any
+/// short name after the label), or a bare name of 2–12 characters with no
+/// sentence punctuation, no issue or document number (`第1号`, `2025年`),
+/// that is a known outlet or ends like one (`OUTLET_ENDINGS`, at least 3
+/// characters, not a `NOT_OUTLET_ENDINGS` word).
+fn outlet_name(inner: &str) -> Option<String> {
+    let inner = collapse_ws(inner);
+    if inner.is_empty() || inner.contains(['(', ')', '（', '）', '【', '】', '[', ']']) {
+        return None;
+    }
+    if let Some(rest) = ["来源", "稿源"].iter().find_map(|w| inner.strip_prefix(w)) {
+        let labelled = rest.starts_with([':', '：', ' ']);
+        let name = strip_colon(rest);
+        let n = name.chars().count();
+        return (labelled && (1..=20).contains(&n) && !has_sentence_punct(name))
+            .then(|| name.to_owned());
+    }
+    let folded: String = inner.chars().map(fold_width).collect();
+    let n = folded.chars().count();
+    let punct = folded.contains([
+        '。', '，', '；', '！', '？', '、', ',', ';', '!', '?', ':', '“', '”', '"', '《', '》',
+    ]);
+    let numbered = find_issue_number(&folded).is_some() || has_year(&folded);
+    if !(2..=MAX_OUTLET_CHARS).contains(&n) || punct || numbered {
+        return None;
+    }
+    let lower = folded.to_ascii_lowercase();
+    if KNOWN_OUTLETS.contains(&folded.as_str()) {
+        return Some(inner);
+    }
+    let ends = |list: &[&str]| list.iter().any(|w| lower.ends_with(w));
+    (n >= 3 && ends(OUTLET_ENDINGS) && !ends(NOT_OUTLET_ENDINGS)).then_some(inner)
+}
+
+/// A digit followed by 年 (`2025年版`, `2024年度`).
+fn has_year(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    chars
+        .windows(2)
+        .any(|w| matches!(w, [d, '年'] if d.is_ascii_digit() || cn_digit(*d).is_some()))
 }
 
 // ---------------------------------------------------------------------------
@@ -1308,13 +1525,15 @@ fn find_sections(body: &[Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usize>>
         // Listed: equal to a TOC title, or the start of the TOC title with the
         // same number (a heading whose title wraps onto the next line).
         let listed = || {
-            let t = normalise(rest);
             let at_same_number = (*ordinal as usize)
                 .checked_sub(1)
                 .and_then(|i| toc_titles.get(i));
-            t.chars().count() >= 4
-                && (toc_set.contains(t.as_str())
-                    || at_same_number.is_some_and(|x| x.starts_with(&t)))
+            let is_listed = |t: &str| {
+                t.chars().count() >= 4
+                    && (toc_set.contains(t) || at_same_number.is_some_and(|x| x.starts_with(t)))
+            };
+            is_listed(&normalise(rest))
+                || split_trailing_outlet(rest).is_some_and(|(t, _)| is_listed(&normalise(&t)))
         };
         if has_evidence(body, i) || (*ordinal == expected && listed()) {
             starts.push(i);
@@ -1329,6 +1548,17 @@ fn find_sections(body: &[Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usize>>
     starts.iter().zip(ends).map(|(&s, e)| s..e).collect()
 }
 
+/// A section heading that carries the outlet like its TOC line
+/// (`1. 标题（新华网）`): the title without it, and the outlet. Only when the
+/// stripped heading is a TOC title, so a heading that merely ends in
+/// parentheses is left alone.
+fn strip_heading_outlet(title: &str, listed: &HashSet<String>) -> Option<(String, String)> {
+    if listed.contains(&normalise(title)) {
+        return None;
+    }
+    split_trailing_outlet(title).filter(|(t, _)| listed.contains(&normalise(t)))
+}
+
 /// One parsed section, before it becomes an [`Article`].
 #[derive(Debug, Default)]
 struct Section {
@@ -1336,13 +1566,16 @@ struct Section {
     title: String,
     source: Option<String>,
     outlet_hint: Option<String>,
+    /// The outlet written at the end of the heading (`1. 标题（新华网）`).
+    heading_outlet: Option<String>,
     link: Option<String>,
     date: Option<NaiveDate>,
     original_title: Option<String>,
     text: String,
 }
 
-fn parse_section(lines: &[Line], wrap: Option<usize>) -> Section {
+/// `listed`: the normalised TOC titles.
+fn parse_section(lines: &[Line], wrap: Option<usize>, listed: &HashSet<String>) -> Section {
     let mut sec = Section {
         line_no: lines.first().map_or(0, |l| l.no),
         ..Section::default()
@@ -1358,6 +1591,10 @@ fn parse_section(lines: &[Line], wrap: Option<usize>) -> Section {
         .iter()
         .map(|l| l.text.as_str());
     sec.title = collapse_ws(&join_lines(std::iter::once(head).chain(title_parts)));
+    if let Some((title, outlet)) = strip_heading_outlet(&sec.title, listed) {
+        sec.title = title;
+        sec.heading_outlet = Some(outlet);
+    }
     let body_start = parse_fields(lines, title_end, &mut sec);
     let body: Vec<&Line> = lines.get(body_start..).unwrap_or(&[]).iter().collect();
     parse_body(&body, wrap, &mut sec);
@@ -1611,6 +1848,7 @@ fn build_articles(
             let source = sec
                 .source
                 .or(sec.outlet_hint)
+                .or(sec.heading_outlet)
                 .or_else(|| from_toc.and_then(|e| e.source.clone()));
             Article {
                 key: article_key(&title),
@@ -1822,5 +2060,70 @@ mod tests {
         assert!(is_caption("图|现场"));
         assert!(!is_caption("图书馆开放"));
         assert!(is_caption_continuation("左下起：福建省"));
+    }
+
+    #[test]
+    fn trailing_outlets() {
+        let split = |s: &str| split_trailing_outlet(s);
+        let pair = |t: &str, o: &str| Some((t.to_owned(), o.to_owned()));
+        for (line, title, outlet) in [
+            (
+                "北京首个数字医疗产业园扩容（北京晚报）",
+                "北京首个数字医疗产业园扩容",
+                "北京晚报",
+            ),
+            ("标题(人民网)", "标题", "人民网"),
+            ("标题 （来源：健康报）", "标题", "健康报"),
+            ("标题(来源:健康报)", "标题", "健康报"),
+            (
+                "标题（来源：国家卫生健康委员会官方网站）",
+                "标题",
+                "国家卫生健康委员会官方网站",
+            ),
+            ("标题【新华社】", "标题", "新华社"),
+            ("标题（人民日报客户端）", "标题", "人民日报客户端"),
+            ("标题（健康中国微信公众号）", "标题", "健康中国微信公众号"),
+            ("标题（学习强国App）", "标题", "学习强国App"),
+            ("标题（国家卫健委）", "标题", "国家卫健委"),
+            ("标题（36氪）", "标题", "36氪"),
+            ("标题（21世纪经济报道）", "标题", "21世纪经济报道"),
+            ("标题（央视）", "标题", "央视"),
+            (
+                "中关村（朝阳）数字医疗产业园（北京晚报）",
+                "中关村（朝阳）数字医疗产业园",
+                "北京晚报",
+            ),
+            (
+                "公告（2025年第1号）（央广网）",
+                "公告（2025年第1号）",
+                "央广网",
+            ),
+        ] {
+            assert_eq!(split(line), pair(title, outlet), "{line}");
+        }
+        for line in [
+            "中关村（朝阳）数字医疗产业园拓展区启动建设",
+            "数字医疗产业园（朝阳）",
+            "国家卫生健康委公告（2025年第1号）",
+            "互联网诊疗监管办法（试行）",
+            "征求意见稿（全文）",
+            "医保信息平台上线（国家医保服务平台）",
+            "（新华网）",
+            "标题（附：名单）",
+            "标题（互联网）",
+            "标题（通报）",
+            "标题（2025年版）",
+            "标题（这是一段很长的说明文字而不是媒体网）",
+            "标题（第六五四期）",
+            "标题（来源（新华网））",
+            "标题（来源新华网）",
+            "标题（网）",
+            "标题（上、下）",
+        ] {
+            assert_eq!(split(line), None, "{line}");
+        }
+        assert_eq!(outlet_line("（来源：新华网）").as_deref(), Some("新华网"));
+        assert_eq!(outlet_line("(第六五四)"), None);
+        assert_eq!(outlet_line("(北京晚报)").as_deref(), Some("北京晚报"));
     }
 }
