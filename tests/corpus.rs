@@ -732,6 +732,101 @@ fn section_heading_repeating_the_toc_outlet_keeps_the_toc_title() {
 }
 
 // ---------------------------------------------------------------------------
+// Running page headers and footers from PDF extraction
+// ---------------------------------------------------------------------------
+
+/// The seed with a page break injected about every 30 lines (from line 30
+/// on, so through the TOC, between labels and URL pieces and inside wrapped
+/// paragraphs): `page(n)` is the text of one page boundary.
+fn with_running_headers(text: &str, page: impl Fn(usize) -> String) -> String {
+    let mut out = String::new();
+    let mut next = 30;
+    let mut pages = 1;
+    for (i, line) in text.lines().enumerate() {
+        if i == next {
+            out.push_str(&page(pages));
+            pages += 1;
+            next += 28 + pages % 5;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The text of the `n`th page boundary.
+type PageBoundary = fn(usize) -> String;
+
+#[test]
+fn running_headers_and_footers_are_removed() {
+    let cases: [(&str, PageBoundary); 4] = [
+        // Footer page number, masthead and issue line as running header.
+        (S000, |n| {
+            format!("\n- {n} -\n\n全国卫生信息化舆情监测周报\n\n(第六五四)\n\n")
+        }),
+        // `第 n 页 共 m 页` and the issuing centre (a header-block line).
+        (S001, |n| {
+            format!("第 {n} 页 共 8 页\n北京市卫生健康大数据与政策研究中心\n")
+        }),
+        // Form feed, then masthead with issue and page number on one line.
+        (S002, |n| {
+            format!("\u{0C}北京市卫生信息化舆情监测月报（第五二七期） - {n} -\n")
+        }),
+        // Wrapped PDF text whose header page is missing: masthead with page
+        // number, issue number and a bare date at every page top.
+        (S004, |n| {
+            format!("{n}\n全国卫生信息化舆情监测周报 第{n}页\n第六五四期\n2025 年 7 月 4 日\n")
+        }),
+    ];
+    for (name, page) in cases {
+        let clean = read(&seed_path(name));
+        let text = with_running_headers(&seed_text(name), page);
+        assert!(text.matches(&page(3)).count() == 1, "{name}");
+        let r = parse_report(&seed_path(name), &text).unwrap();
+        assert_same_articles(&clean, &r, name);
+        let (a, b) = (&clean.issue, &r.issue);
+        assert_eq!(
+            (a.series, a.date, a.period_start, a.period_end),
+            (b.series, b.date, b.period_start, b.period_end),
+            "{name}"
+        );
+        if name == S004 {
+            // The running header is the only place that names the issue.
+            assert_eq!((a.number, b.number), (None, Some(654)));
+            assert_eq!(r.warnings, Vec::<String>::new());
+        } else {
+            assert_eq!(a.number, b.number, "{name}");
+            assert_eq!(r.warnings, clean.warnings, "{name}");
+        }
+    }
+}
+
+#[test]
+fn repeated_body_lines_that_are_not_page_furniture_stay() {
+    // The same short lines close every article, and a sub-heading repeats:
+    // neither repeats a header line nor sits at page breaks.
+    let mut text = seed_text(S000);
+    for next in ["\n2. 宁夏首个", "\n3. 让医院告别信息孤岛，", "\0"] {
+        let at = if next == "\0" {
+            text.len()
+        } else {
+            text.rfind(next).expect("body heading")
+        };
+        text.insert_str(at, "\n（完）\n\n责任编辑：王鹏\n\n专家观点\n");
+    }
+    let r = parse_report(Path::new("d.txt"), &text).unwrap();
+    assert_eq!(r.articles.len(), 3);
+    for a in &r.articles {
+        assert!(
+            a.text.ends_with("\n（完）\n责任编辑：王鹏\n专家观点"),
+            "#{}: {}",
+            a.ordinal,
+            a.text
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Hostile inputs: one clear reason naming the file, never a panic
 // ---------------------------------------------------------------------------
 
@@ -1275,9 +1370,12 @@ const ALPHABET: &[&str] = &[
     "〇",
     "十",
     "\u{1F600}",
+    "\u{0C}",
+    "全国卫生信息化舆情监测周报",
     "（来源：健康报）",
     "(人民网)",
     "【新华社】",
+    "第 3 页 共 8 页",
     "́",
 ];
 

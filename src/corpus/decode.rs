@@ -2,8 +2,8 @@
 //!
 //! Owns encoding detection (UTF-8 with or without BOM, UTF-16 with BOM,
 //! GB18030/GBK), refusing files that are empty, binary or undecodable, and
-//! line-ending normalisation (CRLF/CR → LF, form feeds → LF). Every error names
-//! the file and says what to do about it.
+//! line-ending normalisation (CRLF/CR → LF; form feeds are kept as page breaks
+//! for the parser). Every error names the file and says what to do about it.
 
 use std::path::Path;
 
@@ -131,8 +131,10 @@ fn is_suspicious_control(b: u8) -> bool {
     (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)) || b == 0x7F
 }
 
-/// CRLF and lone CR become LF; form feeds (page breaks from pdftotext) become
-/// LF; a leading U+FEFF left by a double BOM is dropped.
+/// CRLF and lone CR become LF; a leading U+FEFF left by a double BOM is
+/// dropped. Form feeds (page breaks from pdftotext) stay: the parser treats
+/// them as blank and uses them to find running headers and footers, and line
+/// numbers stay those an editor shows.
 fn normalise_newlines(text: &str) -> String {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut out = String::with_capacity(text.len());
@@ -145,7 +147,6 @@ fn normalise_newlines(text: &str) -> String {
                 }
                 out.push('\n');
             }
-            '\u{0C}' => out.push('\n'),
             _ => out.push(c),
         }
     }
@@ -181,6 +182,14 @@ mod tests {
         }
         assert_eq!(decode(p(), &le).unwrap(), "周报\n");
         assert_eq!(decode(p(), &be).unwrap(), "周报\n");
+    }
+
+    #[test]
+    fn form_feeds_are_kept_as_page_breaks() {
+        assert_eq!(
+            decode(p(), "第一页\n\u{0C}第二页\r\n".as_bytes()).unwrap(),
+            "第一页\n\u{0C}第二页\n"
+        );
     }
 
     #[test]

@@ -104,7 +104,8 @@ fn guarded<T>(path: &Path, what: &str, f: impl FnOnce() -> Result<T>) -> Result<
 // PDF
 // ---------------------------------------------------------------------------
 
-/// The text of a PDF, one line per baseline, pages separated by a blank line.
+/// The text of a PDF, one line per baseline, pages separated by a form feed
+/// (`\n\x0C`, as pdftotext writes them).
 pub fn pdf_text(path: &Path, bytes: &[u8]) -> Result<String> {
     if !bytes.starts_with(b"%PDF")
         && !bytes
@@ -179,7 +180,9 @@ fn extract_pdf(path: &Path, doc: &Document) -> Result<String> {
         match page_text(doc, page_id) {
             Ok(text) => {
                 if !out.is_empty() {
-                    out.push_str("\n\n");
+                    // A form feed marks the page end, as pdftotext does; the
+                    // parser uses it to spot running headers and footers.
+                    out.push_str("\n\u{0C}");
                 }
                 out.push_str(&text);
             }

@@ -42,7 +42,7 @@ pub fn parse_report(path: &Path, text: &str) -> Result<Report> {
 /// Parse a report's text with a known layout (the PDF reader passes
 /// [`Layout::Wrapped`]).
 pub fn parse_report_with(path: &Path, text: &str, layout: Layout) -> Result<Report> {
-    let lines = prepare_lines(text);
+    let (lines, running) = prepare_lines(text);
     let wrap = match layout {
         Layout::Auto => wrapped_width(&lines),
         Layout::Wrapped => typical_width(&lines),
@@ -57,7 +57,7 @@ pub fn parse_report_with(path: &Path, text: &str, layout: Layout) -> Result<Repo
         .map(|range| parse_section(body.get(range).unwrap_or(&[]), wrap, &listed))
         .collect::<Vec<_>>();
     let mut warnings = Vec::new();
-    let issue = parse_issue(path, &lines, &parts, &mut warnings);
+    let issue = parse_issue(path, &lines, &running, &parts, &mut warnings);
     if sections.is_empty() {
         return Err(no_articles(path, &toc));
     }
@@ -143,33 +143,55 @@ enum Label {
 }
 
 /// Split, clean and classify lines; drop blank lines, image placeholders
-/// and page furniture. Captions are kept (as [`Kind::Caption`]) so that a
-/// caption wrapped over several lines can be dropped whole.
-fn prepare_lines(text: &str) -> Vec<Line> {
+/// and page furniture (page numbers, and running headers and footers: see
+/// [`drop_running_lines`]). Captions are kept (as [`Kind::Caption`]) so that
+/// a caption wrapped over several lines can be dropped whole. Also returns
+/// the running header/footer texts that were dropped (the issue header falls
+/// back on them when the report's first page is missing).
+fn prepare_lines(text: &str) -> (Vec<Line>, Vec<String>) {
     let mut out = Vec::new();
-    for (idx, raw_line) in text.lines().enumerate() {
-        let raw = raw_line.trim_matches(is_blank);
-        if raw.is_empty() || is_markdown_image(raw) {
-            continue;
+    // Indices into `out` where a page ends: a form feed or a page number was
+    // seen between out[b - 1] and out[b].
+    let mut breaks: Vec<usize> = Vec::new();
+    fn page_break(breaks: &mut Vec<usize>, at: usize) {
+        if breaks.last() != Some(&at) {
+            breaks.push(at);
         }
-        let text = clean_markdown(raw);
-        if text.is_empty() || is_page_furniture(&text) {
-            continue;
-        }
-        let kind = if is_caption(&text) {
-            Kind::Caption
-        } else {
-            classify(&text)
-        };
-        out.push(Line {
-            no: idx + 1,
-            raw: raw.to_owned(),
-            width: display_width(&text),
-            text,
-            kind,
-        });
     }
-    out
+    for (idx, raw_line) in text.lines().enumerate() {
+        // pdftotext and yuqing's PDF reader mark page ends with a form feed.
+        for (piece_no, piece) in raw_line.split('\u{0C}').enumerate() {
+            if piece_no > 0 {
+                page_break(&mut breaks, out.len());
+            }
+            let raw = piece.trim_matches(is_blank);
+            if raw.is_empty() || is_markdown_image(raw) {
+                continue;
+            }
+            let text = clean_markdown(raw);
+            if text.is_empty() {
+                continue;
+            }
+            if is_page_furniture(&text) {
+                page_break(&mut breaks, out.len());
+                continue;
+            }
+            let kind = if is_caption(&text) {
+                Kind::Caption
+            } else {
+                classify(&text)
+            };
+            out.push(Line {
+                no: idx + 1,
+                raw: raw.to_owned(),
+                width: display_width(&text),
+                text,
+                kind,
+            });
+        }
+    }
+    let running = drop_running_lines(&mut out, &breaks);
+    (out, running)
 }
 
 /// Whitespace, including the ideographic space, NBSP, BOM, zero-width and
@@ -430,6 +452,245 @@ fn is_chinese_page_number(s: &str) -> bool {
         found = true;
     }
     found
+}
+
+// ---------------------------------------------------------------------------
+// Running headers and footers
+// ---------------------------------------------------------------------------
+
+/// Longest line (in characters) considered as a running header or footer.
+const RUNNING_MAX_CHARS: usize = 40;
+
+/// What a repeated line is, for deciding whether it is page furniture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RunningKind {
+    /// Plain text.
+    Text,
+    /// A whole line in parentheses: only known masthead/issue forms qualify.
+    Outlet,
+    /// A bare date: only when it sits at page boundaries.
+    Date,
+}
+
+/// Remove running headers and footers that PDF extraction leaves on every
+/// page, and return their texts (first occurrence of each).
+///
+/// A short line (≤ [`RUNNING_MAX_CHARS`] characters, page number stripped)
+/// outside the header block (the lines before the first 本期导语/目录/具体内容
+/// marker) is dropped with every repeat of it when
+/// - it is a masthead (`…舆情监测周报/月报`, optionally with the issue
+///   number) or an issue number alone (`第六五四期`, `（第654期）`), and it
+///   occurs at least twice in the text or once next to a page break; or
+/// - it occurs at least 3 times and repeats a line of the header block (the
+///   title, the issuing centre, the date); or
+/// - it occurs at least 3 times next to page breaks (within two lines of a
+///   form feed or of a page number; bare date lines qualify only this way).
+///
+/// Lines that carry structure (headings, labels, markers, dated source
+/// lines) are never candidates, and the header block itself is kept, so the
+/// issue's title, number and date are still read from it. Legitimate
+/// repeated body text (a sub-heading, a reporter's name) repeats neither the
+/// header nor the page rhythm, and is kept.
+fn drop_running_lines(lines: &mut Vec<Line>, breaks: &[usize]) -> Vec<String> {
+    let header_end = lines
+        .iter()
+        .position(|l| matches!(l.kind, Kind::Marker(..)))
+        .or_else(|| {
+            lines
+                .iter()
+                .position(|l| matches!(l.kind, Kind::Heading { .. }))
+        })
+        .unwrap_or(0);
+    let mut breaks = breaks.to_vec();
+    let mut dropped = Vec::new();
+    // A page top can stack several furniture lines (masthead, issue, date):
+    // once the first are gone, the next ones sit at the page break.
+    for _ in 0..RUNNING_PASSES {
+        let drop = running_pass(lines, &breaks, header_end, &mut dropped);
+        if !drop.contains(&true) {
+            break;
+        }
+        // Page breaks move up by the number of lines dropped before them.
+        let mut kept_before = Vec::with_capacity(drop.len() + 1);
+        let mut kept = 0;
+        for &d in &drop {
+            kept_before.push(kept);
+            kept += usize::from(!d);
+        }
+        kept_before.push(kept);
+        for b in &mut breaks {
+            *b = kept_before.get(*b).copied().unwrap_or(kept);
+        }
+        breaks.dedup();
+        let mut i = 0;
+        lines.retain(|_| {
+            i += 1;
+            !drop.get(i - 1).copied().unwrap_or(false)
+        });
+    }
+    dropped
+}
+
+/// Passes of [`drop_running_lines`] at most.
+const RUNNING_PASSES: usize = 3;
+
+/// One pass of [`drop_running_lines`]: which lines to drop; appends the text
+/// of each newly dropped kind of line to `dropped`.
+fn running_pass(
+    lines: &[Line],
+    breaks: &[usize],
+    header_end: usize,
+    dropped: &mut Vec<String>,
+) -> Vec<bool> {
+    let near_break = |i: usize| {
+        let from = breaks.partition_point(|&b| b < i.saturating_sub(1));
+        breaks.get(from).is_some_and(|&b| b <= i + 2)
+    };
+    let mut groups: HashMap<String, (RunningKind, Vec<usize>)> = HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let kind = match &line.kind {
+            Kind::Text => RunningKind::Text,
+            Kind::Outlet(_) => RunningKind::Outlet,
+            Kind::DateSource(_, outlet) if outlet.is_empty() => RunningKind::Date,
+            _ => continue,
+        };
+        if line.text.chars().count() > RUNNING_MAX_CHARS {
+            continue;
+        }
+        let key = running_key(&line.text);
+        if key.is_empty() {
+            continue;
+        }
+        groups.entry(key).or_insert((kind, Vec::new())).1.push(i);
+    }
+    let header_block = header_end.min(HEADER_LINES);
+    let mut drop = vec![false; lines.len()];
+    let mut found = Vec::new();
+    for (key, (kind, at)) in &groups {
+        let total = at.len();
+        let at_breaks = at.iter().filter(|&&i| near_break(i)).count();
+        let in_header = at.iter().any(|&i| i < header_block);
+        let known = is_masthead(key) || is_issue_number_line(key);
+        let running = match kind {
+            RunningKind::Text => {
+                (known && (total >= 2 || at_breaks >= 1))
+                    || (total >= 3 && (in_header || at_breaks >= 3))
+            }
+            RunningKind::Outlet => known && (total >= 2 || at_breaks >= 1),
+            RunningKind::Date => total >= 3 && at_breaks >= 3,
+        };
+        if !running {
+            continue;
+        }
+        let mut first = true;
+        for &i in at.iter().filter(|&&i| i >= header_end) {
+            if let (Some(d), Some(line)) = (drop.get_mut(i), lines.get(i)) {
+                *d = true;
+                if first {
+                    found.push((i, line.text.clone()));
+                    first = false;
+                }
+            }
+        }
+    }
+    found.sort();
+    dropped.extend(found.into_iter().map(|(_, t)| t));
+    drop
+}
+
+/// A line reduced for spotting repeats: width folded, whitespace removed,
+/// and a page number before or after the text cut off
+/// (`全国卫生信息化舆情监测周报 - 3 -` → `全国卫生信息化舆情监测周报`). A bare
+/// number counts only at the end and after a space (`…周报 3`), so
+/// `1500 张床位` stays whole.
+fn running_key(text: &str) -> String {
+    let folded: String = text.chars().map(fold_width).collect();
+    let mut core = folded.trim_matches(is_blank);
+    if core.chars().any(|c| c.is_ascii_digit()) {
+        core = strip_page_number(core);
+    }
+    core.chars().filter(|c| !is_blank(*c)).collect()
+}
+
+/// `s` without its longest page-number suffix, then its longest page-number
+/// prefix (see [`running_key`]).
+fn strip_page_number(s: &str) -> &str {
+    let bare = |t: &str| {
+        t.trim_matches(is_blank)
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '/')
+    };
+    let may_start = |t: &str| {
+        t.trim_start_matches(is_blank).starts_with(|c: char| {
+            c.is_ascii_digit() || matches!(c, '第' | '共' | '-' | '—' | '–' | '−' | 'P' | 'p')
+        })
+    };
+    let cut = s.char_indices().skip(1).map(|(i, _)| i).find(|&i| {
+        let (Some(head), Some(tail)) = (s.get(..i), s.get(i..)) else {
+            return false;
+        };
+        may_start(tail)
+            && !head.trim_matches(is_blank).is_empty()
+            && is_page_furniture(tail)
+            && (!bare(tail) || head.ends_with(is_blank))
+    });
+    let s = cut
+        .and_then(|i| s.get(..i))
+        .unwrap_or(s)
+        .trim_end_matches(is_blank);
+    let cut = s
+        .char_indices()
+        .rev()
+        .map(|(i, _)| i)
+        .filter(|&i| i > 0)
+        .find(|&i| {
+            let (Some(head), Some(tail)) = (s.get(..i), s.get(i..)) else {
+                return false;
+            };
+            may_start(head)
+                && !tail.trim_matches(is_blank).is_empty()
+                && !bare(head)
+                && is_page_furniture(head)
+        });
+    cut.and_then(|i| s.get(i..)).unwrap_or(s)
+}
+
+/// Series words a masthead ends with.
+const MASTHEAD_ENDINGS: &[&str] = &["周报", "月报", "简报", "专报", "快报", "报告", "日报"];
+
+/// `全国卫生信息化舆情监测周报`, `北京市卫生信息化舆情监测月报（第五二七期）`:
+/// mentions 舆情 and ends with a series word, optionally followed by the
+/// issue number.
+fn is_masthead(key: &str) -> bool {
+    if key.chars().count() > RUNNING_MAX_CHARS || has_sentence_punct(key) {
+        return false;
+    }
+    let Some(at) = key.find("舆情") else {
+        return false;
+    };
+    let tail = key.get(at..).unwrap_or("");
+    MASTHEAD_ENDINGS.iter().any(|w| {
+        tail.rfind(w).is_some_and(|p| {
+            let rest = tail.get(p + w.len()..).unwrap_or("");
+            rest.is_empty() || is_issue_number_line(rest)
+        })
+    })
+}
+
+/// An issue number alone: `第六五四期`, `（第六五四）`, `总第654期`, `2025年第50期`.
+fn is_issue_number_line(key: &str) -> bool {
+    key.chars().count() <= 16
+        && key.contains('第')
+        && key.chars().all(|c| {
+            let c = fold_width(c);
+            matches!(
+                c,
+                '(' | ')' | '【' | '】' | '[' | ']' | '第' | '总' | '期' | '号' | '年'
+            ) || c.is_ascii_digit()
+                || cn_digit(c).is_some()
+                || is_cn_unit(c)
+        })
+        && find_issue_number(key).is_some()
 }
 
 /// `图 | …`, `图|…`, `图1：…`, and placeholders such as `[图片]`.
@@ -1200,16 +1461,27 @@ const HEADER_LINES: usize = 40;
 /// At most this many characters of the lead (or of one header line) are searched.
 const LEAD_CHARS: usize = 4000;
 
-fn parse_issue(path: &Path, lines: &[Line], parts: &Parts, warnings: &mut Vec<String>) -> Issue {
+/// Series, number and date from the header block; when the header lacks the
+/// series or the number (a report whose first page is missing), from the
+/// running headers that were dropped, then the lead / the file name.
+fn parse_issue(
+    path: &Path,
+    lines: &[Line],
+    running: &[String],
+    parts: &Parts,
+    warnings: &mut Vec<String>,
+) -> Issue {
     let header = lines
         .get(..parts.header_end.min(HEADER_LINES))
         .unwrap_or(&[]);
     let lead: String = parts.lead_text(lines).chars().take(LEAD_CHARS).collect();
-    let series =
-        series_from(header.iter().map(|l| l.text.as_str())).or_else(|| series_from_lead(&lead));
+    let series = series_from(header.iter().map(|l| l.text.as_str()))
+        .or_else(|| series_from(running.iter().map(String::as_str)))
+        .or_else(|| series_from_lead(&lead));
     let number = header
         .iter()
         .find_map(|l| find_issue_number(&l.text))
+        .or_else(|| running.iter().find_map(|t| find_issue_number(t)))
         .or_else(|| number_from_file_name(path));
     let date = header.iter().find_map(|l| {
         let chars: Vec<char> = l.text.chars().take(LEAD_CHARS).collect();
@@ -2125,5 +2397,49 @@ mod tests {
         assert_eq!(outlet_line("（来源：新华网）").as_deref(), Some("新华网"));
         assert_eq!(outlet_line("(第六五四)"), None);
         assert_eq!(outlet_line("(北京晚报)").as_deref(), Some("北京晚报"));
+    }
+
+    #[test]
+    fn running_header_forms() {
+        assert_eq!(
+            running_key("全国卫生信息化舆情监测周报 - 3 -"),
+            "全国卫生信息化舆情监测周报"
+        );
+        assert_eq!(running_key("第 3 页 共 8 页 第六五四期"), "第六五四期");
+        assert_eq!(running_key("第六五四期 12/40"), "第六五四期");
+        assert_eq!(running_key("1500 张床位"), "1500张床位");
+        assert_eq!(running_key("智慧医疗 2.0"), "智慧医疗2.0");
+        assert_eq!(
+            running_key("北京市卫生健康大数据与政策研究中心 7"),
+            "北京市卫生健康大数据与政策研究中心"
+        );
+        assert_eq!(
+            running_key("全国卫生信息化舆情监测周报第3页"),
+            "全国卫生信息化舆情监测周报"
+        );
+        assert_eq!(running_key("—5— 第六五四期"), "第六五四期");
+        assert_eq!(running_key("共120万"), "共120万");
+        for s in [
+            "全国卫生信息化舆情监测周报",
+            "北京市卫生信息化舆情监测月报（第五二七期）",
+            "全国卫生信息化舆情监测周报第654期",
+        ] {
+            assert!(is_masthead(s), "{s}");
+        }
+        for s in ["网络舆情热点报道分析", "本期周报共收集3篇", "舆情"] {
+            assert!(!is_masthead(s), "{s}");
+        }
+        for s in [
+            "第六五四期",
+            "(第六五四)",
+            "（第654期）",
+            "总第654期",
+            "2025年第50期",
+        ] {
+            assert!(is_issue_number_line(s), "{s}");
+        }
+        for s in ["第四期通用健康大讲堂", "第三章", "六五四"] {
+            assert!(!is_issue_number_line(s), "{s}");
+        }
     }
 }
