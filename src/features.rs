@@ -198,25 +198,41 @@ impl Extracted {
     ) -> Result<Extracted> {
         params.check()?;
         let extractor = Extractor { params, seg };
-        let per_doc: Vec<(DocTerms, FxHashMap<u64, String>)> = texts
-            .par_iter()
-            .map(|t| {
+        // One name table per chunk of documents, so a term's readable name
+        // is formatted once per chunk rather than once per document.
+        let chunk = texts
+            .len()
+            .div_ceil(4 * rayon::current_num_threads())
+            .max(64);
+        let per_chunk: Vec<(Vec<DocTerms>, FxHashMap<u64, String>)> = texts
+            .par_chunks(chunk)
+            .map(|docs| {
                 let mut names = FxHashMap::default();
-                let mut hashes = Vec::new();
-                extractor.terms(
-                    t.as_ref(),
-                    &mut Collect {
-                        out: &mut hashes,
-                        names: &mut names,
-                    },
-                );
-                (hashes, names)
+                let terms = docs
+                    .iter()
+                    .map(|t| {
+                        let mut hashes = Vec::new();
+                        extractor.terms(
+                            t.as_ref(),
+                            &mut Collect {
+                                out: &mut hashes,
+                                names: &mut names,
+                            },
+                        );
+                        hashes
+                    })
+                    .collect();
+                (terms, names)
             })
             .collect();
         let mut names = FxHashMap::default();
-        let mut terms = Vec::with_capacity(per_doc.len());
-        for (t, n) in per_doc {
-            terms.push(t);
+        let mut terms = Vec::with_capacity(texts.len());
+        for (t, n) in per_chunk {
+            terms.extend(t);
+            if names.is_empty() {
+                names = n;
+                continue;
+            }
             for (h, s) in n {
                 names.entry(h).or_insert(s);
             }
