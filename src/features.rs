@@ -159,6 +159,14 @@ impl TermTable {
         TermTable { slots, mask }
     }
 
+    /// Ask the CPU to start loading the slot of `h` (see [`crate::prefetch`]).
+    #[inline(always)]
+    fn prefetch(&self, h: u64) {
+        if let Some(s) = self.slots.get(h as usize & self.mask) {
+            crate::prefetch::read(s);
+        }
+    }
+
     #[inline]
     fn get(&self, h: u64) -> Option<(u32, f32)> {
         if self.slots.is_empty() {
@@ -374,24 +382,28 @@ impl FittedTfIdf {
 
     /// The TF-IDF row of `text` into `row`, each column once but in no
     /// particular order: what a linear scorer needs (a dot product does not
-    /// care about order), without the sort. This is the prediction path: terms
-    /// are looked up as they are produced, repeats are merged in a small
+    /// care about order), without the sort. This is the prediction path: the
+    /// document's term hashes are collected, all their table slots are
+    /// prefetched, then looked up; repeats are merged in a small
     /// per-document table, and nothing is allocated once `row` has grown.
     pub fn transform_unordered_into(&self, seg: &Segmenter, text: &str, row: &mut Row) {
         row.begin();
+        let mut hashes = std::mem::take(&mut row.hashes);
+        hashes.clear();
         Extractor {
             params: &self.params,
             seg,
         }
-        .terms(
-            text,
-            &mut Lookup {
-                index: &self.index,
-                on_hit: |col: u32, idf: f32| {
-                    row.add(col, idf);
-                },
-            },
-        );
+        .terms(text, &mut Hashes { out: &mut hashes });
+        for &h in &hashes {
+            self.index.prefetch(h);
+        }
+        for &h in &hashes {
+            if let Some((col, idf)) = self.index.get(h) {
+                row.add(col, idf);
+            }
+        }
+        row.hashes = hashes;
         row.finish(self.params.sublinear_tf);
     }
 
@@ -453,6 +465,7 @@ pub struct Row {
     /// `(document stamp << 32) | position in idx`; a slot whose stamp is not
     /// the current one is empty.
     seen: Vec<u64>,
+    hashes: Vec<u64>,
     /// `64 - log2(seen.len())`.
     shift: u32,
     stamp: u32,
@@ -614,20 +627,17 @@ impl TermSink for Collect<'_> {
     }
 }
 
-/// Prediction: look each hash up in the vocabulary as it is produced and
-/// pass the known ones, as (column, idf), to `on_hit`.
-struct Lookup<'a, F> {
-    index: &'a TermTable,
-    on_hit: F,
+/// Prediction: collect the document's term hashes, so that all their table
+/// slots can be prefetched before the first lookup.
+struct Hashes<'a> {
+    out: &'a mut Vec<u64>,
 }
 
-impl<F: FnMut(u32, f32)> TermSink for Lookup<'_, F> {
+impl TermSink for Hashes<'_> {
     const NEEDS_FILTER: bool = false;
     #[inline(always)]
     fn term(&mut self, hash: u64, _name: impl FnOnce() -> String) {
-        if let Some((col, idf)) = self.index.get(hash) {
-            (self.on_hit)(col, idf);
-        }
+        self.out.push(hash);
     }
 }
 

@@ -28,6 +28,7 @@ pub mod features;
 pub mod io;
 pub mod labels;
 pub mod model;
+mod prefetch;
 pub mod segment;
 pub mod trend;
 

@@ -196,6 +196,13 @@ impl LinearSvc {
     #[inline(always)]
     fn decision_fixed<const N: usize>(&self, indices: &[usize], data: &[f32], out: &mut [f32]) {
         let k = self.n_classes;
+        // Start loading every row of weights before summing any of them.
+        for &f in indices {
+            if let Some(w) = self.weights.get(f * k..(f + 1) * k) {
+                crate::prefetch::read(&w[0]);
+                crate::prefetch::read(&w[k - 1]);
+            }
+        }
         let mut acc = [0.0f32; N];
         for (&f, &x) in indices.iter().zip(data) {
             if f >= self.n_features {
