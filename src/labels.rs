@@ -7,6 +7,9 @@
 //!   row, keyed by [`crate::corpus::article_key`] (an empty key is derived from
 //!   the title), `secondary` a `;`-separated list of theme ids;
 //! - `dictionary.txt`: domain words jieba must keep whole, one a line.
+//!
+//! [`suggest`] drafts `articles.csv` rows for articles nobody has labelled yet,
+//! from a model's predictions, for an analyst to correct rather than type.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -113,8 +116,11 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    // Flexible: rows copied from `yuqing suggest` output carry extra columns
+    // (confidence, theme name), which are ignored.
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
+        .flexible(true)
         .from_path(path)
         .map_err(|e| Error::format(path, e.to_string()))?;
     let mut rows = Vec::new();
@@ -177,6 +183,74 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
         });
     }
     Ok(rows)
+}
+
+/// A drafted label: an `articles.csv` row filled in from a model's
+/// prediction, plus how sure the model was. The first five fields are the
+/// `articles.csv` columns, so the rows can be copied there once checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SuggestedLabel {
+    pub key: String,
+    pub issue: String,
+    pub title: String,
+    pub primary: String,
+    /// `;`-separated theme ids.
+    pub secondary: String,
+    /// The primary theme's score in \[0, 1\].
+    pub confidence: f32,
+    /// Chinese name of the primary theme, to read the row without the taxonomy.
+    pub primary_name: String,
+}
+
+/// Drafted labels for the classified articles that are not labelled yet
+/// (no row in `labelled` with the same key), least confident first: those
+/// are the ones worth an analyst's attention. Republished stories (see
+/// [`ClassifiedRecord::duplicate_of`](crate::ClassifiedRecord)) are left
+/// out; their first publication is drafted.
+pub fn suggest(records: &[crate::ClassifiedRecord], labelled: &[LabelRow]) -> Vec<SuggestedLabel> {
+    let known: HashSet<&str> = labelled.iter().map(|r| r.key.as_str()).collect();
+    let mut out: Vec<SuggestedLabel> = records
+        .iter()
+        .filter(|r| r.duplicate_of.is_none() && !known.contains(r.key.as_str()))
+        .map(|r| SuggestedLabel {
+            key: r.key.clone(),
+            issue: r.issue.number.map(|n| n.to_string()).unwrap_or_default(),
+            title: r.title.clone(),
+            primary: r.primary.clone(),
+            secondary: r.secondary.join(";"),
+            confidence: (r.scores.get(&r.primary).copied().unwrap_or(0.0) * 1e4).round() / 1e4,
+            primary_name: r.primary_name.clone(),
+        })
+        .collect();
+    out.sort_by(|a, b| a.confidence.total_cmp(&b.confidence));
+    out
+}
+
+/// Write drafted labels as CSV (with a BOM so Excel/WPS read the Chinese),
+/// atomically.
+pub fn write_suggestions(path: &Path, rows: &[SuggestedLabel]) -> Result<()> {
+    crate::io::write_atomic(path, |w| {
+        w.write_all("\u{feff}".as_bytes())
+            .map_err(|e| Error::io(path, e))?;
+        let mut out = csv::Writer::from_writer(w);
+        if rows.is_empty() {
+            out.write_record([
+                "key",
+                "issue",
+                "title",
+                "primary",
+                "secondary",
+                "confidence",
+                "primary_name",
+            ])
+            .map_err(|e| Error::format(path, e.to_string()))?;
+        }
+        for r in rows {
+            out.serialize(r)
+                .map_err(|e| Error::format(path, e.to_string()))?;
+        }
+        out.flush().map_err(|e| Error::io(path, e))
+    })
 }
 
 /// A labels directory, loaded.

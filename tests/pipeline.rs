@@ -369,7 +369,7 @@ fn foreign_and_old_model_files_are_refused_with_advice() {
 #[test]
 fn every_command_has_help() {
     for cmd in [
-        "run", "ingest", "train", "classify", "eval", "trend", "themes",
+        "run", "ingest", "train", "classify", "eval", "trend", "themes", "suggest",
     ] {
         let o = yuqing(&[cmd, "--help"]);
         assert_exit(&o, 0);
@@ -387,4 +387,114 @@ fn themes_lists_the_taxonomy() {
             && out.contains("病案编码与医保")
             && out.contains("13 labelled articles")
     );
+}
+
+#[test]
+fn suggested_labels_can_be_corrected_copied_and_trained_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = dir.path().join("labels");
+    std::fs::create_dir(&lab).unwrap();
+    for f in ["themes.toml", "dictionary.txt"] {
+        std::fs::copy(root().join("labels").join(f), lab.join(f)).unwrap();
+    }
+    // Only the first two seed articles are labelled.
+    let labelled: Vec<String> = std::fs::read_to_string(root().join("labels/articles.csv"))
+        .unwrap()
+        .lines()
+        .take(3)
+        .map(String::from)
+        .collect();
+    std::fs::write(lab.join("articles.csv"), labelled.join("\n") + "\n").unwrap();
+
+    let drafted = lab.join("suggested.csv");
+    let o = yuqing(&[
+        "-q",
+        "suggest",
+        "examples/reports",
+        "--labels",
+        s(&lab),
+        "-o",
+        s(&drafted),
+    ]);
+    assert_exit(&o, 0);
+    let csv = std::fs::read_to_string(&drafted).unwrap();
+    let csv = csv.strip_prefix('\u{feff}').expect("a BOM for Excel/WPS");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("key,issue,title,primary,secondary,confidence,primary_name")
+    );
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| {
+            csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(l.as_bytes())
+                .records()
+                .next()
+                .unwrap()
+                .unwrap()
+                .iter()
+                .map(String::from)
+                .collect()
+        })
+        .collect();
+    // 13 seed articles - 2 labelled - 1 republished story.
+    assert_eq!(rows.len(), 10, "{csv}");
+    let themes = std::fs::read_to_string(lab.join("themes.toml")).unwrap();
+    let confidence: Vec<f32> = rows.iter().map(|r| r[5].parse().unwrap()).collect();
+    assert!(
+        confidence.windows(2).all(|w| w[0] <= w[1]),
+        "least confident first: {confidence:?}"
+    );
+    for r in &rows {
+        assert!(
+            themes.contains(&format!("id = \"{}\"", r[3])),
+            "unknown theme in {r:?}"
+        );
+        assert!(
+            !labelled.iter().any(|l| l.contains(&r[2])),
+            "already labelled: {r:?}"
+        );
+    }
+
+    // The analyst corrects a row and pastes all drafted rows, extra columns
+    // included, below the existing ones; the file is saved the way Excel
+    // saves "CSV UTF-8", with a BOM.
+    let mut pasted: Vec<String> = csv.lines().skip(1).map(String::from).collect();
+    pasted[0] = pasted[0].replacen(&format!(",{},", rows[0][3]), ",policy,", 1);
+    let articles = format!("\u{feff}{}\n{}\n", labelled.join("\n"), pasted.join("\n"));
+    std::fs::write(lab.join("articles.csv"), articles).unwrap();
+
+    let model = dir.path().join("m.model");
+    let o = yuqing(&[
+        "train",
+        "--labels",
+        s(&lab),
+        "--corpus",
+        "examples/reports",
+        "-o",
+        s(&model),
+    ]);
+    assert_exit(&o, 0);
+    assert!(
+        text(&o.stdout).contains("12 labelled documents"),
+        "{}",
+        text(&o.stdout)
+    );
+
+    // Everything is labelled now: nothing left to draft.
+    let o = yuqing(&[
+        "-q",
+        "suggest",
+        "examples/reports",
+        "--labels",
+        s(&lab),
+        "--model",
+        s(&model),
+        "-o",
+        s(&drafted),
+    ]);
+    assert_exit(&o, 0);
+    let csv = std::fs::read_to_string(&drafted).unwrap();
+    assert_eq!(csv.lines().count(), 1, "{csv}");
 }

@@ -49,6 +49,10 @@ pub enum Command {
     Trend(TrendArgs),
     /// List the themes of the taxonomy, with how many labelled articles each has.
     Themes(ThemesArgs),
+    /// Draft labels for articles nobody has labelled yet: the model's themes in the
+    /// labels/articles.csv format, least confident first, for an analyst to correct and
+    /// copy into labels/articles.csv before `yuqing train`.
+    Suggest(SuggestArgs),
 }
 
 #[derive(Debug, Args)]
@@ -138,6 +142,26 @@ pub struct ClassifyArgs {
     #[arg(long, short, default_value = "reports/classified.jsonl")]
     pub output: PathBuf,
     /// Score (0-1) a further theme needs to be listed as secondary
+    /// [default: 0.5 for svm models, 0.25 for nb models].
+    #[arg(long, value_parser = unit_f32)]
+    pub threshold: Option<f32>,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// New reports (files or folders), or a corpus .jsonl from `yuqing ingest`.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Model file that drafts the labels.
+    #[arg(long, short, default_value = "models/theme.model")]
+    pub model: PathBuf,
+    /// Labels folder: articles already in its articles.csv are skipped.
+    #[arg(long, default_value = "labels")]
+    pub labels: PathBuf,
+    /// Where to write the drafted rows (CSV; opens in Excel/WPS).
+    #[arg(long, short, default_value = "labels/suggested.csv")]
+    pub output: PathBuf,
+    /// Score (0-1) a further theme needs to be drafted as secondary
     /// [default: 0.5 for svm models, 0.25 for nb models].
     #[arg(long, value_parser = unit_f32)]
     pub threshold: Option<f32>,

@@ -4,6 +4,7 @@ mod classify;
 mod eval;
 mod ingest;
 mod run;
+mod suggest;
 mod themes;
 mod train;
 mod trend;
@@ -21,5 +22,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Eval(a) => eval::run(a, quiet),
         Command::Trend(a) => trend::run(a, quiet),
         Command::Themes(a) => themes::run(a),
+        Command::Suggest(a) => suggest::run(a, quiet),
     }
 }

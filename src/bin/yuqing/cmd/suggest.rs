@@ -1,0 +1,47 @@
+//! `yuqing suggest`: draft labels for new articles, for an analyst to correct.
+
+use anyhow::Context;
+use yuqing::labels::{suggest, write_suggestions, LabelSet};
+
+use crate::args::SuggestArgs;
+use crate::progress::note;
+use crate::Outcome;
+
+pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    super::ingest::check_writable(&a.output)?;
+    let labels = LabelSet::load(&a.labels).with_context(|| {
+        "cannot read the labels folder; pass --labels with the folder that holds themes.toml and articles.csv"
+    })?;
+    let model = super::classify::load_model(&a.model)?;
+    let themes: Vec<&str> = labels.themes.iter().map(|t| t.id.as_str()).collect();
+    if let Some(c) = model
+        .classes()
+        .iter()
+        .find(|c| !themes.contains(&c.id.as_str()))
+    {
+        anyhow::bail!(
+            "the model {} predicts '{}', which is not a theme of {}/themes.toml; \
+             draft labels with a theme model trained on these labels (yuqing train)",
+            a.model.display(),
+            c.id,
+            a.labels.display()
+        );
+    }
+    let loaded = super::ingest::load(&a.inputs, quiet)?;
+    let records = super::classify::classify(&model, &loaded.records, a.threshold, quiet);
+    let rows = suggest(&records, &labels.rows);
+    write_suggestions(&a.output, &rows)?;
+    let skipped = records.len() - rows.len();
+    note(
+        quiet,
+        format!(
+            "drafted labels for {} articles into {} ({skipped} skipped: already labelled or republished), \
+             least confident first; correct the primary and secondary columns, then copy the rows \
+             into {}/articles.csv and run yuqing train",
+            rows.len(),
+            a.output.display(),
+            a.labels.display()
+        ),
+    );
+    Ok(loaded.outcome())
+}
