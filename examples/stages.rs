@@ -7,8 +7,9 @@
 //!
 //! Stages (best of 60 passes each, milliseconds for the whole file):
 //! `segment` is jieba-rs alone (the floor), `tokens` adds walking its tokens,
-//! `tfidf` builds every TF-IDF row, `predict` is the whole prediction
-//! (`Model::predict_labels`, rayon pool of `RAYON_NUM_THREADS`).
+//! `tfidf` builds every TF-IDF row, `scores` adds the SVM decision values and
+//! argmax on the calling thread (SVM models only), `predict` is the whole
+//! prediction (`Model::predict_labels`, rayon pool of `RAYON_NUM_THREADS`).
 
 use std::time::Instant;
 
@@ -67,9 +68,25 @@ fn main() {
         }
         n
     });
+    let serial = match model.classifier() {
+        yuqing::classify::Classifier::Svm(svm) => {
+            let mut margins = vec![0.0; svm.n_classes()];
+            best(|| {
+                let mut n = 0;
+                for d in &docs {
+                    tfidf.transform_unordered_into(seg, d, &mut row);
+                    svm.decision_row(&row.idx, &row.val, &mut margins);
+                    n += yuqing::classify::argmax(margins.iter().copied());
+                }
+                n
+            })
+        }
+        _ => f64::NAN,
+    };
     let predict = best(|| model.predict_labels(&docs).len());
     println!(
-        "{} documents: segment {segment:.2} ms, tokens {tokens:.2}, tfidf {rows:.2}, predict {predict:.2}; predict/segment {:.3}",
+        "{} documents: segment {segment:.2} ms, tokens {tokens:.2}, tfidf {rows:.2}, \
+         scores {serial:.2}, predict {predict:.2}; predict/segment {:.3}",
         docs.len(),
         predict / segment
     );
