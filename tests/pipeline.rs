@@ -407,17 +407,23 @@ fn suggested_labels_can_be_corrected_copied_and_trained_on() {
     std::fs::write(lab.join("articles.csv"), labelled.join("\n") + "\n").unwrap();
 
     let drafted = lab.join("suggested.csv");
-    let o = yuqing(&[
-        "-q",
-        "suggest",
-        "examples/reports",
-        "--labels",
-        s(&lab),
-        "-o",
-        s(&drafted),
-    ]);
-    assert_exit(&o, 0);
-    let csv = std::fs::read_to_string(&drafted).unwrap();
+    // `yuqing suggest` on the seed reports with this labels folder and `model`.
+    let suggest = |model: &str| {
+        let o = yuqing(&[
+            "-q",
+            "suggest",
+            "examples/reports",
+            "--labels",
+            s(&lab),
+            "--model",
+            model,
+            "-o",
+            s(&drafted),
+        ]);
+        assert_exit(&o, 0);
+        std::fs::read_to_string(&drafted).unwrap()
+    };
+    let csv = suggest("models/theme.model");
     let csv = csv.strip_prefix('\u{feff}').expect("a BOM for Excel/WPS");
     let mut lines = csv.lines();
     assert_eq!(
@@ -483,18 +489,6 @@ fn suggested_labels_can_be_corrected_copied_and_trained_on() {
     );
 
     // Everything is labelled now: nothing left to draft.
-    let o = yuqing(&[
-        "-q",
-        "suggest",
-        "examples/reports",
-        "--labels",
-        s(&lab),
-        "--model",
-        s(&model),
-        "-o",
-        s(&drafted),
-    ]);
-    assert_exit(&o, 0);
-    let csv = std::fs::read_to_string(&drafted).unwrap();
+    let csv = suggest(s(&model));
     assert_eq!(csv.lines().count(), 1, "{csv}");
 }
