@@ -272,6 +272,8 @@ fn missing_input_is_one_clear_error() {
     let err = text(&o.stderr);
     assert!(err.contains("no/such/folder"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
+    // The cause is said once, not once per layer of the error chain.
+    assert_eq!(err.matches("check the path").count(), 1, "{err}");
     assert!(!Path::new("/tmp/yuqing-never-written.jsonl").exists());
 }
 

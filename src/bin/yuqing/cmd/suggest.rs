@@ -9,9 +9,7 @@ use crate::Outcome;
 
 pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
     super::ingest::check_writable(&a.output)?;
-    let labels = LabelSet::load(&a.labels).with_context(|| {
-        "cannot read the labels folder; pass --labels with the folder that holds themes.toml and articles.csv"
-    })?;
+    let labels = LabelSet::load(&a.labels).with_context(|| "cannot read the labels folder")?;
     let model = super::classify::load_model(&a.model)?;
     let themes: Vec<&str> = labels.themes.iter().map(|t| t.id.as_str()).collect();
     if let Some(c) = model
