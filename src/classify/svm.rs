@@ -198,9 +198,10 @@ impl LinearSvc {
         let k = self.n_classes;
         // Start loading every row of weights before summing any of them.
         for &f in indices {
-            if let Some(w) = self.weights.get(f * k..(f + 1) * k) {
-                crate::prefetch::read(&w[0]);
-                crate::prefetch::read(&w[k - 1]);
+            let w = self.weights.get(f * k..(f + 1) * k).unwrap_or_default();
+            if let (Some(first), Some(last)) = (w.first(), w.last()) {
+                crate::prefetch::read(first);
+                crate::prefetch::read(last);
             }
         }
         let mut acc = [0.0f32; N];
@@ -251,11 +252,12 @@ impl Fit<SparseRecords, Array2<bool>, Error> for LinearSvcValidParams {
         // the whole matrix once per epoch per class, and halving the index
         // bytes is most of its memory traffic.
         let cols: Vec<u32> = x.indices().iter().map(|&c| c as u32).collect();
-        // One group of classes per thread; a group's classes share each pass
-        // over the matrix (see `fit_group`).
+        // One group of classes per thread, at most 16 to a group (the widest
+        // lane count); a group's classes share each pass over the matrix
+        // (see `fit_group`).
         let group = n_classes
             .div_ceil(rayon::current_num_threads().max(1))
-            .max(1);
+            .clamp(1, 16);
         let groups: Vec<std::ops::Range<usize>> = (0..n_classes)
             .step_by(group)
             .map(|start| start..(start + group).min(n_classes))
@@ -265,11 +267,7 @@ impl Fit<SparseRecords, Array2<bool>, Error> for LinearSvcValidParams {
             .flat_map_iter(|classes| match classes.len() {
                 0..=4 => self.fit_group::<4>(&x, &cols, y, classes),
                 5..=8 => self.fit_group::<8>(&x, &cols, y, classes),
-                9..=16 => self.fit_group::<16>(&x, &cols, y, classes),
-                _ => classes
-                    .step_by(16)
-                    .flat_map(|s| self.fit_group::<16>(&x, &cols, y, s..(s + 16).min(n_classes)))
-                    .collect(),
+                _ => self.fit_group::<16>(&x, &cols, y, classes),
             })
             .collect();
         let n_features = x.cols();
@@ -543,6 +541,35 @@ mod tests {
             together.iter().any(|t| t.2 > 2),
             "a trivial problem tests nothing"
         );
+    }
+
+    #[test]
+    fn many_classes_are_each_fitted_once_and_in_order() {
+        // More classes than one group holds on any thread count (groups are
+        // at most 16 wide), so classes are split across several groups.
+        let mut rng = XorShift(11);
+        let (n, nf, k) = (120, 30, 40);
+        let mut tri = sprs::TriMat::new((n, nf));
+        let mut y = Array2::from_elem((n, k), false);
+        for i in 0..n {
+            tri.add_triplet(i, i % nf, 1.0);
+            tri.add_triplet(i, (rng.next() % nf as u64) as usize, 0.5);
+            y[[i, i % k]] = true;
+        }
+        let x = SparseRecords(tri.to_csr());
+        let model = LinearSvc::params()
+            .fit(&DatasetBase::new(x.clone(), y.clone()))
+            .unwrap();
+        assert_eq!(model.n_classes(), k);
+        assert_eq!(model.epochs().len(), k);
+        let cols: Vec<u32> = x.0.indices().iter().map(|&c| c as u32).collect();
+        let p = LinearSvc::params().check().unwrap();
+        for c in 0..k {
+            let (w, _, _) = &p.fit_group::<4>(&x.0, &cols, &y, c..c + 1)[0];
+            for (f, wf) in w.iter().enumerate() {
+                assert_eq!(model.weight(f, c), *wf, "class {c}, feature {f}");
+            }
+        }
     }
 
     #[test]
