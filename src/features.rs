@@ -387,7 +387,6 @@ impl FittedTfIdf {
     /// prefetched, then looked up; repeats are merged in a small
     /// per-document table, and nothing is allocated once `row` has grown.
     pub fn transform_unordered_into(&self, seg: &Segmenter, text: &str, row: &mut Row) {
-        row.begin();
         let mut hashes = std::mem::take(&mut row.hashes);
         hashes.clear();
         Extractor {
@@ -395,16 +394,8 @@ impl FittedTfIdf {
             seg,
         }
         .terms(text, &mut Hashes { out: &mut hashes });
-        for &h in &hashes {
-            self.index.prefetch(h);
-        }
-        for &h in &hashes {
-            if let Some((col, idf)) = self.index.get(h) {
-                row.add(col, idf);
-            }
-        }
+        self.weigh_into(&hashes, row);
         row.hashes = hashes;
-        row.finish(self.params.sublinear_tf);
     }
 
     /// TF-IDF matrix of `texts` on the calling thread (callers parallelise
@@ -433,18 +424,27 @@ impl FittedTfIdf {
         assemble(rows, self.n_features())
     }
 
-    /// Turn term hashes into a weighted, normalised sparse row.
+    /// Turn term hashes into a weighted, normalised sparse row, columns ascending.
     fn weigh(&self, hashes: &[u64]) -> (Vec<usize>, Vec<f32>) {
         let mut row = Row::default();
+        self.weigh_into(hashes, &mut row);
+        row.sort();
+        (row.idx, row.val)
+    }
+
+    /// Term hashes to an unordered row: all their table slots are prefetched,
+    /// then looked up, repeats counted, and the counts weighted.
+    fn weigh_into(&self, hashes: &[u64], row: &mut Row) {
         row.begin();
+        for &h in hashes {
+            self.index.prefetch(h);
+        }
         for &h in hashes {
             if let Some((col, idf)) = self.index.get(h) {
                 row.add(col, idf);
             }
         }
         row.finish(self.params.sublinear_tf);
-        row.sort();
-        (row.idx, row.val)
     }
 }
 
@@ -538,25 +538,23 @@ impl Row {
         }
     }
 
-    /// The L2 norm of the row the counts in `val` stand for.
-    fn weigh(&self, sublinear: bool) -> f32 {
-        self.val
-            .iter()
-            .zip(&self.idf)
-            .map(|(&tf, &idf)| {
-                let v = tf_weight(tf, sublinear) * idf;
-                v * v
-            })
-            .sum::<f32>()
-            .sqrt()
-    }
-
-    /// Counts to weights: `tf' · idf`, then L2 normalisation.
+    /// Counts to weights: `tf' · idf` (`tf' = 1 + ln(tf)` under sublinear
+    /// TF), then L2 normalisation.
     fn finish(&mut self, sublinear: bool) {
-        let norm = self.weigh(sublinear);
-        let inv = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+        let mut norm = 0.0f32;
         for (v, &idf) in self.val.iter_mut().zip(&self.idf) {
-            *v = tf_weight(*v, sublinear) * idf * inv;
+            // 1 + ln(1) = 1: skip the logarithm for the common single occurrence.
+            let tf = if *v > 1.0 && sublinear {
+                1.0 + v.ln()
+            } else {
+                *v
+            };
+            *v = tf * idf;
+            norm += *v * *v;
+        }
+        if norm > 0.0 {
+            let inv = 1.0 / norm.sqrt();
+            self.val.iter_mut().for_each(|v| *v *= inv);
         }
     }
 
@@ -573,17 +571,6 @@ impl Row {
             self.idx[k] = c;
             self.val[k] = v;
         }
-    }
-}
-
-/// `tf'`: `1 + ln(tf)` under sublinear TF, else `tf`.
-#[inline]
-fn tf_weight(tf: f32, sublinear: bool) -> f32 {
-    // 1 + ln(1) = 1: skip the logarithm for the common single occurrence.
-    if tf > 1.0 && sublinear {
-        1.0 + tf.ln()
-    } else {
-        tf
     }
 }
 

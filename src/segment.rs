@@ -102,11 +102,11 @@ impl Segmenter {
     /// when tokens are hashed (see [`crate::features`]), so no string is
     /// allocated here.
     pub fn for_each_token<'a>(&self, text: &'a str, mut f: impl FnMut(&'a str)) {
-        for t in self.jieba.cut(text, self.params.hmm) {
-            if is_feature_token(t.word) {
-                f(t.word);
+        self.for_each_raw_token(text, |w| {
+            if is_feature_token(w) {
+                f(w)
             }
-        }
+        });
     }
 
     /// Call `f` on every jieba token of `text`, punctuation and spaces
