@@ -15,23 +15,11 @@ use std::time::Instant;
 
 use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
-use ndarray::{Array1, Array2};
+use ndarray::Array1;
 use yuqing::classify::metrics::Evaluation;
-use yuqing::classify::nb::chi2_select;
+use yuqing::classify::nb::{chi2_select, column_map, densify};
 use yuqing::features::FittedTfIdf;
 use yuqing::{SegmentParams, Segmenter, TfIdfParams, TrainingSet};
-
-fn dense(x: &sprs::CsMat<f32>, column_of: &[u32], k: usize) -> Array2<f32> {
-    let mut d = Array2::zeros((x.rows(), k));
-    for (i, row) in x.outer_iterator().enumerate() {
-        for (c, &v) in row.iter() {
-            if column_of[c] != u32::MAX {
-                d[[i, column_of[c] as usize]] = v;
-            }
-        }
-    }
-    d
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -51,11 +39,8 @@ fn main() {
         .unwrap_or_else(|e| panic!("{e}"));
     let y: Vec<usize> = train.docs.iter().map(|d| d.primary).collect();
     let selected = chi2_select(&x, &y, train.classes.len(), k);
-    let mut column_of = vec![u32::MAX; x.cols()];
-    for (j, &c) in selected.iter().enumerate() {
-        column_of[c as usize] = j as u32;
-    }
-    let xd = dense(&x, &column_of, selected.len());
+    let column_of = column_map(&selected, x.cols());
+    let xd = densify(&x, &column_of, selected.len(), 0, x.rows());
     println!(
         "dense training matrix {} x {} f32 = {} MB",
         xd.nrows(),
@@ -85,11 +70,8 @@ fn main() {
     // Test labels are mapped by name onto the training classes.
     let index = |l: &str| train.classes.iter().position(|c| c.id == l);
     let test_texts: Vec<&str> = test.docs.iter().map(|d| d.text.as_str()).collect();
-    let xt = dense(
-        &tfidf.transform(&seg, &test_texts),
-        &column_of,
-        selected.len(),
-    );
+    let xt = tfidf.transform(&seg, &test_texts);
+    let xt = densify(&xt, &column_of, selected.len(), 0, xt.rows());
     let predicted: Vec<usize> = model.predict(&xt).to_vec();
     let truth: Vec<usize> = test
         .docs

@@ -137,7 +137,7 @@ impl NbModel {
 }
 
 /// Original column → position among the selected columns (or `DROPPED`).
-fn column_map(selected: &[u32], n_features: usize) -> Vec<u32> {
+pub fn column_map(selected: &[u32], n_features: usize) -> Vec<u32> {
     let mut column_of = vec![DROPPED; n_features];
     for (pos, &c) in selected.iter().enumerate() {
         if let Some(slot) = column_of.get_mut(c as usize) {
@@ -148,7 +148,13 @@ fn column_map(selected: &[u32], n_features: usize) -> Vec<u32> {
 }
 
 /// Rows `start..end` of `x`, restricted to the selected columns, as a dense block.
-fn densify(x: &CsMat<f32>, column_of: &[u32], k: usize, start: usize, end: usize) -> Array2<f32> {
+pub fn densify(
+    x: &CsMat<f32>,
+    column_of: &[u32],
+    k: usize,
+    start: usize,
+    end: usize,
+) -> Array2<f32> {
     let mut dense = Array2::zeros((end - start, k));
     for i in start..end {
         if let Some(row) = x.outer_view(i) {
