@@ -961,14 +961,20 @@ fn outlet_line(text: &str) -> Option<String> {
     }
     let original: String = text.chars().skip(1).take(n).collect();
     let original = collapse_ws(&original);
-    match ["来源", "稿源"]
-        .iter()
-        .find_map(|w| original.strip_prefix(w))
-        .filter(|r| r.starts_with([':', '：', ' ']))
-    {
-        Some(rest) => Some(strip_colon(rest).to_owned()).filter(|o| !o.is_empty()),
+    match after_source_label(&original) {
+        Some(name) => Some(name.to_owned()).filter(|o| !o.is_empty()),
         None => Some(original),
     }
+}
+
+/// The name after a `来源：` / `稿源:` / `来源 ` label, without the colon;
+/// `None` when `s` does not start with such a label.
+fn after_source_label(s: &str) -> Option<&str> {
+    ["来源", "稿源"]
+        .iter()
+        .find_map(|w| s.strip_prefix(w))
+        .filter(|r| r.starts_with([':', '：', ' ']))
+        .map(strip_colon)
 }
 
 /// An outlet name as written, without surrounding punctuation.
@@ -1748,12 +1754,11 @@ fn outlet_name(inner: &str) -> Option<String> {
     if inner.is_empty() || inner.contains(['(', ')', '（', '）', '【', '】', '[', ']']) {
         return None;
     }
-    if let Some(rest) = ["来源", "稿源"].iter().find_map(|w| inner.strip_prefix(w)) {
-        let labelled = rest.starts_with([':', '：', ' ']);
-        let name = strip_colon(rest);
+    if ["来源", "稿源"].iter().any(|w| inner.starts_with(w)) {
+        // Labelled: any short name. `来源` without a colon is not an outlet.
+        let name = after_source_label(&inner)?;
         let n = name.chars().count();
-        return (labelled && (1..=20).contains(&n) && !has_sentence_punct(name))
-            .then(|| name.to_owned());
+        return ((1..=20).contains(&n) && !has_sentence_punct(name)).then(|| name.to_owned());
     }
     let folded: String = inner.chars().map(fold_width).collect();
     let n = folded.chars().count();
