@@ -119,7 +119,7 @@ pub struct FittedTfIdf {
 /// general hash map plus a separate IDF array touch three. This lookup is
 /// most of the per-token cost of prediction beyond segmentation.
 #[derive(Debug, Clone, Default)]
-struct TermTable {
+pub(crate) struct TermTable {
     slots: Vec<Slot>,
     mask: usize,
 }
@@ -134,7 +134,7 @@ struct Slot {
 const EMPTY: u32 = u32::MAX;
 
 impl TermTable {
-    fn build(hashes: &[u64], idf: &[f32]) -> TermTable {
+    pub(crate) fn build(hashes: &[u64], idf: &[f32]) -> TermTable {
         let size = (hashes.len() * 2).next_power_of_two().max(16);
         let mut slots = vec![
             Slot {
@@ -159,16 +159,25 @@ impl TermTable {
         TermTable { slots, mask }
     }
 
+    /// Replace every stored column `c` by `f(c)`.
+    pub(crate) fn map_cols(&mut self, f: impl Fn(u32) -> u32) {
+        for s in &mut self.slots {
+            if s.col != EMPTY {
+                s.col = f(s.col);
+            }
+        }
+    }
+
     /// Ask the CPU to start loading the slot of `h` (see [`crate::prefetch`]).
     #[inline(always)]
-    fn prefetch(&self, h: u64) {
+    pub(crate) fn prefetch(&self, h: u64) {
         if let Some(s) = self.slots.get(h as usize & self.mask) {
             crate::prefetch::read(s);
         }
     }
 
     #[inline]
-    fn get(&self, h: u64) -> Option<(u32, f32)> {
+    pub(crate) fn get(&self, h: u64) -> Option<(u32, f32)> {
         if self.slots.is_empty() {
             return None;
         }
@@ -359,6 +368,16 @@ impl FittedTfIdf {
 
     pub fn params(&self) -> &TfIdfParams {
         &self.params
+    }
+
+    /// Term hash of every feature column.
+    pub(crate) fn hashes(&self) -> &[u64] {
+        &self.hashes
+    }
+
+    /// IDF of every feature column.
+    pub(crate) fn idf(&self) -> &[f32] {
+        &self.idf
     }
 
     /// The readable term of feature column `i`.
@@ -629,16 +648,43 @@ impl TermSink for Hashes<'_> {
 }
 
 /// Turns text into term hashes according to the parameters.
-struct Extractor<'a> {
+pub(crate) struct Extractor<'a> {
     params: &'a TfIdfParams,
     seg: &'a Segmenter,
 }
 
-const SEED_WORD: u64 = 0x9e37_79b9_7f4a_7c15;
+pub(crate) const SEED_WORD: u64 = 0x9e37_79b9_7f4a_7c15;
 const SEED_CHAR: u64 = 0xc2b2_ae3d_27d4_eb4f;
 
-impl Extractor<'_> {
+impl<'a> Extractor<'a> {
+    pub(crate) fn new(params: &'a TfIdfParams, seg: &'a Segmenter) -> Self {
+        Extractor { params, seg }
+    }
+
     fn terms<S: TermSink>(&self, text: &str, sink: &mut S) {
+        self.word_terms(text, sink);
+        if let Some((lo, hi)) = self.params.char_ngrams {
+            char_ngrams(text, lo as usize, hi as usize, sink);
+        }
+    }
+
+    /// The hash of every word term of `text` (words, and word pairs if
+    /// configured) to `f`; what a lookup in a fitted vocabulary needs, so
+    /// punctuation tokens may be among them (they just miss).
+    #[inline(never)]
+    pub(crate) fn word_hashes(&self, text: &str, f: impl FnMut(u64)) {
+        struct Each<F>(F);
+        impl<F: FnMut(u64)> TermSink for Each<F> {
+            const NEEDS_FILTER: bool = false;
+            #[inline(always)]
+            fn term(&mut self, hash: u64, _name: impl FnOnce() -> String) {
+                (self.0)(hash)
+            }
+        }
+        self.word_terms(text, &mut Each(f));
+    }
+
+    fn word_terms<S: TermSink>(&self, text: &str, sink: &mut S) {
         let bigrams = self.params.word_ngrams >= 2;
         if !bigrams && !S::NEEDS_FILTER {
             // Word pairs are formed over feature tokens only, so only a
@@ -647,9 +693,6 @@ impl Extractor<'_> {
                 .for_each_raw_token(text, |tok| sink.term(hash_str(tok, SEED_WORD), String::new));
         } else {
             self.filtered_terms(text, bigrams, sink);
-        }
-        if let Some((lo, hi)) = self.params.char_ngrams {
-            char_ngrams(text, lo as usize, hi as usize, sink);
         }
     }
 
@@ -680,28 +723,84 @@ impl Extractor<'_> {
 /// characters are kept in a ring, and each new character closes one n-gram of
 /// every length, so nothing is allocated.
 fn char_ngrams(text: &str, lo: usize, hi: usize, sink: &mut impl TermSink) {
-    const MAX: usize = 8;
-    debug_assert!(hi <= MAX);
-    let mut ring = [0u32; MAX];
+    for_each_char_ngram(text, lo, hi, |gram| {
+        sink.term(gram.hash(), || {
+            let s: String = gram.chars().filter_map(char::from_u32).collect();
+            format!("「{s}」")
+        })
+    });
+}
+
+/// Longest character n-gram [`for_each_char_ngram`] can form.
+const MAX_CHAR_NGRAM: usize = 8;
+
+/// One character n-gram of a run: the last `n` characters of `ring` up to
+/// `run` (code points, ASCII lower-cased).
+#[derive(Clone, Copy)]
+pub(crate) struct CharGram<'a> {
+    ring: &'a [u32; MAX_CHAR_NGRAM],
+    run: usize,
+    pub n: usize,
+}
+
+impl<'a> CharGram<'a> {
+    /// Its code points, oldest first.
+    #[inline(always)]
+    pub fn chars(self) -> impl Iterator<Item = u32> + 'a {
+        (self.run - self.n..self.run).map(move |j| self.ring[j % MAX_CHAR_NGRAM])
+    }
+
+    /// The `i`-th code point from the end (0 = the newest).
+    #[inline(always)]
+    pub fn back(self, i: usize) -> u32 {
+        self.ring[(self.run - 1 - i) % MAX_CHAR_NGRAM]
+    }
+
+    /// Its term hash, as the vocabulary stores it.
+    #[inline]
+    pub fn hash(self) -> u64 {
+        let mut h = SEED_CHAR ^ self.n as u64;
+        for c in self.chars() {
+            h = fnv_step(h, c as u64);
+        }
+        mix(h)
+    }
+}
+
+/// The term hash of the character n-gram made of `chars` (code points,
+/// already lower-cased): what [`CharGram::hash`] gives for it in a text.
+pub(crate) fn char_gram_hash(chars: &[u32]) -> u64 {
+    let mut ring = [0u32; MAX_CHAR_NGRAM];
+    ring[..chars.len()].copy_from_slice(chars);
+    CharGram {
+        ring: &ring,
+        run: chars.len(),
+        n: chars.len(),
+    }
+    .hash()
+}
+
+/// Call `f` on every character n-gram (`lo..=hi` characters) inside runs of
+/// letters and digits (punctuation and spaces break runs), ASCII
+/// lower-cased. The last characters are kept in a ring, and each new
+/// character closes one n-gram of every length, so nothing is allocated.
+#[inline(always)]
+pub(crate) fn for_each_char_ngram(text: &str, lo: usize, hi: usize, mut f: impl FnMut(CharGram)) {
+    debug_assert!(hi <= MAX_CHAR_NGRAM);
+    let mut ring = [0u32; MAX_CHAR_NGRAM];
     let mut run = 0usize; // characters in the current run
     for c in text.chars() {
         if !crate::segment::is_word_char(c) {
             run = 0;
             continue;
         }
-        ring[run % MAX] = c.to_ascii_lowercase() as u32;
+        ring[run % MAX_CHAR_NGRAM] = c.to_ascii_lowercase() as u32;
         run += 1;
         for n in lo..=hi.min(run) {
-            // The n-gram is ring[run - n .. run], oldest character first.
-            let mut h = SEED_CHAR ^ n as u64;
-            for j in run - n..run {
-                h = fnv_step(h, ring[j % MAX] as u64);
-            }
-            sink.term(mix(h), || {
-                let s: String = (run - n..run)
-                    .filter_map(|j| char::from_u32(ring[j % MAX]))
-                    .collect();
-                format!("「{s}」")
+            f(CharGram {
+                ring: &ring,
+                run,
+                n,
             });
         }
     }

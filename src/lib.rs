@@ -14,6 +14,7 @@
 //! - [`segment`]: jieba-rs with the domain dictionary.
 //! - [`features`]: sparse TF-IDF with IDF fitted on the training set.
 //! - [`classify`]: sparse linear SVM behind linfa's traits, or linfa-bayes naive Bayes.
+//! - [`scorer`]: the prediction fast path, TF-IDF and linear SVM folded into lookup tables.
 //! - [`model`]: training, cross-validation, versioned model files, prediction.
 //! - [`labels`]: the theme taxonomy and labelled articles (human-editable).
 //! - [`classified`], [`trend`], [`chart`], [`briefing`]: outputs (JSONL/CSV, PNG, Markdown).
@@ -29,6 +30,7 @@ pub mod io;
 pub mod labels;
 pub mod model;
 mod prefetch;
+pub mod scorer;
 pub mod segment;
 pub mod trend;
 

@@ -17,8 +17,9 @@ use serde::{Deserialize, Serialize};
 use crate::classify::metrics::Evaluation;
 use crate::classify::{argmax, margin_score, Classifier, ClassifierParams};
 use crate::error::{Error, Result};
-use crate::features::{Extracted, FittedTfIdf, Row, TfIdfParams};
+use crate::features::{Extracted, FittedTfIdf, TfIdfParams};
 use crate::labels::{ClassInfo, TrainingSet};
+use crate::scorer::{Scorer, Scratch};
 use crate::segment::{SegmentParams, Segmenter};
 
 /// Version of the model file layout this build reads and writes.
@@ -85,6 +86,8 @@ struct ModelData {
 pub struct Model {
     data: ModelData,
     seg: Segmenter,
+    /// The SVM's prediction fast path, compiled on load (not saved).
+    scorer: Option<Scorer>,
 }
 
 impl std::fmt::Debug for Model {
@@ -165,8 +168,8 @@ impl Model {
             cross_validation,
             train_seconds: started.elapsed().as_secs_f64(),
         };
-        Ok(Model {
-            data: ModelData {
+        Ok(Model::assemble(
+            ModelData {
                 classes: set.classes.clone(),
                 segment: seg.params().clone(),
                 tfidf,
@@ -174,7 +177,15 @@ impl Model {
                 report,
             },
             seg,
-        })
+        ))
+    }
+
+    fn assemble(data: ModelData, seg: Segmenter) -> Model {
+        let scorer = match &data.classifier {
+            Classifier::Svm(svm) => Some(Scorer::new(&data.tfidf, svm)),
+            Classifier::Nb(_) => None,
+        };
+        Model { data, seg, scorer }
     }
 
     pub fn classes(&self) -> &[ClassInfo] {
@@ -191,6 +202,11 @@ impl Model {
 
     pub fn tfidf(&self) -> &FittedTfIdf {
         &self.data.tfidf
+    }
+
+    /// The compiled prediction path of an SVM model.
+    pub fn scorer(&self) -> Option<&Scorer> {
+        self.scorer.as_ref()
     }
 
     pub fn classifier(&self) -> &Classifier {
@@ -235,26 +251,24 @@ impl Model {
     }
 
     /// Score each text of `chunk` and map its per-class scores with `f`. The
-    /// SVM path builds each row in reused buffers and never allocates per
-    /// text; with `raw` it passes margins (same argmax, no `exp`), otherwise
-    /// scores in \[0, 1\]. Naive Bayes densifies the chunk and passes posteriors.
+    /// SVM path goes through the compiled [`Scorer`] with reused buffers and
+    /// never allocates per text; with `raw` it passes margins (same argmax,
+    /// no `exp`), otherwise scores in \[0, 1\]. Naive Bayes densifies the
+    /// chunk and passes posteriors.
     fn score_chunk<S: AsRef<str>, T>(
         &self,
         chunk: &[S],
         raw: bool,
         f: impl Fn(&[f32]) -> T,
     ) -> Vec<T> {
-        match &self.data.classifier {
-            Classifier::Svm(svm) => {
-                let mut row = Row::default();
-                let mut margins = vec![0.0; svm.n_classes()];
+        match &self.scorer {
+            Some(scorer) => {
+                let mut scratch = Scratch::default();
+                let mut margins = vec![0.0; scorer.n_classes()];
                 chunk
                     .iter()
                     .map(|t| {
-                        self.data
-                            .tfidf
-                            .transform_unordered_into(&self.seg, t.as_ref(), &mut row);
-                        svm.decision_row(&row.idx, &row.val, &mut margins);
+                        scorer.decision(&self.seg, t.as_ref(), &mut scratch, &mut margins);
                         if !raw {
                             margins.iter_mut().for_each(|m| *m = margin_score(*m));
                         }
@@ -262,7 +276,7 @@ impl Model {
                     })
                     .collect()
             }
-            Classifier::Nb(_) => {
+            None => {
                 let x = self.data.tfidf.transform_serial(&self.seg, chunk);
                 let scores = self.data.classifier.scores(&x);
                 scores
@@ -317,7 +331,7 @@ impl Model {
         data.tfidf.rebuild_index();
         data.classifier.rebuild_index();
         let seg = Segmenter::new(data.segment.clone());
-        Ok(Model { data, seg })
+        Ok(Model::assemble(data, seg))
     }
 }
 

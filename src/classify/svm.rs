@@ -161,6 +161,11 @@ impl LinearSvc {
         &self.epochs
     }
 
+    /// Bias (intercept) of class `k`.
+    pub fn bias(&self, k: usize) -> f32 {
+        self.bias[k]
+    }
+
     /// Weight of feature `f` for class `k`.
     pub fn weight(&self, f: usize, k: usize) -> f32 {
         self.weights[f * self.n_classes + k]

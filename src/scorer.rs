@@ -1,0 +1,558 @@
+//! The prediction fast path: a fitted TF-IDF vectorizer and a linear SVM
+//! folded into lookup tables, built when a model is loaded (nothing extra is
+//! saved, so model files are unchanged).
+//!
+//! The general path ([`crate::features::FittedTfIdf::transform_into`] then
+//! [`crate::classify::svm::LinearSvc::decision_row`]) hashes every term,
+//! probes one vocabulary table of all terms, builds a normalised row, then
+//! reads each column's class weights. For the character 1–2-grams, which are
+//! most of a headline's terms, almost all of that can be skipped:
+//!
+//! - a character unigram in the Basic Multilingual Plane is an index into a
+//!   table by code point, with no hash and no probe;
+//! - a character bigram (or a rarer unigram) is its two code points packed
+//!   into one integer, looked up in a table of packed keys that holds only
+//!   character n-grams, with the column in the same 8-byte slot;
+//! - words keep their term hashes, in a table of the remaining terms only,
+//!   which is smaller than the table of all terms;
+//! - each column's class weights are stored premultiplied by its IDF, with
+//!   the IDF beside them, so a document's score is one pass over its distinct
+//!   columns and one division by the row norm at the end.
+//!
+//! The decision values equal the general path's up to float rounding; a test
+//! checks them against each other on real text.
+
+use crate::classify::svm::LinearSvc;
+use crate::features::{
+    char_gram_hash, for_each_char_ngram, Extractor, FittedTfIdf, TermTable, TfIdfParams,
+};
+use crate::segment::Segmenter;
+
+const EMPTY: u32 = u32::MAX;
+/// Code points below this have a direct slot in [`Scorer::unigrams`].
+const DIRECT: usize = 0x1_0000;
+
+/// A linear model compiled for prediction (see the module documentation).
+#[derive(Debug, Clone)]
+pub struct Scorer {
+    n_classes: usize,
+    /// `n_classes + 1`: each column's `idf · w` per class, then its `idf`.
+    stride: usize,
+    rows: Vec<f32>,
+    bias: Vec<f32>,
+    params: TfIdfParams,
+    /// Character n-gram lengths used by the model.
+    chars: Option<(usize, usize)>,
+    /// Column of each BMP character as a unigram feature (`EMPTY` if none);
+    /// empty when the model has no character unigrams.
+    unigrams: Vec<u32>,
+    /// Character 1–2-grams not in `unigrams`, by packed code points.
+    packed: PackedTable,
+    /// Every other term (words, word pairs, longer character n-grams) by hash.
+    terms: TermTable,
+}
+
+/// Reused per-thread buffers for [`Scorer::decision`].
+#[derive(Debug, Default, Clone)]
+pub struct Scratch {
+    hashes: Vec<u64>,
+    /// Packed character bigrams.
+    keys: Vec<u64>,
+    /// Distinct columns of the document, in first-seen order, and their
+    /// counts (then tf').
+    cols: Vec<u32>,
+    counts: Vec<f32>,
+    /// `(stamp << 32) | position in cols`, by Fibonacci hash of the column.
+    seen: Vec<u64>,
+    shift: u32,
+    stamp: u32,
+}
+
+impl Scratch {
+    fn begin(&mut self) {
+        self.hashes.clear();
+        self.keys.clear();
+        self.cols.clear();
+        self.counts.clear();
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.seen.iter_mut().for_each(|s| *s = 0);
+            self.stamp = 1;
+        }
+        if self.seen.is_empty() {
+            self.resize(256);
+        }
+    }
+
+    fn resize(&mut self, slots: usize) {
+        self.seen = vec![0; slots];
+        self.shift = 64 - slots.trailing_zeros();
+    }
+
+    #[inline(always)]
+    fn slot_of(&self, col: u32) -> usize {
+        ((col as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// Count one occurrence of column `col`; true if it is the document's
+    /// first.
+    #[inline(always)]
+    fn add(&mut self, col: u32) -> bool {
+        if (self.cols.len() + 1) * 2 > self.seen.len() {
+            self.grow();
+        }
+        let mask = self.seen.len() - 1;
+        let mut i = self.slot_of(col);
+        loop {
+            let s = self.seen[i];
+            if (s >> 32) as u32 != self.stamp {
+                self.seen[i] = (self.stamp as u64) << 32 | self.cols.len() as u64;
+                self.cols.push(col);
+                self.counts.push(1.0);
+                return true;
+            }
+            let pos = s as u32 as usize;
+            if self.cols[pos] == col {
+                self.counts[pos] += 1.0;
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        self.resize(self.seen.len() * 2);
+        let mask = self.seen.len() - 1;
+        for pos in 0..self.cols.len() {
+            let mut i = self.slot_of(self.cols[pos]);
+            while (self.seen[i] >> 32) as u32 == self.stamp {
+                i = (i + 1) & mask;
+            }
+            self.seen[i] = (self.stamp as u64) << 32 | pos as u64;
+        }
+    }
+}
+
+/// Two code points (each below 2²¹) packed into one key; a unigram is packed
+/// with a zero first character, which no bigram has (U+0000 is not a word
+/// character).
+#[inline(always)]
+fn pack(first: u32, second: u32) -> u64 {
+    (first as u64) << 21 | second as u64
+}
+
+/// Open-addressing table of packed character n-grams: each 8-byte slot holds
+/// the 42-bit key and the 22-bit column, so a lookup reads one word.
+#[derive(Debug, Clone, Default)]
+struct PackedTable {
+    slots: Vec<u64>,
+    shift: u32,
+}
+
+const PACKED_EMPTY: u64 = u64::MAX;
+const COL_BITS: u32 = 22;
+
+impl PackedTable {
+    fn build(entries: &[(u64, u32)]) -> PackedTable {
+        if entries.is_empty() {
+            return PackedTable::default();
+        }
+        let size = (entries.len() * 2).next_power_of_two().max(16);
+        let mut t = PackedTable {
+            slots: vec![PACKED_EMPTY; size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        let mask = size - 1;
+        for &(key, col) in entries {
+            let mut i = t.slot_of(key);
+            while t.slots[i] != PACKED_EMPTY {
+                i = (i + 1) & mask;
+            }
+            t.slots[i] = key << COL_BITS | col as u64;
+        }
+        t
+    }
+
+    #[inline(always)]
+    fn slot_of(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    #[inline(always)]
+    fn prefetch(&self, key: u64) {
+        if let Some(s) = self.slots.get(self.slot_of(key)) {
+            crate::prefetch::read(s);
+        }
+    }
+
+    #[inline(always)]
+    fn get(&self, key: u64) -> u32 {
+        if self.slots.is_empty() {
+            return EMPTY;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot_of(key);
+        loop {
+            let s = self.slots[i];
+            if s == PACKED_EMPTY {
+                return EMPTY;
+            }
+            if s >> COL_BITS == key {
+                return (s & ((1 << COL_BITS) - 1)) as u32;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// The code points of a `「…」` character n-gram name.
+fn gram_chars(name: &str) -> Option<Vec<u32>> {
+    let inner = name.strip_prefix('「')?.strip_suffix('」')?;
+    let chars: Vec<u32> = inner.chars().map(|c| c as u32).collect();
+    (!chars.is_empty()).then_some(chars)
+}
+
+impl Scorer {
+    /// Compile `tfidf` and `svm` (fitted together) for prediction.
+    pub fn new(tfidf: &FittedTfIdf, svm: &LinearSvc) -> Scorer {
+        let k = svm.n_classes();
+        let stride = k + 1;
+        let n = tfidf.n_features().min(svm.n_features());
+        let idf = tfidf.idf();
+        // Padded so that reading a row as up to 32 lanes never passes the end.
+        let mut rows = vec![0.0f32; n * stride + 32];
+        for f in 0..n {
+            let row = &mut rows[f * stride..(f + 1) * stride];
+            for (c, r) in row[..k].iter_mut().enumerate() {
+                *r = idf[f] * svm.weight(f, c);
+            }
+            row[k] = idf[f];
+        }
+        let chars = tfidf
+            .params()
+            .char_ngrams
+            .map(|(lo, hi)| (lo as usize, hi as usize));
+        // Character 1–2-gram columns move to the character tables when the
+        // hash of their name is their stored hash (so the name is exact).
+        let mut unigrams = Vec::new();
+        if matches!(chars, Some((1, _))) {
+            unigrams = vec![EMPTY; DIRECT];
+        }
+        let mut packed = Vec::new();
+        let mut other_hashes = Vec::new();
+        let mut other_idf = Vec::new();
+        let mut other_cols = Vec::new();
+        let fast = chars.is_some() && n < (1 << COL_BITS);
+        for (f, &h) in tfidf.hashes().iter().enumerate().take(n) {
+            let gram = if fast {
+                tfidf
+                    .term(f)
+                    .and_then(gram_chars)
+                    .filter(|g| g.len() <= 2 && char_gram_hash(g) == h)
+            } else {
+                None
+            };
+            match gram.as_deref() {
+                Some(&[c]) if (c as usize) < DIRECT && !unigrams.is_empty() => {
+                    unigrams[c as usize] = f as u32
+                }
+                Some(&[c]) => packed.push((pack(0, c), f as u32)),
+                Some(&[a, b]) => packed.push((pack(a, b), f as u32)),
+                _ => {
+                    other_hashes.push(h);
+                    other_idf.push(idf[f]);
+                    other_cols.push(f as u32);
+                }
+            }
+        }
+        // The remaining terms' table maps a hash to its position in
+        // `other_cols`; store the real column there instead of the position.
+        let mut terms = TermTable::build(&other_hashes, &other_idf);
+        terms.map_cols(|pos| other_cols[pos as usize]);
+        Scorer {
+            n_classes: k,
+            stride,
+            rows,
+            bias: (0..k).map(|c| svm.bias(c)).collect(),
+            params: tfidf.params().clone(),
+            chars,
+            unigrams,
+            packed: PackedTable::build(&packed),
+            terms,
+        }
+    }
+
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// The decision value of every class for `text` into `out`
+    /// (`n_classes` long): the same values as building the TF-IDF row and
+    /// applying the SVM, up to float rounding.
+    pub fn decision(&self, seg: &Segmenter, text: &str, scratch: &mut Scratch, out: &mut [f32]) {
+        scratch.begin();
+        Extractor::new(&self.params, seg).word_hashes(text, |h| {
+            self.terms.prefetch(h);
+            scratch.hashes.push(h);
+        });
+        if let Some((lo, hi)) = self.chars {
+            for_each_char_ngram(text, lo, hi, |g| {
+                let col = match g.n {
+                    1 => {
+                        let c = g.back(0);
+                        match self.unigrams.get(c as usize) {
+                            Some(&col) => col,
+                            None => self.packed.get(pack(0, c)),
+                        }
+                    }
+                    2 => {
+                        let key = pack(g.back(1), g.back(0));
+                        self.packed.prefetch(key);
+                        scratch.keys.push(key);
+                        EMPTY
+                    }
+                    _ => {
+                        scratch.hashes.push(g.hash());
+                        EMPTY
+                    }
+                };
+                if col != EMPTY {
+                    self.count(scratch, col);
+                }
+            });
+        }
+        for i in 0..scratch.keys.len() {
+            let col = self.packed.get(scratch.keys[i]);
+            if col != EMPTY {
+                self.count(scratch, col);
+            }
+        }
+        for i in 0..scratch.hashes.len() {
+            if let Some((col, _)) = self.terms.get(scratch.hashes[i]) {
+                self.count(scratch, col);
+            }
+        }
+        // Counts to tf' first: `ln` is a call, which would force the
+        // register accumulators of the sums below out to memory.
+        if self.params.sublinear_tf {
+            for c in &mut scratch.counts {
+                if *c > 1.0 {
+                    *c = 1.0 + c.ln();
+                }
+            }
+        }
+        match self.n_classes {
+            0..=8 => self.sum::<8>(scratch, out),
+            9..=16 => self.sum::<16>(scratch, out),
+            17..=24 => self.sum::<24>(scratch, out),
+            25..=32 => self.sum::<32>(scratch, out),
+            _ => self.sum_any(scratch, out),
+        }
+    }
+
+    /// Count an occurrence of `col`; on its first, start loading its row,
+    /// so that the load overlaps the document's remaining lookups.
+    #[inline(always)]
+    fn count(&self, scratch: &mut Scratch, col: u32) {
+        if scratch.add(col) {
+            let start = col as usize * self.stride;
+            if let Some(r) = self.rows.get(start..start + self.stride) {
+                crate::prefetch::read(&r[0]);
+                crate::prefetch::read(&r[self.stride - 1]);
+            }
+        }
+    }
+
+    /// Sum the rows of the document's columns in an `N`-lane register array
+    /// (`N >= n_classes`; lanes past `n_classes` collect values never read). A row
+    /// read as `N` floats runs into the next column's, or into the padding
+    /// after the last row.
+    #[inline(always)]
+    fn sum<const N: usize>(&self, scratch: &Scratch, out: &mut [f32]) {
+        let k = self.n_classes;
+        let mut acc = [0.0f32; N];
+        let mut norm = 0.0f32;
+        for (&c, &tf) in scratch.cols.iter().zip(&scratch.counts) {
+            let start = c as usize * self.stride;
+            let r: &[f32; N] = self.rows[start..start + N].try_into().expect("padded rows");
+            for j in 0..N {
+                acc[j] += tf * r[j];
+            }
+            let v = tf * self.rows[start + k];
+            norm += v * v;
+        }
+        let inv = if norm > 0.0 { 1.0 / norm.sqrt() } else { 0.0 };
+        for ((o, b), a) in out.iter_mut().zip(&self.bias).zip(&acc) {
+            *o = b + a * inv;
+        }
+    }
+
+    fn sum_any(&self, scratch: &Scratch, out: &mut [f32]) {
+        let k = self.n_classes;
+        out[..k].fill(0.0);
+        let mut norm = 0.0f32;
+        for (&c, &tf) in scratch.cols.iter().zip(&scratch.counts) {
+            let row = &self.rows[c as usize * self.stride..(c as usize + 1) * self.stride];
+            for (o, r) in out.iter_mut().zip(&row[..k]) {
+                *o += tf * r;
+            }
+            let v = tf * row[k];
+            norm += v * v;
+        }
+        let inv = if norm > 0.0 { 1.0 / norm.sqrt() } else { 0.0 };
+        for (o, b) in out.iter_mut().zip(&self.bias) {
+            *o = b + *o * inv;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use linfa::prelude::*;
+    use ndarray::Array2;
+
+    use super::*;
+    use crate::classify::svm::SparseRecords;
+    use crate::features::Row;
+    use crate::segment::SegmentParams;
+
+    /// Lines of the shipped example reports, as short documents.
+    fn seed_lines() -> Vec<String> {
+        let mut lines = Vec::new();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/reports");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            lines.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| l.chars().count() >= 6)
+                    .map(String::from),
+            );
+        }
+        lines
+    }
+
+    /// Fit TF-IDF and an SVM with `k` classes on the seed lines (class =
+    /// line number mod `k`), then check that the compiled scorer gives the
+    /// general path's decision values on every line and on odd inputs.
+    fn check_equivalence(params: TfIdfParams, k: usize) {
+        let seg = Segmenter::new(SegmentParams {
+            user_words: vec!["大模型".into(), "医共体".into()],
+            ..SegmentParams::default()
+        });
+        let mut lines = seed_lines();
+        assert!(lines.len() > 100, "seed reports missing");
+        // Characters outside the Basic Multilingual Plane (CJK extension B),
+        // twice so that they pass min_df.
+        lines.extend(["𠀀𠀁医院信息化".to_string(), "𠀀𠀁数据".to_string()]);
+        let (tfidf, x) = FittedTfIdf::fit_transform(&params, &seg, &lines).unwrap();
+        let mut y = Array2::from_elem((lines.len(), k), false);
+        for i in 0..lines.len() {
+            y[[i, i % k]] = true;
+        }
+        let svm = LinearSvc::params()
+            .fit(&DatasetBase::new(SparseRecords(x), y))
+            .unwrap();
+        let scorer = Scorer::new(&tfidf, &svm);
+        let mut extra = vec![
+            String::new(),
+            "，。！？".into(),
+            "AI AI ai 工厂工厂工厂 DeepSeek 大模型 大模型 医共体".into(),
+            "𠀀𠀁 医院 𠀀 ABC123 ｈｏｓｐｉｔａｌ 医医医医医".into(),
+            "智慧医院".repeat(200),
+        ];
+        extra.extend(lines.iter().take(300).cloned());
+        let (mut row, mut scratch) = (Row::default(), Scratch::default());
+        let (mut want, mut got) = (vec![0.0; k], vec![0.0; k]);
+        for text in &extra {
+            tfidf.transform_unordered_into(&seg, text, &mut row);
+            svm.decision_row(&row.idx, &row.val, &mut want);
+            scorer.decision(&seg, text, &mut scratch, &mut got);
+            for c in 0..k {
+                assert!(
+                    (want[c] - got[c]).abs() < 1e-4,
+                    "{params:?}, class {c} of {k}, {text:?}: general {} compiled {}",
+                    want[c],
+                    got[c]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn default_features_score_as_the_general_path() {
+        check_equivalence(TfIdfParams::default(), 8);
+    }
+
+    #[test]
+    fn words_only_and_word_pairs_score_as_the_general_path() {
+        check_equivalence(
+            TfIdfParams {
+                char_ngrams: None,
+                ..TfIdfParams::default()
+            },
+            3,
+        );
+        check_equivalence(
+            TfIdfParams {
+                word_ngrams: 2,
+                min_df: 1,
+                ..TfIdfParams::default()
+            },
+            18,
+        );
+    }
+
+    #[test]
+    fn longer_character_ngrams_and_many_classes_score_as_the_general_path() {
+        // 1–3-grams: trigrams go through the hash table; 40 classes take
+        // the summing path without fixed-width registers.
+        check_equivalence(
+            TfIdfParams {
+                char_ngrams: Some((1, 3)),
+                min_df: 1,
+                ..TfIdfParams::default()
+            },
+            40,
+        );
+        check_equivalence(
+            TfIdfParams {
+                char_ngrams: Some((2, 2)),
+                sublinear_tf: false,
+                ..TfIdfParams::default()
+            },
+            24,
+        );
+    }
+
+    #[test]
+    fn character_tables_take_the_character_ngrams() {
+        let seg = Segmenter::new(SegmentParams::default());
+        let lines = seed_lines();
+        let (tfidf, x) = FittedTfIdf::fit_transform(&TfIdfParams::default(), &seg, &lines).unwrap();
+        let mut y = Array2::from_elem((lines.len(), 2), false);
+        for i in 0..lines.len() {
+            y[[i, i % 2]] = true;
+        }
+        let svm = LinearSvc::params()
+            .fit(&DatasetBase::new(SparseRecords(x), y))
+            .unwrap();
+        let scorer = Scorer::new(&tfidf, &svm);
+        let col = |t: &str| (0..tfidf.n_features()).find(|&c| tfidf.term(c) == Some(t));
+        let uni = col("「医」").expect("医 is a feature") as u32;
+        assert_eq!(scorer.unigrams['医' as usize], uni);
+        let bi = col("「医院」").expect("医院 is a feature") as u32;
+        assert_eq!(scorer.packed.get(pack('医' as u32, '院' as u32)), bi);
+        // Words stay in the hash table, and character n-grams leave it.
+        let word = col("医院").expect("the word 医院 is a feature") as u32;
+        let h = crate::features::hash_str("医院", crate::features::SEED_WORD);
+        assert_eq!(scorer.terms.get(h).map(|t| t.0), Some(word));
+        assert_eq!(scorer.terms.get(char_gram_hash(&['医' as u32])), None);
+    }
+}
