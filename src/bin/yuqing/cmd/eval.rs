@@ -33,18 +33,30 @@ struct EvalReport {
 /// second of work in total (at most 500 repetitions). A pass over a headline
 /// test set takes milliseconds, so a single timing mostly measures noise;
 /// the minimum of many is what the machine can do.
-fn best_time(mut f: impl FnMut()) -> f64 {
-    let mut best = f64::INFINITY;
-    let mut spent = 0.0;
-    for i in 0..500 {
-        let t = Instant::now();
-        f();
-        let e = t.elapsed().as_secs_f64();
-        best = best.min(e);
-        spent += e;
-        if i >= 4 && spent > 1.0 {
-            break;
+/// Best wall time of `a` and of `b`, timed in alternating blocks: 4 blocks
+/// each, a block being at least 3 repetitions and 0.25 s of work. Within a
+/// block the caches hold only what that workload needs (the steady state of
+/// running it alone), and alternating blocks spreads a slow or fast spell of
+/// the machine over both, so their ratio is steadier than timing one after
+/// the other.
+fn best_times(mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
+    fn block(f: &mut impl FnMut(), best: &mut f64) {
+        let mut spent = 0.0;
+        for i in 0..500 {
+            let t = Instant::now();
+            f();
+            let e = t.elapsed().as_secs_f64();
+            *best = best.min(e);
+            spent += e;
+            if i >= 2 && spent > 0.25 {
+                break;
+            }
         }
+    }
+    let mut best = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..4 {
+        block(&mut a, &mut best.0);
+        block(&mut b, &mut best.1);
     }
     best
 }
@@ -73,18 +85,19 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
     }
     let texts: Vec<&str> = test.docs.iter().map(|d| d.text.as_str()).collect();
 
-    // Both timings are the best of many repetitions (at least a second of work
-    // each), segment-only first so it also warms caches.
+    // Both timings are the best of many repetitions, in alternating blocks.
     let seg = model.segmenter();
-    let segment_only_seconds = best_time(|| {
-        let words: usize = texts
-            .par_chunks(256)
-            .map(|c| c.iter().map(|t| seg.cut_count(t)).sum::<usize>())
-            .sum();
-        std::hint::black_box(words);
-    });
     let mut predicted = Vec::new();
-    let predict_seconds = best_time(|| predicted = model.predict_labels(&texts));
+    let (segment_only_seconds, predict_seconds) = best_times(
+        || {
+            let words: usize = texts
+                .par_chunks(256)
+                .map(|c| c.iter().map(|t| seg.cut_count(t)).sum::<usize>())
+                .sum();
+            std::hint::black_box(words);
+        },
+        || predicted = model.predict_labels(&texts),
+    );
     let _ = quiet;
     let labels: Vec<String> = model.classes().iter().map(|c| c.id.clone()).collect();
     let evaluation = Evaluation::new(&labels, &truth, &predicted);
