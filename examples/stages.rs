@@ -5,28 +5,20 @@
 //! cargo run --release --example stages -- MODEL TEST.tsv
 //! ```
 //!
-//! Stages (best of 60 passes each, milliseconds for the whole file):
-//! `segment` is jieba-rs alone (the floor), `tokens` adds walking its tokens,
-//! `tfidf` builds every TF-IDF row, `scores` adds the SVM decision values and
-//! argmax on the calling thread (SVM models only), `predict` is the whole
-//! prediction (`Model::predict_labels`, rayon pool of `RAYON_NUM_THREADS`).
+//! Stages (milliseconds for the whole file, best of 60 rounds; each round
+//! runs every stage once, so a slower or faster spell of the machine hits
+//! all stages alike): `segment` is jieba-rs alone (the floor), `tokens` adds
+//! walking its tokens, `tfidf` builds every TF-IDF row, `scores` adds the SVM
+//! decision values and argmax on the calling thread (SVM models only): the
+//! general path. `compiled` is the same prediction through the compiled
+//! [`yuqing::scorer::Scorer`], and `predict` is the whole prediction
+//! (`Model::predict_labels`, rayon pool of `RAYON_NUM_THREADS`).
 
 use std::time::Instant;
 
 use yuqing::features::Row;
+use yuqing::scorer::Scratch;
 use yuqing::Model;
-
-fn best(mut f: impl FnMut() -> usize) -> f64 {
-    let mut best = f64::MAX;
-    let mut sink = 0;
-    for _ in 0..60 {
-        let t = Instant::now();
-        sink += f();
-        best = best.min(t.elapsed().as_secs_f64());
-    }
-    std::hint::black_box(sink);
-    best * 1e3
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -49,45 +41,99 @@ fn main() {
         }
     };
     let docs: Vec<&str> = text.lines().filter_map(|l| l.split('\t').nth(1)).collect();
+    let docs = &docs;
     let seg = model.segmenter();
     let tfidf = model.tfidf();
-    let segment = best(|| docs.iter().map(|d| seg.cut_count(d)).sum());
-    let tokens = best(|| {
-        let mut n = 0;
-        for d in &docs {
-            seg.for_each_raw_token(d, |t| n += t.len());
-        }
-        n
-    });
     let mut row = Row::default();
-    let rows = best(|| {
-        let mut n = 0;
-        for d in &docs {
-            tfidf.transform_unordered_into(seg, d, &mut row);
-            n += row.idx.len();
-        }
-        n
-    });
-    let serial = match model.classifier() {
-        yuqing::classify::Classifier::Svm(svm) => {
-            let mut margins = vec![0.0; svm.n_classes()];
-            best(|| {
+    let mut scratch = Scratch::default();
+    let k = model.classes().len();
+    let mut margins = vec![0.0; k];
+
+    type Stage<'a> = (&'static str, Box<dyn FnMut() -> usize + 'a>);
+    let mut stages: Vec<Stage> = vec![
+        (
+            "segment",
+            Box::new(|| docs.iter().map(|d| seg.cut_count(d)).sum()),
+        ),
+        (
+            "tokens",
+            Box::new(|| {
                 let mut n = 0;
-                for d in &docs {
+                for d in docs {
+                    seg.for_each_raw_token(d, |t| n += t.len());
+                }
+                n
+            }),
+        ),
+        (
+            "tfidf",
+            Box::new(|| {
+                let mut n = 0;
+                for d in docs {
+                    tfidf.transform_unordered_into(seg, d, &mut row);
+                    n += row.idx.len();
+                }
+                n
+            }),
+        ),
+    ];
+    if let yuqing::classify::Classifier::Svm(svm) = model.classifier() {
+        let mut row = Row::default();
+        let mut margins = vec![0.0; k];
+        stages.push((
+            "scores",
+            Box::new(move || {
+                let mut n = 0;
+                for d in docs {
                     tfidf.transform_unordered_into(seg, d, &mut row);
                     svm.decision_row(&row.idx, &row.val, &mut margins);
                     n += yuqing::classify::argmax(margins.iter().copied());
                 }
                 n
-            })
+            }),
+        ));
+    }
+    if let Some(scorer) = model.scorer() {
+        stages.push((
+            "compiled",
+            Box::new(|| {
+                let mut n = 0;
+                for d in docs {
+                    scorer.decision(seg, d, &mut scratch, &mut margins);
+                    n += yuqing::classify::argmax(margins.iter().copied());
+                }
+                n
+            }),
+        ));
+    }
+    stages.push(("predict", Box::new(|| model.predict_labels(docs).len())));
+
+    if let Ok(only) = std::env::var("STAGES_ONLY") {
+        stages.retain(|(name, _)| *name == "segment" || *name == only);
+    }
+    let mut best = vec![f64::MAX; stages.len()];
+    let mut sink = 0;
+    let rounds: usize = std::env::var("STAGES_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(60);
+    for _ in 0..rounds {
+        for (b, (_, f)) in best.iter_mut().zip(stages.iter_mut()) {
+            let t = Instant::now();
+            sink += f();
+            *b = b.min(t.elapsed().as_secs_f64() * 1e3);
         }
-        _ => f64::NAN,
-    };
-    let predict = best(|| model.predict_labels(&docs).len());
+    }
+    std::hint::black_box(sink);
+    let line: Vec<String> = stages
+        .iter()
+        .zip(&best)
+        .map(|((name, _), ms)| format!("{name} {ms:.2}"))
+        .collect();
     println!(
-        "{} documents: segment {segment:.2} ms, tokens {tokens:.2}, tfidf {rows:.2}, \
-         scores {serial:.2}, predict {predict:.2}; predict/segment {:.3}",
+        "{} documents, ms: {}; predict/segment {:.3}",
         docs.len(),
-        predict / segment
+        line.join(", "),
+        best[best.len() - 1] / best[0]
     );
 }
