@@ -119,7 +119,7 @@ pub struct FittedTfIdf {
 /// general hash map plus a separate IDF array touch three. This lookup is
 /// most of the per-token cost of prediction beyond segmentation.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct TermTable {
+struct TermTable {
     slots: Vec<Slot>,
     mask: usize,
 }
@@ -134,7 +134,7 @@ struct Slot {
 const EMPTY: u32 = u32::MAX;
 
 impl TermTable {
-    pub(crate) fn build(hashes: &[u64], idf: &[f32]) -> TermTable {
+    fn build(hashes: &[u64], idf: &[f32]) -> TermTable {
         let size = (hashes.len() * 2).next_power_of_two().max(16);
         let mut slots = vec![
             Slot {
@@ -159,25 +159,16 @@ impl TermTable {
         TermTable { slots, mask }
     }
 
-    /// Replace every stored column `c` by `f(c)`.
-    pub(crate) fn map_cols(&mut self, f: impl Fn(u32) -> u32) {
-        for s in &mut self.slots {
-            if s.col != EMPTY {
-                s.col = f(s.col);
-            }
-        }
-    }
-
     /// Ask the CPU to start loading the slot of `h` (see [`crate::prefetch`]).
     #[inline(always)]
-    pub(crate) fn prefetch(&self, h: u64) {
+    fn prefetch(&self, h: u64) {
         if let Some(s) = self.slots.get(h as usize & self.mask) {
             crate::prefetch::read(s);
         }
     }
 
     #[inline]
-    pub(crate) fn get(&self, h: u64) -> Option<(u32, f32)> {
+    fn get(&self, h: u64) -> Option<(u32, f32)> {
         if self.slots.is_empty() {
             return None;
         }

@@ -88,6 +88,9 @@ pub struct Model {
     seg: Segmenter,
     /// The SVM's prediction fast path, compiled on load (not saved).
     scorer: Option<Scorer>,
+    /// Seconds [`Model::train`] spent loading jieba's dictionary (0 for a
+    /// loaded model); not saved.
+    dictionary_seconds: f64,
 }
 
 impl std::fmt::Debug for Model {
@@ -119,6 +122,7 @@ impl Model {
             user_words: set.user_words.clone(),
             ..SegmentParams::default()
         });
+        let dictionary_seconds = started.elapsed().as_secs_f64();
         let texts: Vec<&str> = set.docs.iter().map(|d| d.text.as_str()).collect();
         let docs = Extracted::new(&params.tfidf, &seg, &texts)?;
         let k = set.classes.len();
@@ -168,7 +172,7 @@ impl Model {
             cross_validation,
             train_seconds: started.elapsed().as_secs_f64(),
         };
-        Ok(Model::assemble(
+        let mut model = Model::assemble(
             ModelData {
                 classes: set.classes.clone(),
                 segment: seg.params().clone(),
@@ -177,15 +181,22 @@ impl Model {
                 report,
             },
             seg,
-        ))
+        );
+        model.dictionary_seconds = dictionary_seconds;
+        Ok(model)
     }
 
     fn assemble(data: ModelData, seg: Segmenter) -> Model {
         let scorer = match &data.classifier {
-            Classifier::Svm(svm) => Some(Scorer::new(&data.tfidf, svm)),
+            Classifier::Svm(svm) => Scorer::new(&data.tfidf, svm),
             Classifier::Nb(_) => None,
         };
-        Model { data, seg, scorer }
+        Model {
+            data,
+            seg,
+            scorer,
+            dictionary_seconds: 0.0,
+        }
     }
 
     pub fn classes(&self) -> &[ClassInfo] {
@@ -194,6 +205,13 @@ impl Model {
 
     pub fn report(&self) -> &TrainReport {
         &self.data.report
+    }
+
+    /// Of the report's `train_seconds`, the time spent loading jieba's
+    /// dictionary, which the Python peers do before they start their clocks;
+    /// 0 for a model loaded from a file.
+    pub fn dictionary_seconds(&self) -> f64 {
+        self.dictionary_seconds
     }
 
     pub fn segmenter(&self) -> &Segmenter {

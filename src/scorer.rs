@@ -23,9 +23,7 @@
 //! checks them against each other on real text.
 
 use crate::classify::svm::LinearSvc;
-use crate::features::{
-    char_gram_hash, for_each_char_ngram, Extractor, FittedTfIdf, TermTable, TfIdfParams,
-};
+use crate::features::{char_gram_hash, for_each_char_ngram, Extractor, FittedTfIdf, TfIdfParams};
 use crate::segment::Segmenter;
 
 const EMPTY: u32 = u32::MAX;
@@ -47,17 +45,18 @@ pub struct Scorer {
     /// empty when the model has no character unigrams.
     unigrams: Vec<u32>,
     /// Character 1–2-grams not in `unigrams`, by packed code points.
-    packed: PackedTable,
+    packed: SlotTable,
     /// Every other term (words, word pairs, longer character n-grams) by hash.
-    terms: TermTable,
+    terms: SlotTable,
 }
 
 /// Reused per-thread buffers for [`Scorer::decision`].
 #[derive(Debug, Default, Clone)]
 pub struct Scratch {
-    hashes: Vec<u64>,
-    /// Packed character bigrams.
-    keys: Vec<u64>,
+    /// Keys of the document's words, then of its character bigrams.
+    keys: Vec<Key>,
+    /// Keys of its character n-grams of 3 or more characters.
+    longer: Vec<Key>,
     /// Distinct columns of the document, in first-seen order, and their
     /// counts (then tf').
     cols: Vec<u32>,
@@ -70,8 +69,8 @@ pub struct Scratch {
 
 impl Scratch {
     fn begin(&mut self) {
-        self.hashes.clear();
         self.keys.clear();
+        self.longer.clear();
         self.cols.clear();
         self.counts.clear();
         self.stamp = self.stamp.wrapping_add(1);
@@ -142,64 +141,99 @@ fn pack(first: u32, second: u32) -> u64 {
     (first as u64) << 21 | second as u64
 }
 
-/// Open-addressing table of packed character n-grams: each 8-byte slot holds
-/// the 42-bit key and the 22-bit column, so a lookup reads one word.
+/// A key of a [`SlotTable`]: the 42 bits kept in the slot, and a well-mixed
+/// 64-bit value whose top bits choose the first slot to probe.
+#[derive(Clone, Copy, Debug)]
+struct Key {
+    stored: u64,
+    mixed: u64,
+}
+
+const FIBONACCI: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl Key {
+    /// A character 1–2-gram: its packed code points, exactly.
+    #[inline(always)]
+    fn chars(first: u32, second: u32) -> Key {
+        let k = pack(first, second);
+        Key {
+            stored: k,
+            mixed: k.wrapping_mul(FIBONACCI),
+        }
+    }
+
+    /// A term hash: its top 42 bits are kept; the slot is chosen from all 64,
+    /// so a false match needs 42 equal bits and the same home slot.
+    #[inline(always)]
+    fn hash(h: u64) -> Key {
+        Key {
+            stored: h >> COL_BITS,
+            mixed: h.wrapping_mul(FIBONACCI),
+        }
+    }
+}
+
+/// Open-addressing table whose 8-byte slots hold a 42-bit key and a 22-bit
+/// column, so a lookup reads one word (the vocabulary table of
+/// [`crate::features`] uses 16 bytes: full hash, column and IDF).
 #[derive(Debug, Clone, Default)]
-struct PackedTable {
+struct SlotTable {
     slots: Vec<u64>,
     shift: u32,
 }
 
-const PACKED_EMPTY: u64 = u64::MAX;
+const SLOT_EMPTY: u64 = u64::MAX;
 const COL_BITS: u32 = 22;
+/// Columns must fit the slot's 22 bits.
+const MAX_COLUMNS: usize = 1 << COL_BITS;
 
-impl PackedTable {
-    fn build(entries: &[(u64, u32)]) -> PackedTable {
+impl SlotTable {
+    fn build(entries: &[(Key, u32)]) -> SlotTable {
         if entries.is_empty() {
-            return PackedTable::default();
+            return SlotTable::default();
         }
         let size = (entries.len() * 2).next_power_of_two().max(16);
-        let mut t = PackedTable {
-            slots: vec![PACKED_EMPTY; size],
+        let mut t = SlotTable {
+            slots: vec![SLOT_EMPTY; size],
             shift: 64 - size.trailing_zeros(),
         };
         let mask = size - 1;
         for &(key, col) in entries {
-            let mut i = t.slot_of(key);
-            while t.slots[i] != PACKED_EMPTY {
+            let mut i = t.home(key);
+            while t.slots[i] != SLOT_EMPTY {
                 i = (i + 1) & mask;
             }
-            t.slots[i] = key << COL_BITS | col as u64;
+            t.slots[i] = key.stored << COL_BITS | col as u64;
         }
         t
     }
 
     #[inline(always)]
-    fn slot_of(&self, key: u64) -> usize {
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    fn home(&self, key: Key) -> usize {
+        (key.mixed >> self.shift) as usize
     }
 
     #[inline(always)]
-    fn prefetch(&self, key: u64) {
-        if let Some(s) = self.slots.get(self.slot_of(key)) {
+    fn prefetch(&self, key: Key) {
+        if let Some(s) = self.slots.get(self.home(key)) {
             crate::prefetch::read(s);
         }
     }
 
     #[inline(always)]
-    fn get(&self, key: u64) -> u32 {
+    fn get(&self, key: Key) -> u32 {
         if self.slots.is_empty() {
             return EMPTY;
         }
         let mask = self.slots.len() - 1;
-        let mut i = self.slot_of(key);
+        let mut i = self.home(key);
         loop {
             let s = self.slots[i];
-            if s == PACKED_EMPTY {
+            if s == SLOT_EMPTY {
                 return EMPTY;
             }
-            if s >> COL_BITS == key {
-                return (s & ((1 << COL_BITS) - 1)) as u32;
+            if s >> COL_BITS == key.stored {
+                return (s & (MAX_COLUMNS as u64 - 1)) as u32;
             }
             i = (i + 1) & mask;
         }
@@ -214,11 +248,16 @@ fn gram_chars(name: &str) -> Option<Vec<u32>> {
 }
 
 impl Scorer {
-    /// Compile `tfidf` and `svm` (fitted together) for prediction.
-    pub fn new(tfidf: &FittedTfIdf, svm: &LinearSvc) -> Scorer {
+    /// Compile `tfidf` and `svm` (fitted together) for prediction; `None`
+    /// for a vocabulary of 4,194,304 terms or more, whose columns do not fit
+    /// the tables' slots (such models predict through the general path).
+    pub fn new(tfidf: &FittedTfIdf, svm: &LinearSvc) -> Option<Scorer> {
         let k = svm.n_classes();
         let stride = k + 1;
         let n = tfidf.n_features().min(svm.n_features());
+        if n >= MAX_COLUMNS {
+            return None;
+        }
         let idf = tfidf.idf();
         // Padded so that reading a row as up to 32 lanes never passes the end.
         let mut rows = vec![0.0f32; n * stride + 32];
@@ -240,10 +279,8 @@ impl Scorer {
             unigrams = vec![EMPTY; DIRECT];
         }
         let mut packed = Vec::new();
-        let mut other_hashes = Vec::new();
-        let mut other_idf = Vec::new();
-        let mut other_cols = Vec::new();
-        let fast = chars.is_some() && n < (1 << COL_BITS);
+        let mut terms = Vec::new();
+        let fast = chars.is_some();
         for (f, &h) in tfidf.hashes().iter().enumerate().take(n) {
             let gram = if fast {
                 tfidf
@@ -257,20 +294,12 @@ impl Scorer {
                 Some(&[c]) if (c as usize) < DIRECT && !unigrams.is_empty() => {
                     unigrams[c as usize] = f as u32
                 }
-                Some(&[c]) => packed.push((pack(0, c), f as u32)),
-                Some(&[a, b]) => packed.push((pack(a, b), f as u32)),
-                _ => {
-                    other_hashes.push(h);
-                    other_idf.push(idf[f]);
-                    other_cols.push(f as u32);
-                }
+                Some(&[c]) => packed.push((Key::chars(0, c), f as u32)),
+                Some(&[a, b]) => packed.push((Key::chars(a, b), f as u32)),
+                _ => terms.push((Key::hash(h), f as u32)),
             }
         }
-        // The remaining terms' table maps a hash to its position in
-        // `other_cols`; store the real column there instead of the position.
-        let mut terms = TermTable::build(&other_hashes, &other_idf);
-        terms.map_cols(|pos| other_cols[pos as usize]);
-        Scorer {
+        Some(Scorer {
             n_classes: k,
             stride,
             rows,
@@ -278,9 +307,9 @@ impl Scorer {
             params: tfidf.params().clone(),
             chars,
             unigrams,
-            packed: PackedTable::build(&packed),
-            terms,
-        }
+            packed: SlotTable::build(&packed),
+            terms: SlotTable::build(&terms),
+        })
     }
 
     pub fn n_classes(&self) -> usize {
@@ -293,9 +322,11 @@ impl Scorer {
     pub fn decision(&self, seg: &Segmenter, text: &str, scratch: &mut Scratch, out: &mut [f32]) {
         scratch.begin();
         Extractor::new(&self.params, seg).word_hashes(text, |h| {
-            self.terms.prefetch(h);
-            scratch.hashes.push(h);
+            let key = Key::hash(h);
+            self.terms.prefetch(key);
+            scratch.keys.push(key);
         });
+        let words = scratch.keys.len();
         if let Some((lo, hi)) = self.chars {
             for_each_char_ngram(text, lo, hi, |g| {
                 let col = match g.n {
@@ -303,17 +334,19 @@ impl Scorer {
                         let c = g.back(0);
                         match self.unigrams.get(c as usize) {
                             Some(&col) => col,
-                            None => self.packed.get(pack(0, c)),
+                            None => self.packed.get(Key::chars(0, c)),
                         }
                     }
                     2 => {
-                        let key = pack(g.back(1), g.back(0));
+                        let key = Key::chars(g.back(1), g.back(0));
                         self.packed.prefetch(key);
                         scratch.keys.push(key);
                         EMPTY
                     }
                     _ => {
-                        scratch.hashes.push(g.hash());
+                        let key = Key::hash(g.hash());
+                        self.terms.prefetch(key);
+                        scratch.longer.push(key);
                         EMPTY
                     }
                 };
@@ -322,14 +355,18 @@ impl Scorer {
                 }
             });
         }
+        // Look the collected keys up: words (and word pairs) first, then
+        // character bigrams, then longer character n-grams.
         for i in 0..scratch.keys.len() {
-            let col = self.packed.get(scratch.keys[i]);
+            let table = if i < words { &self.terms } else { &self.packed };
+            let col = table.get(scratch.keys[i]);
             if col != EMPTY {
                 self.count(scratch, col);
             }
         }
-        for i in 0..scratch.hashes.len() {
-            if let Some((col, _)) = self.terms.get(scratch.hashes[i]) {
+        for i in 0..scratch.longer.len() {
+            let col = self.terms.get(scratch.longer[i]);
+            if col != EMPTY {
                 self.count(scratch, col);
             }
         }
@@ -459,7 +496,7 @@ mod tests {
         let svm = LinearSvc::params()
             .fit(&DatasetBase::new(SparseRecords(x), y))
             .unwrap();
-        let scorer = Scorer::new(&tfidf, &svm);
+        let scorer = Scorer::new(&tfidf, &svm).unwrap();
         let mut extra = vec![
             String::new(),
             "，。！？".into(),
@@ -543,16 +580,19 @@ mod tests {
         let svm = LinearSvc::params()
             .fit(&DatasetBase::new(SparseRecords(x), y))
             .unwrap();
-        let scorer = Scorer::new(&tfidf, &svm);
+        let scorer = Scorer::new(&tfidf, &svm).unwrap();
         let col = |t: &str| (0..tfidf.n_features()).find(|&c| tfidf.term(c) == Some(t));
         let uni = col("「医」").expect("医 is a feature") as u32;
         assert_eq!(scorer.unigrams['医' as usize], uni);
         let bi = col("「医院」").expect("医院 is a feature") as u32;
-        assert_eq!(scorer.packed.get(pack('医' as u32, '院' as u32)), bi);
+        assert_eq!(scorer.packed.get(Key::chars('医' as u32, '院' as u32)), bi);
         // Words stay in the hash table, and character n-grams leave it.
         let word = col("医院").expect("the word 医院 is a feature") as u32;
         let h = crate::features::hash_str("医院", crate::features::SEED_WORD);
-        assert_eq!(scorer.terms.get(h).map(|t| t.0), Some(word));
-        assert_eq!(scorer.terms.get(char_gram_hash(&['医' as u32])), None);
+        assert_eq!(scorer.terms.get(Key::hash(h)), word);
+        assert_eq!(
+            scorer.terms.get(Key::hash(char_gram_hash(&['医' as u32]))),
+            EMPTY
+        );
     }
 }
