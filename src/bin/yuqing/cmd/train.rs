@@ -55,7 +55,11 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
         eprintln!("yuqing: warning: {w}");
     }
     if a.json {
-        println!("{}", serde_json::to_string(r)?);
+        // The report, plus the dictionary-load share of train_seconds (not
+        // saved in the model) for like-for-like comparisons.
+        let mut json = serde_json::to_value(r)?;
+        json["dictionary_seconds"] = model.dictionary_seconds().into();
+        println!("{json}");
     } else {
         print_report(&model);
         println!("model written to {}", a.output.display());
