@@ -458,55 +458,48 @@ impl FittedTfIdf {
     }
 }
 
-/// A sparse TF-IDF row plus the scratch space used to build it.
-///
-/// While a row is built, `val` holds term counts and `seen` maps a column to
-/// its position in `idx`: an open-addressing table whose slots carry the
-/// number of the document that filled them, so starting the next document
-/// clears nothing.
+/// Occurrences of columns in one document: its distinct columns in
+/// first-seen order, with their counts. The index is an open-addressing table
+/// whose slots carry the number of the document that filled them, so
+/// starting the next document clears nothing.
 #[derive(Debug, Default, Clone)]
-pub struct Row {
-    /// Column indices: ascending after [`FittedTfIdf::transform_into`], in
-    /// first-seen order after [`FittedTfIdf::transform_unordered_into`].
-    pub idx: Vec<usize>,
-    /// L2-normalised weights, aligned with `idx`.
-    pub val: Vec<f32>,
-    idf: Vec<f32>,
-    /// `(document stamp << 32) | position in idx`; a slot whose stamp is not
-    /// the current one is empty.
+pub(crate) struct ColumnCounts {
+    pub cols: Vec<u32>,
+    pub counts: Vec<f32>,
+    /// `(document stamp << 32) | position in cols`; a slot whose stamp is
+    /// not the current one is empty.
     seen: Vec<u64>,
-    hashes: Vec<u64>,
     /// `64 - log2(seen.len())`.
     shift: u32,
     stamp: u32,
-    pairs: Vec<(usize, f32)>,
 }
 
-impl Row {
-    fn begin(&mut self) {
-        self.idx.clear();
-        self.val.clear();
-        self.idf.clear();
+impl ColumnCounts {
+    /// Start a new document.
+    pub fn begin(&mut self) {
+        self.cols.clear();
+        self.counts.clear();
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             self.seen.iter_mut().for_each(|s| *s = 0);
             self.stamp = 1;
         }
         if self.seen.is_empty() {
-            self.resize(128);
+            self.resize(256);
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn slot_of(&self, col: u32) -> usize {
         // Fibonacci hashing: the top bits of the product index the table.
         ((col as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
-    /// Count one occurrence of column `col`.
+    /// Count one occurrence of column `col`; true if it is the document's
+    /// first.
     #[inline(always)]
-    fn add(&mut self, col: u32, idf: f32) {
-        if (self.idx.len() + 1) * 2 > self.seen.len() {
+    pub fn add(&mut self, col: u32) -> bool {
+        if (self.cols.len() + 1) * 2 > self.seen.len() {
             self.grow();
         }
         let mask = self.seen.len() - 1;
@@ -514,16 +507,15 @@ impl Row {
         loop {
             let s = self.seen[i];
             if (s >> 32) as u32 != self.stamp {
-                self.seen[i] = (self.stamp as u64) << 32 | self.idx.len() as u64;
-                self.idx.push(col as usize);
-                self.val.push(1.0);
-                self.idf.push(idf);
-                return;
+                self.seen[i] = (self.stamp as u64) << 32 | self.cols.len() as u64;
+                self.cols.push(col);
+                self.counts.push(1.0);
+                return true;
             }
             let pos = s as u32 as usize;
-            if self.idx[pos] == col as usize {
-                self.val[pos] += 1.0;
-                return;
+            if self.cols[pos] == col {
+                self.counts[pos] += 1.0;
+                return false;
             }
             i = (i + 1) & mask;
         }
@@ -539,28 +531,64 @@ impl Row {
     fn grow(&mut self) {
         self.resize(self.seen.len() * 2);
         let mask = self.seen.len() - 1;
-        for pos in 0..self.idx.len() {
-            let mut i = self.slot_of(self.idx[pos] as u32);
+        for pos in 0..self.cols.len() {
+            let mut i = self.slot_of(self.cols[pos]);
             while (self.seen[i] >> 32) as u32 == self.stamp {
                 i = (i + 1) & mask;
             }
             self.seen[i] = (self.stamp as u64) << 32 | pos as u64;
         }
     }
+}
+
+/// A sparse TF-IDF row plus the scratch space used to build it.
+#[derive(Debug, Default, Clone)]
+pub struct Row {
+    /// Column indices: ascending after [`FittedTfIdf::transform_into`], in
+    /// first-seen order after [`FittedTfIdf::transform_unordered_into`].
+    pub idx: Vec<usize>,
+    /// L2-normalised weights, aligned with `idx`.
+    pub val: Vec<f32>,
+    /// The document's columns and counts while it is read.
+    counts: ColumnCounts,
+    /// IDF of each of `counts.cols`.
+    idf: Vec<f32>,
+    hashes: Vec<u64>,
+    pairs: Vec<(usize, f32)>,
+}
+
+impl Row {
+    fn begin(&mut self) {
+        self.counts.begin();
+        self.idf.clear();
+    }
+
+    /// Count one occurrence of column `col`.
+    #[inline(always)]
+    fn add(&mut self, col: u32, idf: f32) {
+        if self.counts.add(col) {
+            self.idf.push(idf);
+        }
+    }
 
     /// Counts to weights: `tf' · idf` (`tf' = 1 + ln(tf)` under sublinear
     /// TF), then L2 normalisation.
     fn finish(&mut self, sublinear: bool) {
+        self.idx.clear();
+        self.idx
+            .extend(self.counts.cols.iter().map(|&c| c as usize));
+        self.val.clear();
         let mut norm = 0.0f32;
-        for (v, &idf) in self.val.iter_mut().zip(&self.idf) {
+        for (&count, &idf) in self.counts.counts.iter().zip(&self.idf) {
             // 1 + ln(1) = 1: skip the logarithm for the common single occurrence.
-            let tf = if *v > 1.0 && sublinear {
-                1.0 + v.ln()
+            let tf = if count > 1.0 && sublinear {
+                1.0 + count.ln()
             } else {
-                *v
+                count
             };
-            *v = tf * idf;
-            norm += *v * *v;
+            let v = tf * idf;
+            self.val.push(v);
+            norm += v * v;
         }
         if norm > 0.0 {
             let inv = 1.0 / norm.sqrt();

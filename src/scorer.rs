@@ -23,7 +23,9 @@
 //! checks them against each other on real text.
 
 use crate::classify::svm::LinearSvc;
-use crate::features::{char_gram_hash, for_each_char_ngram, Extractor, FittedTfIdf, TfIdfParams};
+use crate::features::{
+    char_gram_hash, for_each_char_ngram, ColumnCounts, Extractor, FittedTfIdf, TfIdfParams,
+};
 use crate::segment::Segmenter;
 
 const EMPTY: u32 = u32::MAX;
@@ -57,79 +59,15 @@ pub struct Scratch {
     keys: Vec<Key>,
     /// Keys of its character n-grams of 3 or more characters.
     longer: Vec<Key>,
-    /// Distinct columns of the document, in first-seen order, and their
-    /// counts (then tf').
-    cols: Vec<u32>,
-    counts: Vec<f32>,
-    /// `(stamp << 32) | position in cols`, by Fibonacci hash of the column.
-    seen: Vec<u64>,
-    shift: u32,
-    stamp: u32,
+    /// Distinct columns of the document and their counts (then tf').
+    counts: ColumnCounts,
 }
 
 impl Scratch {
     fn begin(&mut self) {
         self.keys.clear();
         self.longer.clear();
-        self.cols.clear();
-        self.counts.clear();
-        self.stamp = self.stamp.wrapping_add(1);
-        if self.stamp == 0 {
-            self.seen.iter_mut().for_each(|s| *s = 0);
-            self.stamp = 1;
-        }
-        if self.seen.is_empty() {
-            self.resize(256);
-        }
-    }
-
-    fn resize(&mut self, slots: usize) {
-        self.seen = vec![0; slots];
-        self.shift = 64 - slots.trailing_zeros();
-    }
-
-    #[inline(always)]
-    fn slot_of(&self, col: u32) -> usize {
-        ((col as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
-    }
-
-    /// Count one occurrence of column `col`; true if it is the document's
-    /// first.
-    #[inline(always)]
-    fn add(&mut self, col: u32) -> bool {
-        if (self.cols.len() + 1) * 2 > self.seen.len() {
-            self.grow();
-        }
-        let mask = self.seen.len() - 1;
-        let mut i = self.slot_of(col);
-        loop {
-            let s = self.seen[i];
-            if (s >> 32) as u32 != self.stamp {
-                self.seen[i] = (self.stamp as u64) << 32 | self.cols.len() as u64;
-                self.cols.push(col);
-                self.counts.push(1.0);
-                return true;
-            }
-            let pos = s as u32 as usize;
-            if self.cols[pos] == col {
-                self.counts[pos] += 1.0;
-                return false;
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    #[cold]
-    fn grow(&mut self) {
-        self.resize(self.seen.len() * 2);
-        let mask = self.seen.len() - 1;
-        for pos in 0..self.cols.len() {
-            let mut i = self.slot_of(self.cols[pos]);
-            while (self.seen[i] >> 32) as u32 == self.stamp {
-                i = (i + 1) & mask;
-            }
-            self.seen[i] = (self.stamp as u64) << 32 | pos as u64;
-        }
+        self.counts.begin();
     }
 }
 
@@ -373,7 +311,7 @@ impl Scorer {
         // Counts to tf' first: `ln` is a call, which would force the
         // register accumulators of the sums below out to memory.
         if self.params.sublinear_tf {
-            for c in &mut scratch.counts {
+            for c in &mut scratch.counts.counts {
                 if *c > 1.0 {
                     *c = 1.0 + c.ln();
                 }
@@ -392,7 +330,7 @@ impl Scorer {
     /// so that the load overlaps the document's remaining lookups.
     #[inline(always)]
     fn count(&self, scratch: &mut Scratch, col: u32) {
-        if scratch.add(col) {
+        if scratch.counts.add(col) {
             let start = col as usize * self.stride;
             if let Some(r) = self.rows.get(start..start + self.stride) {
                 crate::prefetch::read(&r[0]);
@@ -410,7 +348,7 @@ impl Scorer {
         let k = self.n_classes;
         let mut acc = [0.0f32; N];
         let mut norm = 0.0f32;
-        for (&c, &tf) in scratch.cols.iter().zip(&scratch.counts) {
+        for (&c, &tf) in scratch.counts.cols.iter().zip(&scratch.counts.counts) {
             let start = c as usize * self.stride;
             let r: &[f32; N] = self.rows[start..start + N].try_into().expect("padded rows");
             for j in 0..N {
@@ -429,7 +367,7 @@ impl Scorer {
         let k = self.n_classes;
         out[..k].fill(0.0);
         let mut norm = 0.0f32;
-        for (&c, &tf) in scratch.cols.iter().zip(&scratch.counts) {
+        for (&c, &tf) in scratch.counts.cols.iter().zip(&scratch.counts.counts) {
             let row = &self.rows[c as usize * self.stride..(c as usize + 1) * self.stride];
             for (o, r) in out.iter_mut().zip(&row[..k]) {
                 *o += tf * r;
