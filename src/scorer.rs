@@ -41,8 +41,6 @@ pub struct Scorer {
     rows: Vec<f32>,
     bias: Vec<f32>,
     params: TfIdfParams,
-    /// Character n-gram lengths used by the model.
-    chars: Option<(usize, usize)>,
     /// Column of each BMP character as a unigram feature (`EMPTY` if none);
     /// empty when the model has no character unigrams.
     unigrams: Vec<u32>,
@@ -206,10 +204,7 @@ impl Scorer {
             }
             row[k] = idf[f];
         }
-        let chars = tfidf
-            .params()
-            .char_ngrams
-            .map(|(lo, hi)| (lo as usize, hi as usize));
+        let chars = tfidf.params().char_ngrams;
         // Character 1–2-gram columns move to the character tables when the
         // hash of their name is their stored hash (so the name is exact).
         let mut unigrams = Vec::new();
@@ -243,7 +238,6 @@ impl Scorer {
             rows,
             bias: (0..k).map(|c| svm.bias(c)).collect(),
             params: tfidf.params().clone(),
-            chars,
             unigrams,
             packed: SlotTable::build(&packed),
             terms: SlotTable::build(&terms),
@@ -265,8 +259,8 @@ impl Scorer {
             scratch.keys.push(key);
         });
         let words = scratch.keys.len();
-        if let Some((lo, hi)) = self.chars {
-            for_each_char_ngram(text, lo, hi, |g| {
+        if let Some((lo, hi)) = self.params.char_ngrams {
+            for_each_char_ngram(text, lo as usize, hi as usize, |g| {
                 let col = match g.n {
                     1 => {
                         let c = g.back(0);

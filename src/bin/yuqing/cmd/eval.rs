@@ -23,22 +23,20 @@ struct EvalReport {
     predict_seconds: f64,
     predict_docs_per_s: f64,
     /// jieba-rs segmentation alone on the same texts and threads: the floor.
-    /// Both timings are the best of at least 5 repetitions (see `best_time`).
+    /// Both timings are the best of at least 12 repetitions (see `best_times`).
     segment_only_seconds: f64,
     pipeline_over_segment: f64,
     threads: usize,
 }
 
-/// Best wall time of `f` over repetitions: at least 5 and at least one
-/// second of work in total (at most 500 repetitions). A pass over a headline
-/// test set takes milliseconds, so a single timing mostly measures noise;
-/// the minimum of many is what the machine can do.
 /// Best wall time of `a` and of `b`, timed in alternating blocks: 4 blocks
 /// each, a block being at least 3 repetitions and 0.25 s of work. Within a
 /// block the caches hold only what that workload needs (the steady state of
 /// running it alone), and alternating blocks spreads a slow or fast spell of
 /// the machine over both, so their ratio is steadier than timing one after
-/// the other.
+/// the other. A pass over a headline test set takes milliseconds, so a single
+/// timing mostly measures noise; the minimum of many is what the machine can
+/// do.
 fn best_times(mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
     fn block(f: &mut impl FnMut(), best: &mut f64) {
         let mut spent = 0.0;

@@ -55,8 +55,9 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
         eprintln!("yuqing: warning: {w}");
     }
     if a.json {
-        // The report, plus the dictionary-load share of train_seconds (not
-        // saved in the model) for like-for-like comparisons.
+        // The report, plus the part of train_seconds spent only waiting for
+        // jieba's dictionary (not saved in the model), for like-for-like
+        // comparisons with peers that load it before starting their clock.
         let mut json = serde_json::to_value(r)?;
         json["dictionary_seconds"] = model.dictionary_seconds().into();
         println!("{json}");
