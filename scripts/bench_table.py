@@ -35,7 +35,8 @@ for name, s in systems.items():
         continue
     evals.sort(key=lambda e: e["pipeline_over_segment"])
     mid = evals[len(evals) // 2]
-    s.update(dps=mid["predict_docs_per_s"], seg_s=mid["segment_only_seconds"], pred_s=mid["predict_seconds"])
+    s.update(dps=mid["predict_docs_per_s"], seg_s=mid["segment_only_seconds"], pred_s=mid["predict_seconds"],
+             ratio=mid["pipeline_over_segment"])
     spreads[name] = [e["pipeline_over_segment"] for e in evals]
 
 def fmt(v, spec):
@@ -44,7 +45,7 @@ def fmt(v, spec):
 print(f"{'system':38} {'macro-F1':>8} {'acc':>6} {'train s':>8} {'stages s':>8} {'predict docs/s':>15} {'peak MB':>8} "
       f"{'predict ms':>10} {'segment-only ms':>15} {'pipeline/segment':>17}")
 for name, s in systems.items():
-    ratio = s["pred_s"] / s["seg_s"] if "seg_s" in s and s["seg_s"] > 0 else None
+    ratio = s.get("ratio")
     print(f"{name:38} {fmt(s.get('f1'), '8.4f')} {fmt(s.get('acc'), '6.3f')} {fmt(s.get('train_s'), '8.2f')} "
           f"{fmt(s.get('stage_s'), '8.2f')} "
           f"{fmt(s.get('dps'), '15,.0f')} {s['peak_kb'] / 1024:8.0f} "
@@ -79,6 +80,6 @@ print("\ntrain s: yuqing = wall time of the whole `yuqing train` process (median
 print("stages. stages s: segment + TF-IDF + fit on both sides (yuqing: train_seconds less the jieba dictionary load,")
 print("which the peers do before starting their clocks).")
 print("predict docs/s: raw text in, label out, segmentation included. segment-only ms: jieba-rs alone on the same")
-print("texts and threads, the floor; pipeline/segment: yuqing's prediction time over it (both best of >= 12 passes,")
-print("timed in alternating blocks; median of 3 processes).")
+print("texts and threads, the floor (both best of >= 48 passes); pipeline/segment: the median over 24 adjacent")
+print("pairs of the ratio of yuqing's prediction time to it (`yuqing eval`, see paired_times); median of 3 processes.")
 print("long: = SogouC sample, train = test (speed only).")

@@ -120,3 +120,90 @@ fn long_articles_are_classified() {
         cv.accuracy
     );
 }
+
+/// `yuqing train --tsv` then `yuqing eval`, as an analyst runs them: the text
+/// report and the JSON agree with each other and with the test file.
+#[test]
+fn eval_command_reports_quality_and_speed() {
+    let (Some(train), Some(dev)) = (data("nlpcc2017/train.tsv"), data("nlpcc2017/dev.tsv")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let train = head(&train, 1500, &dir, "train.tsv");
+    let dev = head(&dev, 300, &dir, "dev.tsv");
+    let model = dir.path().join("m.model");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_yuqing"))
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            out.status.success() && !stderr.contains("panicked"),
+            "{stderr}"
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let s = |p: &PathBuf| p.to_str().unwrap().to_string();
+    run(&["-q", "train", "--tsv", &s(&train), "-o", &s(&model)]);
+
+    let text = run(&["-q", "eval", "--model", &s(&model), &s(&dev)]);
+    for want in [
+        "accuracy",
+        "macro-F1",
+        "precision",
+        "recall",
+        "support",
+        "pipeline/segmentation",
+    ] {
+        assert!(text.contains(want), "'{want}' missing from:\n{text}");
+    }
+
+    let json: serde_json::Value = serde_json::from_str(&run(&[
+        "-q",
+        "eval",
+        "--model",
+        &s(&model),
+        &s(&dev),
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(json["n"], 300);
+    let per_class = json["per_class"].as_array().unwrap();
+    let confusion = json["confusion"].as_array().unwrap();
+    assert_eq!((per_class.len(), confusion.len()), (18, 18));
+    // Row c of the confusion matrix holds the documents whose truth is c.
+    let mut correct = 0;
+    for (c, row) in confusion.iter().enumerate() {
+        let row: Vec<u64> = row
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        assert_eq!(
+            row.iter().sum::<u64>(),
+            per_class[c]["support"].as_u64().unwrap()
+        );
+        correct += row[c];
+    }
+    let accuracy = json["accuracy"].as_f64().unwrap();
+    assert!(
+        (accuracy - correct as f64 / 300.0).abs() < 1e-9,
+        "{accuracy} vs {correct}/300"
+    );
+    // 18 balanced classes: chance is 0.056.
+    assert!(json["macro_f1"].as_f64().unwrap() > 0.4, "{json}");
+    // Speed figures are present and consistent.
+    let ratio = json["pipeline_over_segment"].as_f64().unwrap();
+    let q = json["pipeline_over_segment_quartiles"].as_array().unwrap();
+    let (lo, hi) = (q[0].as_f64().unwrap(), q[1].as_f64().unwrap());
+    assert!(0.0 < lo && lo <= ratio && ratio <= hi, "{lo} {ratio} {hi}");
+    let (pred, seg) = (
+        json["predict_seconds"].as_f64().unwrap(),
+        json["segment_only_seconds"].as_f64().unwrap(),
+    );
+    assert!(pred > 0.0 && seg > 0.0);
+    let dps = json["predict_docs_per_s"].as_f64().unwrap();
+    assert!((dps * pred / 300.0 - 1.0).abs() < 1e-6);
+}
