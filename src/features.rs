@@ -11,6 +11,8 @@
 //! Weights follow scikit-learn's `TfidfVectorizer(sublinear_tf=True)`:
 //! `tf' = 1 + ln(tf)`, `idf = ln((1 + n) / (1 + df)) + 1`, rows L2-normalised.
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -110,8 +112,11 @@ pub struct FittedTfIdf {
     idf: Vec<f32>,
     /// Number of documents the IDF was fitted on.
     n_docs: usize,
+    /// Built on first use (not stored in model files): a loaded SVM model
+    /// predicts through [`crate::scorer::Scorer`], which has its own tables,
+    /// so the table is built only for naive Bayes or the general path.
     #[serde(skip)]
-    index: TermTable,
+    index: OnceLock<TermTable>,
 }
 
 /// Term hash → (column, idf) as one open-addressing table indexed directly by
@@ -369,7 +374,7 @@ impl FittedTfIdf {
         if let Some(m) = params.max_features {
             kept.truncate(m);
         }
-        let mut fitted = FittedTfIdf {
+        let fitted = FittedTfIdf {
             params: params.clone(),
             hashes: kept.iter().map(|k| k.0).collect(),
             terms: kept.iter().map(|k| k.2.to_string()).collect(),
@@ -378,9 +383,8 @@ impl FittedTfIdf {
                 .map(|k| (((1 + n) as f64 / (1 + k.1) as f64).ln() + 1.0) as f32)
                 .collect(),
             n_docs: n,
-            index: TermTable::default(),
+            index: OnceLock::new(),
         };
-        fitted.rebuild_index();
         Ok(fitted)
     }
 
@@ -393,9 +397,10 @@ impl FittedTfIdf {
         assemble(rows, self.n_features())
     }
 
-    /// Rebuild the hash → column index (not stored in model files).
-    pub fn rebuild_index(&mut self) {
-        self.index = TermTable::build(&self.hashes, &self.idf);
+    /// The hash → (column, IDF) table, built on first use.
+    fn index(&self) -> &TermTable {
+        self.index
+            .get_or_init(|| TermTable::build(&self.hashes, &self.idf))
     }
 
     pub fn n_features(&self) -> usize {
@@ -495,11 +500,12 @@ impl FittedTfIdf {
     /// then looked up, repeats counted, and the counts weighted.
     fn weigh_into(&self, hashes: &[u64], row: &mut Row) {
         row.begin();
+        let index = self.index();
         for &h in hashes {
-            self.index.prefetch(h);
+            index.prefetch(h);
         }
         for &h in hashes {
-            if let Some((col, idf)) = self.index.get(h) {
+            if let Some((col, idf)) = index.get(h) {
                 row.add(col, idf);
             }
         }

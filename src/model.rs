@@ -347,7 +347,6 @@ impl Model {
                 format!("model file is damaged ({e}); retrain it with `yuqing train`"),
             )
         })?;
-        data.tfidf.rebuild_index();
         data.classifier.rebuild_index();
         let seg = Segmenter::new(data.segment.clone());
         Ok(Model::assemble(data, seg))
