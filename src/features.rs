@@ -745,7 +745,6 @@ impl<'a> Extractor<'a> {
     /// The hash of every word term of `text` (words, and word pairs if
     /// configured) to `f`; what a lookup in a fitted vocabulary needs, so
     /// punctuation tokens may be among them (they just miss).
-    #[inline(never)]
     pub(crate) fn word_hashes(&self, text: &str, f: impl FnMut(u64)) {
         struct Each<F>(F);
         impl<F: FnMut(u64)> TermSink for Each<F> {
