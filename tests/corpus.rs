@@ -1465,3 +1465,33 @@ fn random_mutations_never_panic() {
     }
     eprintln!("{runs} mutated reports: {ok} parsed, {err} refused, no panic");
 }
+
+/// Two different issues whose headers give the same number and date (a
+/// header copied without editing): both are kept, with a warning naming both
+/// files, instead of one being dropped as a duplicate.
+#[test]
+fn same_header_different_articles_keeps_both_and_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(seed_path(S000), dir.path().join("654.txt")).unwrap();
+    let forgot = std::fs::read_to_string(seed_path(S001))
+        .unwrap()
+        .replace("## (第六五五)", "## (第六五四)")
+        .replace("2025年12月26日\n", "2025年12月19日\n");
+    std::fs::write(dir.path().join("655_forgot.txt"), forgot).unwrap();
+    let files = collect_inputs(&[dir.path().to_path_buf()]).unwrap();
+    let out = ingest(&files, &|_| {});
+    assert_eq!(out.reports.len(), 2, "{:?}", out.warnings);
+    let numbers: Vec<_> = out
+        .reports
+        .iter()
+        .map(|r| (r.issue.number, r.issue.date))
+        .collect();
+    assert_eq!(numbers[0], numbers[1], "the header edit did not take");
+    assert_eq!(out.records.len(), 6);
+    let w = out
+        .warnings
+        .iter()
+        .find(|w| w.contains("same issue number and date"))
+        .expect("conflict warning");
+    assert!(w.contains("655_forgot.txt") && w.contains("654.txt"), "{w}");
+}

@@ -156,14 +156,18 @@ fn read_guarded(path: &Path) -> Result<Report> {
 
 type IssueId = (Option<super::Series>, u32, chrono::NaiveDate);
 
-/// Keep the first report (by path) of each issue: same series+number+date,
-/// or the same set of article keys.
+/// Keep the first report (by path) of each issue: the same set of article
+/// keys, or the same series+number+date with at least half of the articles
+/// shared (the same issue as PDF and DOCX, whose titles may differ a little).
+/// Two reports with the same number and date but different articles are a
+/// header mistake in one of them, not one issue: both are kept, with a
+/// warning naming both files.
 fn drop_duplicate_issues(
     mut parsed: Vec<(PathBuf, Report)>,
     warnings: &mut Vec<String>,
 ) -> Vec<Report> {
     parsed.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut by_id: HashMap<IssueId, PathBuf> = HashMap::new();
+    let mut by_id: HashMap<IssueId, (PathBuf, Vec<String>)> = HashMap::new();
     let mut by_keys: HashMap<Vec<String>, PathBuf> = HashMap::new();
     let mut kept = Vec::new();
     for (path, report) in parsed {
@@ -174,20 +178,29 @@ fn drop_duplicate_issues(
             .map(|(n, d)| (issue.series, n, d));
         let mut keys: Vec<String> = report.articles.iter().map(|a| a.key.clone()).collect();
         keys.sort();
-        let earlier = id
-            .as_ref()
-            .and_then(|id| by_id.get(id))
-            .or_else(|| by_keys.get(&keys).filter(|_| !keys.is_empty()));
+        keys.dedup();
+        let same_id = id.as_ref().and_then(|id| by_id.get(id));
+        let earlier = by_keys.get(&keys).filter(|_| !keys.is_empty()).or_else(|| {
+            same_id
+                .filter(|(_, k)| 2 * shared(k, &keys) >= k.len().min(keys.len()))
+                .map(|(p, _)| p)
+        });
         if let Some(first) = earlier {
             warnings.push(format!(
-                "{}: same issue as {} (same number and date, or the same articles); skipped",
+                "{}: same issue as {} (same articles, or the same number and date with most articles shared); skipped",
                 path.display(),
                 first.display()
             ));
             continue;
         }
-        if let Some(id) = id {
-            by_id.insert(id, path.clone());
+        if let Some((first, _)) = same_id {
+            warnings.push(format!(
+                "{}: has the same issue number and date as {} but different articles; both are kept. Check the issue number (第…期) and date in the header of one of them",
+                path.display(),
+                first.display()
+            ));
+        } else if let Some(id) = id {
+            by_id.insert(id, (path.clone(), keys.clone()));
         }
         if !keys.is_empty() {
             by_keys.insert(keys, path.clone());
@@ -195,6 +208,23 @@ fn drop_duplicate_issues(
         kept.push(report);
     }
     kept
+}
+
+/// How many of the sorted, distinct `a` are in the sorted, distinct `b`.
+fn shared(a: &[String], b: &[String]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// (date, number, path), with missing dates and numbers last.
