@@ -155,6 +155,30 @@ pub fn write_jsonl<T: Serialize>(path: &Path, records: &[T]) -> Result<()> {
     })
 }
 
+/// Why a line is not a `what` record, with advice for the usual mix-ups: a
+/// CSV or a report given where JSON Lines belong, or the corpus of `ingest`
+/// where the output of `classify` belongs.
+fn not_a_record(path: &Path, line: &str, what: &str, e: &serde_json::Error) -> String {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let value: Option<serde_json::Value> = serde_json::from_str(line).ok();
+    let has = |field: &str| value.as_ref().is_some_and(|v| v.get(field).is_some());
+    let jsonl = if what == "classified article" {
+        "the .jsonl written by `yuqing classify -o FILE.jsonl` (or by `yuqing run`)"
+    } else {
+        "a .jsonl file written by `yuqing ingest`"
+    };
+    if value.is_none() && matches!(ext.as_deref(), Some("csv" | "tsv" | "txt" | "md" | "xlsx")) {
+        format!("this is not JSON Lines; give {jsonl}")
+    } else if what == "classified article" && has("text") && !has("primary") {
+        "these articles are not classified yet (this is the corpus written by `yuqing ingest`); run `yuqing classify` on it first and give its .jsonl output".to_string()
+    } else {
+        format!("not a {what} record ({e}); give {jsonl}")
+    }
+}
+
 /// Read JSON Lines of `T`, naming the line of any bad record.
 pub fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path, what: &str) -> Result<Vec<T>> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
@@ -165,13 +189,8 @@ pub fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path, what: &str) -> Resu
         if line.trim().is_empty() {
             continue;
         }
-        let rec = serde_json::from_str(line).map_err(|e| {
-            Error::format_at(
-                path,
-                i + 1,
-                format!("not a {what} record ({e}); is this the right file?"),
-            )
-        })?;
+        let rec = serde_json::from_str(line)
+            .map_err(|e| Error::format_at(path, i + 1, not_a_record(path, line, what, &e)))?;
         out.push(rec);
     }
     Ok(out)

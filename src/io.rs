@@ -13,13 +13,12 @@ pub fn write_atomic<F>(path: &Path, write: F) -> Result<()>
 where
     F: FnOnce(&mut dyn Write) -> Result<()>,
 {
+    if path.is_dir() {
+        return Err(folder_not_file(path));
+    }
     let dir = parent_dir(path);
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".yuqing-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+    let tmp = temp_in(dir, path)?;
     {
         let mut w = BufWriter::new(tmp.as_file());
         write(&mut w)?;
@@ -34,6 +33,74 @@ where
     }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+fn folder_not_file(path: &Path) -> Error {
+    Error::format(
+        path,
+        "this is a folder; give the output a file name inside it",
+    )
+}
+
+/// Check an output path before long work starts: not a folder, its folder
+/// can be created, and its extension is one of `extensions` (lower case,
+/// without the dot; empty for any), which `endings` describes for the
+/// message ("give this output a name ending in {endings}").
+pub fn check_output(path: &Path, extensions: &[&str], endings: &str) -> Result<()> {
+    if path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\']) {
+        return Err(folder_not_file(path));
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !extensions.is_empty() && !ext.as_deref().is_some_and(|e| extensions.contains(&e)) {
+        return Err(Error::format(
+            path,
+            format!("give this output a name ending in {endings}"),
+        ));
+    }
+    let dir = parent_dir(path);
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::io(
+            path,
+            std::io::Error::new(
+                e.kind(),
+                format!("cannot create its folder {} ({e})", dir.display()),
+            ),
+        )
+    })?;
+    // The way the output will be written (see `write_atomic`); the probe
+    // file is removed when dropped.
+    temp_in(dir, path).map(drop)
+}
+
+/// A temporary file in `dir` for the output `path`.
+fn temp_in(dir: &Path, path: &Path) -> Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(".yuqing-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| {
+            Error::io(
+                path,
+                std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "cannot create a file in the folder {}; choose an output in a folder you can write to",
+                        dir.display()
+                    ),
+                ),
+            )
+        })
+}
+
+/// True if `a` and `b` name the same existing file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// The directory a file lives in (`.` for a bare file name).
@@ -52,6 +119,31 @@ pub fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outputs_are_checked_before_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let err = check_output(d, &["jsonl"], ".jsonl")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("this is a folder"), "{err}");
+        let err = check_output(&d.join("c.csv"), &["jsonl", "json"], ".jsonl")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("c.csv") && err.contains("ending in .jsonl"),
+            "{err}"
+        );
+        check_output(&d.join("new/sub/c.JSONL"), &["jsonl"], ".jsonl").unwrap();
+        assert!(d.join("new/sub").is_dir());
+        let err = write_atomic(d, |_| Ok(())).unwrap_err().to_string();
+        assert!(err.contains("this is a folder"), "{err}");
+        let file = d.join("f");
+        std::fs::write(&file, "x").unwrap();
+        assert!(same_file(&file, &d.join("new/../f")));
+        assert!(!same_file(&file, &d.join("missing")));
+    }
 
     #[test]
     fn failed_write_keeps_the_old_file_and_leaves_no_temp() {

@@ -494,3 +494,118 @@ fn suggested_labels_can_be_corrected_copied_and_trained_on() {
     let csv = suggest(s(&model));
     assert_eq!(csv.lines().count(), 1, "{csv}");
 }
+
+/// Outputs are checked before any work: never over an input, never a folder
+/// or a file type the command does not write; a mix-up of inputs gets advice.
+#[test]
+fn outputs_never_overwrite_inputs_and_inputs_are_counted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let corpus = d.join("corpus.jsonl");
+    assert_exit(
+        &yuqing(&["-q", "ingest", "examples/reports", "-o", s(&corpus)]),
+        0,
+    );
+    let before = std::fs::read(&corpus).unwrap();
+
+    // The output would replace the input.
+    for args in [
+        vec!["-q", "ingest", s(&corpus), "-o", s(&corpus)],
+        vec!["-q", "classify", s(&corpus), "-o", s(&corpus)],
+    ] {
+        let o = yuqing(&args);
+        assert_exit(&o, 2);
+        assert!(
+            text(&o.stderr).contains("both an input and the output"),
+            "{}",
+            text(&o.stderr)
+        );
+        assert_eq!(std::fs::read(&corpus).unwrap(), before, "{args:?}");
+    }
+    // A report would be replaced by a corpus.
+    let reports = d.join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    let report = reports.join("654.txt");
+    std::fs::copy(
+        root().join("examples/reports/000_2e71dd09e5d010f6.txt"),
+        &report,
+    )
+    .unwrap();
+    let original = std::fs::read(&report).unwrap();
+    let o = yuqing(&["-q", "ingest", s(&reports), "-o", s(&report)]);
+    assert_exit(&o, 2);
+    assert_eq!(std::fs::read(&report).unwrap(), original);
+    // Folders and foreign file types as outputs.
+    let o = yuqing(&["-q", "classify", s(&corpus), "-o", s(d)]);
+    assert_exit(&o, 2);
+    assert!(
+        text(&o.stderr).contains("this is a folder"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = yuqing(&["-q", "classify", s(&corpus), "-o", s(&d.join("out.xlsx"))]);
+    assert_exit(&o, 2);
+    assert!(
+        text(&o.stderr).contains(".csv (opens in Excel/WPS)"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!d.join("out.xlsx").exists());
+
+    // The same articles given twice (a corpus and the reports it came
+    // from) are classified once, with a warning.
+    let classified = d.join("classified.jsonl");
+    let o = yuqing(&[
+        "classify",
+        s(&corpus),
+        "examples/reports",
+        s(&corpus),
+        "-o",
+        s(&classified),
+    ]);
+    assert_exit(&o, 0);
+    assert_eq!(jsonl(&classified).len(), 13);
+    assert!(
+        text(&o.stderr).contains("26 articles were read twice"),
+        "{}",
+        text(&o.stderr)
+    );
+
+    // trend given the wrong file says which file it wants.
+    let csv = d.join("classified.csv");
+    assert_exit(&yuqing(&["-q", "classify", s(&corpus), "-o", s(&csv)]), 0);
+    let png = d.join("t.png");
+    let o = yuqing(&["-q", "trend", s(&csv), "-o", s(&png)]);
+    assert_exit(&o, 2);
+    assert!(
+        text(&o.stderr).contains("yuqing classify -o FILE.jsonl"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = yuqing(&["-q", "trend", s(&corpus), "-o", s(&png)]);
+    assert_exit(&o, 2);
+    assert!(
+        text(&o.stderr).contains("run `yuqing classify` on it first"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+/// `run` over a folder that also receives its outputs: the second run does
+/// not read the first run's briefing as a report.
+#[test]
+fn run_twice_into_the_report_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for e in std::fs::read_dir(root().join("examples/reports")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, d.join(p.file_name().unwrap())).unwrap();
+    }
+    for _ in 0..2 {
+        let o = yuqing(&["run", s(d), "--out-dir", s(d)]);
+        // Exit 0: nothing was skipped, so briefing.md was not read as a report.
+        assert_exit(&o, 0);
+        assert!(!text(&o.stderr).contains("skipped"), "{}", text(&o.stderr));
+    }
+    assert_eq!(jsonl(&d.join("classified.jsonl")).len(), 13);
+}

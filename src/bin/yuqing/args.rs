@@ -11,7 +11,7 @@ const AFTER_HELP: &str = "\
 Typical session:
   yuqing run                                  ingest the examples, classify, chart (all defaults)
   yuqing ingest reports/2025/ -o reports/corpus.jsonl
-  yuqing classify reports/corpus.jsonl -o reports/classified.csv
+  yuqing classify reports/corpus.jsonl -o reports/classified.jsonl   (or .csv for Excel/WPS)
   yuqing trend reports/classified.jsonl -o reports/trend.png
   yuqing train --labels labels/ --corpus examples/reports/   (after labelling new issues)
 

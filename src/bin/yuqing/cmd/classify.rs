@@ -11,16 +11,22 @@ use crate::progress::{bar, note};
 use crate::Outcome;
 
 pub fn run(a: ClassifyArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    super::ingest::check_writable(&a.output)?;
+    yuqing::io::check_output(
+        &a.output,
+        &["jsonl", "json", "csv"],
+        ".csv (opens in Excel/WPS) or .jsonl (what `yuqing trend` reads)",
+    )?;
     let model = load_model(&a.model)?;
-    let loaded = super::ingest::load(&a.inputs, quiet)?;
+    let loaded =
+        super::ingest::load_for(&a.inputs, &[&a.output], super::ingest::Clash::Refuse, quiet)?;
     let records = classify(&model, &loaded.records, a.threshold, quiet);
     yuqing::classified::write_records(&a.output, &records)?;
     note(
         quiet,
         format!(
-            "classified {} articles into {}",
+            "classified {} {} into {}",
             records.len(),
+            super::ingest::plural(records.len(), "article", "articles"),
             a.output.display()
         ),
     );

@@ -2,7 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use yuqing::corpus::walk;
 use yuqing::CorpusRecord;
 
@@ -28,29 +27,69 @@ impl Loaded {
 }
 
 pub fn run(a: IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    let loaded = load(&a.inputs, quiet)?;
+    yuqing::io::check_output(
+        &a.output,
+        &["jsonl", "json"],
+        ".jsonl (a corpus: one JSON line per article)",
+    )?;
+    let loaded = load_for(&a.inputs, &[&a.output], Clash::Refuse, quiet)?;
     yuqing::classified::write_jsonl(&a.output, &loaded.records)?;
     note(
         quiet,
         format!(
-            "wrote {} articles from {} issues to {}",
+            "wrote {} {} from {} {} to {}",
             loaded.records.len(),
+            plural(loaded.records.len(), "article", "articles"),
             loaded.issues,
+            plural(loaded.issues, "issue", "issues"),
             a.output.display()
         ),
     );
     Ok(loaded.outcome())
 }
 
+/// What to do with an input file that is also an output of the command.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Clash {
+    /// Refuse to run: the output would overwrite an input.
+    Refuse,
+    /// Leave it out of the inputs: `run` regenerates its fixed-name outputs,
+    /// which a previous run may have left in the report folder.
+    Skip,
+}
+
 /// Read `.jsonl` corpus files as they are and everything else as reports.
 /// Bad report files are reported on stderr and skipped; if nothing at all
 /// could be read, that is an error.
 pub fn load(inputs: &[PathBuf], quiet: bool) -> anyhow::Result<Loaded> {
+    load_for(inputs, &[], Clash::Refuse, quiet)
+}
+
+/// [`load`] for a command that will write `outputs`: an input that is one of
+/// them is refused or skipped (`clash`). An article read twice (the same
+/// corpus file given twice, or a corpus and the reports it came from) is
+/// kept once, with a warning.
+pub fn load_for(
+    inputs: &[PathBuf],
+    outputs: &[&Path],
+    clash: Clash,
+    quiet: bool,
+) -> anyhow::Result<Loaded> {
     let (jsonl, reports): (Vec<&PathBuf>, Vec<&PathBuf>) = inputs.iter().partition(|p| is_jsonl(p));
+    let is_output = |p: &Path| outputs.iter().any(|o| yuqing::io::same_file(p, o));
     let mut records = Vec::new();
     let mut issues = 0;
     for path in jsonl {
+        if is_output(path) {
+            anyhow::bail!(
+                "{} is both an input and the output of this command, which would overwrite it; write the output to another file",
+                path.display()
+            );
+        }
         let recs: Vec<CorpusRecord> = yuqing::classified::read_jsonl(path, "corpus")?;
+        if recs.is_empty() {
+            eprintln!("yuqing: warning: {}: contains no articles", path.display());
+        }
         let mut files: Vec<&str> = recs.iter().map(|r| r.issue.source_file.as_str()).collect();
         files.sort_unstable();
         files.dedup();
@@ -60,7 +99,26 @@ pub fn load(inputs: &[PathBuf], quiet: bool) -> anyhow::Result<Loaded> {
     let mut skipped = 0;
     if !reports.is_empty() {
         let paths: Vec<PathBuf> = reports.into_iter().cloned().collect();
-        let files = walk::collect_inputs(&paths)?;
+        let mut files = walk::collect_inputs(&paths)?;
+        if let Some(f) = files.iter().find(|f| is_output(f)) {
+            if clash == Clash::Refuse {
+                anyhow::bail!(
+                    "{} is both an input report and the output of this command, which would overwrite it; write the output to another file",
+                    f.display()
+                );
+            }
+            files.retain(|f| !is_output(f));
+            note(
+                quiet,
+                "note: outputs of an earlier run found among the reports are not read as reports",
+            );
+            if files.is_empty() {
+                anyhow::bail!(
+                    "no report files besides this command's own outputs in {}",
+                    list(inputs)
+                );
+            }
+        }
         let pb = bar(files.len(), "reading", quiet);
         let outcome = walk::ingest(&files, &|n| pb.inc(n as u64));
         pb.finish_and_clear();
@@ -84,21 +142,71 @@ pub fn load(inputs: &[PathBuf], quiet: bool) -> anyhow::Result<Loaded> {
             );
         }
     }
-    if records.is_empty() {
-        anyhow::bail!(
-            "no articles could be read from {}; see the messages above",
-            inputs
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+    let read_twice = drop_repeated(&mut records);
+    if read_twice > 0 {
+        eprintln!(
+            "yuqing: warning: {read_twice} {} read twice (the same issue in more than one input); each is counted once",
+            plural(read_twice, "article was", "articles were")
         );
+    }
+    if records.is_empty() {
+        if skipped > 0 {
+            anyhow::bail!(
+                "no articles could be read from {}; see the messages above",
+                list(inputs)
+            );
+        }
+        anyhow::bail!("no articles in {}: the input is empty", list(inputs));
     }
     Ok(Loaded {
         records,
         issues,
         skipped,
     })
+}
+
+/// Remove records of an article already read (same issue header, position
+/// and title key); returns how many.
+fn drop_repeated(records: &mut Vec<CorpusRecord>) -> usize {
+    let before = records.len();
+    let mut seen = std::collections::HashSet::new();
+    records.retain(|r| {
+        let i = &r.issue;
+        // Without a number or a date, only the file tells two issues apart.
+        let file = if i.number.is_none() && i.date.is_none() {
+            i.source_file.as_str()
+        } else {
+            ""
+        };
+        seen.insert(format!(
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{file}|{}|{}",
+            i.series,
+            i.number,
+            i.date,
+            i.period_start,
+            i.period_end,
+            r.article.ordinal,
+            r.article.key
+        ))
+    });
+    before - records.len()
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `one` or `many` by `n`.
+pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
 }
 
 fn is_jsonl(p: &Path) -> bool {
@@ -115,14 +223,8 @@ fn strip_path(err: &yuqing::Error, path: &Path) -> String {
     msg.strip_prefix(&prefix).map(str::to_string).unwrap_or(msg)
 }
 
-/// Make sure an output's folder can be created before long work starts.
+/// Make sure an output is not a folder and its folder can be created,
+/// before long work starts.
 pub fn check_writable(path: &Path) -> anyhow::Result<()> {
-    let dir = yuqing::io::parent_dir(path);
-    std::fs::create_dir_all(dir).with_context(|| {
-        format!(
-            "cannot create folder {} for {}",
-            dir.display(),
-            path.display()
-        )
-    })
+    Ok(yuqing::io::check_output(path, &[], "")?)
 }

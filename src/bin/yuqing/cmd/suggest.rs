@@ -8,7 +8,11 @@ use crate::progress::note;
 use crate::Outcome;
 
 pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    super::ingest::check_writable(&a.output)?;
+    yuqing::io::check_output(
+        &a.output,
+        &["csv"],
+        ".csv (draft labels in the labels/articles.csv format)",
+    )?;
     let labels = LabelSet::load(&a.labels).with_context(|| "cannot read the labels folder")?;
     let model = super::classify::load_model(&a.model)?;
     let themes: Vec<&str> = labels.themes.iter().map(|t| t.id.as_str()).collect();
@@ -25,7 +29,8 @@ pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
             a.labels.display()
         );
     }
-    let loaded = super::ingest::load(&a.inputs, quiet)?;
+    let loaded =
+        super::ingest::load_for(&a.inputs, &[&a.output], super::ingest::Clash::Refuse, quiet)?;
     let records = super::classify::classify(&model, &loaded.records, a.threshold, quiet);
     let rows = suggest(&records, &labels.rows);
     write_suggestions(&a.output, &rows)?;
