@@ -9,7 +9,7 @@ use crate::classified::ClassifiedRecord;
 use crate::error::Result;
 use crate::io::{io_err, write_atomic};
 use crate::model::Model;
-use crate::trend::{Measure, TrendTable};
+use crate::trend::{DatedBy, Measure, TrendTable};
 
 /// An issue in the briefing: date, number, source file.
 type IssueKey<'a> = (Option<chrono::NaiveDate>, Option<u32>, &'a str);
@@ -34,6 +34,15 @@ pub fn render(
             f.date,
             l.date,
             records.len()
+        );
+    }
+    if !table.left_out.is_empty() {
+        let files: Vec<String> = table.left_out.iter().map(|f| format!("`{f}`")).collect();
+        let _ = writeln!(
+            s,
+            "另有 {} 期因报头缺少出版日期、无法确定日期，未列入趋势图：{}。请在报头标题下补上出版日期（如“2025 年 12 月 19 日”）后重新运行。\n",
+            table.left_out.len(),
+            files.join("、")
         );
     }
     let _ = writeln!(s, "![主题趋势]({chart})\n");
@@ -62,13 +71,30 @@ pub fn render(
         } else {
             "→ 持平"
         };
-        let _ = writeln!(s, "| {name} | {total:.0} {unit} | {latest:.0} | {arrow} |");
+        let latest_unit = match table.measure {
+            Measure::Count => "",
+            Measure::Share => "%",
+        };
+        let _ = writeln!(
+            s,
+            "| {name} | {total:.0} {unit} | {latest:.0}{latest_unit} | {arrow} |"
+        );
     }
     let _ = writeln!(s, "\n## 各期文章\n");
+    // Issues by the date they have on the chart (the header's, or the one
+    // the trend table found for them), newest first below.
+    let placed = |r: &ClassifiedRecord| {
+        table
+            .issues
+            .iter()
+            .find(|p| p.source_file == r.issue.source_file && p.number == r.issue.number)
+            .map(|p| (p.date, p.dated_by))
+    };
     let mut by_issue: BTreeMap<IssueKey, Vec<&ClassifiedRecord>> = BTreeMap::new();
     for r in records {
+        let date = r.issue.date.or_else(|| placed(r).map(|(d, _)| d));
         by_issue
-            .entry((r.issue.date, r.issue.number, r.issue.source_file.as_str()))
+            .entry((date, r.issue.number, r.issue.source_file.as_str()))
             .or_default()
             .push(r);
     }
@@ -85,9 +111,13 @@ pub fn render(
             Some(n) => format!("第{n}期"),
             None => "期号不详".to_string(),
         };
-        let date = date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "日期不详".into());
+        let how = arts.first().and_then(|r| placed(r)).map(|(_, by)| by);
+        let date = match (date, how) {
+            (Some(d), Some(DatedBy::Period)) => format!("{d}，报头无日期，按监测期推定"),
+            (Some(d), Some(DatedBy::Articles)) => format!("{d}，报头无日期，按文章日期推定"),
+            (Some(d), _) => d.to_string(),
+            (None, _) => "日期不详，未列入趋势图".into(),
+        };
         let _ = writeln!(s, "### {head}（{date}）\n\n来源文件：`{file}`\n");
         for a in arts {
             let secondary: Vec<String> = a.secondary.iter().map(|x| name_of(x)).collect();

@@ -601,6 +601,21 @@ fn pick_ticks(days: &[i32], min_gap: f64) -> Vec<i32> {
     out
 }
 
+/// Issue dates that get no label (see [`pick_ticks`]) but a short tick of their own:
+/// each at least `min_px` pixels from every labelled date and from the previous
+/// such tick, so hundreds of issues give a bounded number of ticks.
+fn unlabelled_ticks(days: &[i32], labelled: &[i32], px_per_day: f64, min_px: f64) -> Vec<i32> {
+    let min_gap = min_px / px_per_day.max(f64::MIN_POSITIVE);
+    let far = |a: i32, b: i32| f64::from((a - b).abs()) >= min_gap;
+    let mut out: Vec<i32> = Vec::new();
+    for &d in days {
+        if labelled.iter().all(|&l| far(d, l)) && out.last().is_none_or(|&p| far(d, p)) {
+            out.push(d);
+        }
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------------
 // Lines and markers
 // ---------------------------------------------------------------------------------
@@ -825,10 +840,8 @@ fn draw_chart(
     let (x_start, x_end) = (first - x_pad, last + x_pad);
     let px_per_day = f64::from(plot_w) / (x_end - x_start);
     let min_gap_days = f64::from(date_label_w + m.px(28.0)) / px_per_day;
-    let x_ticks: Vec<f64> = pick_ticks(&data.days, min_gap_days)
-        .into_iter()
-        .map(f64::from)
-        .collect();
+    let labelled = pick_ticks(&data.days, min_gap_days);
+    let x_ticks: Vec<f64> = labelled.iter().copied().map(f64::from).collect();
 
     let plot_area = root.clone().shrink(
         (plot_left, plot_top),
@@ -876,6 +889,16 @@ fn draw_chart(
 
     // Tick labels.
     let tick_len = m.px(6.0);
+    // Issues whose date label was thinned out still get a short unlabelled tick,
+    // so every issue shows on the axis (ticks closer than 3 px are merged).
+    for d in unlabelled_ticks(&data.days, &labelled, px_per_day, 3.0) {
+        let x = ctx.backend_coord(&(f64::from(d), data.y_min)).0;
+        root.draw(&PathElement::new(
+            vec![(x, plot_bottom), (x, plot_bottom + (tick_len / 2).max(1))],
+            axis_style,
+        ))
+        .map_err(err)?;
+    }
     for &d in &x_ticks {
         let x = ctx.backend_coord(&(d, data.y_min)).0;
         root.draw(&PathElement::new(
@@ -1046,6 +1069,34 @@ mod tests {
         assert_eq!(pick_ticks(&[5], 10.0), vec![5]);
         assert_eq!(pick_ticks(&[5, 6], 10.0), vec![5]);
         assert_eq!(pick_ticks(&[5, 6, 30], 10.0), vec![5, 30]);
+    }
+
+    /// The seeds' last two issues are a week apart on a two-year axis: 2025-12-19
+    /// loses its label to 2025-12-26 (the labels would overlap), but keeps a tick.
+    #[test]
+    fn thinned_issues_keep_an_unlabelled_tick() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap().num_days_from_ce();
+        let days = vec![
+            day(2023, 10, 31),
+            day(2025, 7, 4),
+            day(2025, 12, 19),
+            day(2025, 12, 26),
+        ];
+        // About 1.3 px per day and labels 140 px wide, as in the default 1600×900 chart.
+        let labelled = pick_ticks(&days, 140.0 / 1.3);
+        assert_eq!(labelled, vec![days[0], days[1], days[3]]);
+        assert_eq!(unlabelled_ticks(&days, &labelled, 1.3, 3.0), vec![days[2]]);
+        // Hundreds of weekly issues: ticks stay at least 3 px apart.
+        let many: Vec<i32> = (0..500).map(|i| 738_000 + i * 7).collect();
+        let px_per_day = 1000.0 / (500.0 * 7.0);
+        let labelled = pick_ticks(&many, 140.0 / px_per_day);
+        let minor = unlabelled_ticks(&many, &labelled, px_per_day, 3.0);
+        let mut all: Vec<i32> = labelled.iter().chain(&minor).copied().collect();
+        all.sort_unstable();
+        assert!(all
+            .windows(2)
+            .all(|w| f64::from(w[1] - w[0]) * px_per_day >= 3.0));
+        assert!(minor.len() < 1000 / 3);
     }
 
     #[test]

@@ -21,6 +21,10 @@ pub struct ClassifiedRecord {
     pub title: String,
     pub source: Option<String>,
     pub link: Option<String>,
+    /// The article's own date (the `2025-12-14 来源：…` line), which places an
+    /// issue whose header has no date on the time axis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<chrono::NaiveDate>,
     /// Theme id of the primary theme.
     pub primary: String,
     /// Chinese name of the primary theme.
@@ -44,6 +48,7 @@ impl ClassifiedRecord {
             title: rec.article.title.clone(),
             source: rec.article.source.clone(),
             link: rec.article.link.clone(),
+            date: rec.article.date,
             primary: classes[pred.primary].id.clone(),
             primary_name: classes[pred.primary].name.clone(),
             secondary: pred

@@ -30,32 +30,80 @@ pub struct TrendParams {
     pub count_duplicates: bool,
 }
 
+/// Where an issue's place on the time axis came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DatedBy {
+    /// The publication date in the report header.
+    #[default]
+    Header,
+    /// No header date: the last day of the monitoring period (时间从 … 到 …).
+    Period,
+    /// Neither: the latest date of the issue's own articles.
+    Articles,
+}
+
 /// One issue on the time axis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuePoint {
     pub date: NaiveDate,
     pub number: Option<u32>,
+    /// Articles counted: without republished stories unless
+    /// [`TrendParams::count_duplicates`]. May be 0.
     pub articles: usize,
+    /// The file the issue was read from.
+    #[serde(default)]
+    pub source_file: String,
+    /// Where `date` came from.
+    #[serde(default)]
+    pub dated_by: DatedBy,
 }
 
 /// Theme frequencies per issue: `values[theme][issue]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrendTable {
+    /// Every issue with a date, by date; issues whose articles are all
+    /// republished stories are kept with 0 articles.
     pub issues: Vec<IssuePoint>,
     /// (theme id, display name), in order of total frequency, largest first.
     pub themes: Vec<(String, String)>,
     pub values: Vec<Vec<f64>>,
     pub measure: Measure,
-    /// Articles left out, with why (no issue date, near-duplicate).
+    /// Articles not counted, with why (near-duplicate republished stories).
     pub skipped: Vec<String>,
+    /// What the analyst must be told even in quiet mode: issues placed by a
+    /// date other than their header's, and issues left out. Each names its file.
+    #[serde(default)]
+    pub warnings: Vec<String>,
+    /// Files of the issues that are not in the table because no date was
+    /// found for them (each also has a warning).
+    #[serde(default)]
+    pub left_out: Vec<String>,
 }
 
+/// "1 issue", "2 issues".
+pub fn count_of(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// How to fix a missing header date, for warnings.
+const ADD_DATE: &str = "add the publication date line (e.g. `2025 年 12 月 19 日`) under \
+                        the title in the report's header";
+
 impl TrendTable {
+    /// The table. An issue without a header date is placed at the end of its
+    /// monitoring period or else at the latest of its articles' own dates
+    /// (with a warning); an issue with none of these is left out, named in
+    /// `warnings` and `left_out`.
     pub fn build(records: &[ClassifiedRecord], params: &TrendParams) -> TrendTable {
         let mut skipped = Vec::new();
-        // Issue identity: date + number + file (two issues may share a date).
-        let mut issues: BTreeMap<(NaiveDate, Option<u32>, String), Vec<&ClassifiedRecord>> =
-            BTreeMap::new();
+        let mut warnings = Vec::new();
+        let mut left_out = Vec::new();
+        // Issue identity: file + number + header date (two issues may share a
+        // date, and an undated issue has only its file). Every record goes in,
+        // republished ones too, so an issue of only republished stories stays.
+        type Key<'a> = (&'a str, Option<u32>, Option<NaiveDate>);
+        let mut by_issue: BTreeMap<Key, Vec<&ClassifiedRecord>> = BTreeMap::new();
         let mut names: BTreeMap<String, String> = BTreeMap::new();
         for r in records {
             names
@@ -64,33 +112,81 @@ impl TrendTable {
             for t in r.scores.keys() {
                 names.entry(t.clone()).or_insert_with(|| t.clone());
             }
-            let Some(date) = r.issue.date else {
-                skipped.push(format!(
-                    "{}: article {} '{}' has no issue date",
-                    r.issue.source_file, r.ordinal, r.title
-                ));
-                continue;
-            };
-            if r.duplicate_of.is_some() && !params.count_duplicates {
-                skipped.push(format!(
-                    "{}: article {} '{}' republishes {} and is counted once",
-                    r.issue.source_file,
-                    r.ordinal,
-                    r.title,
-                    r.duplicate_of.as_deref().unwrap_or("")
-                ));
-                continue;
-            }
-            issues
-                .entry((date, r.issue.number, r.issue.source_file.clone()))
+            by_issue
+                .entry((r.issue.source_file.as_str(), r.issue.number, r.issue.date))
                 .or_default()
                 .push(r);
         }
+        // Place each issue on the time axis, then order by (date, number, file).
+        let mut issues: Vec<(IssuePoint, Vec<&ClassifiedRecord>)> = Vec::new();
+        for ((file, number, header_date), all) in by_issue {
+            let what = match number {
+                Some(n) => format!("issue {n}"),
+                None => "the issue".to_string(),
+            };
+            let article_dates = || all.iter().filter_map(|r| r.date);
+            let period_end = all.iter().find_map(|r| r.issue.period_end);
+            let (date, dated_by) = if let Some(d) = header_date {
+                (d, DatedBy::Header)
+            } else if let Some(d) = period_end {
+                warnings.push(format!(
+                    "{file}: {what} has no publication date in its header; it is placed at \
+                     {d}, the end of its monitoring period. To place it exactly, {ADD_DATE}"
+                ));
+                (d, DatedBy::Period)
+            } else if let Some(d) = article_dates().max() {
+                warnings.push(format!(
+                    "{file}: {what} has no publication date in its header; it is placed at \
+                     {d}, the latest date of its {}. To place it exactly, {ADD_DATE}",
+                    count_of(article_dates().count(), "dated article", "dated articles")
+                ));
+                (d, DatedBy::Articles)
+            } else {
+                warnings.push(format!(
+                    "{file}: {what} ({}) has no publication date in its header, no \
+                     monitoring period in its lead and no dated article, so it is left out of \
+                     the chart and the trend table; {ADD_DATE} and run again",
+                    count_of(all.len(), "article", "articles")
+                ));
+                left_out.push(file.to_string());
+                continue;
+            };
+            let counted: Vec<&ClassifiedRecord> = all
+                .into_iter()
+                .filter(|r| {
+                    let Some(of) = r.duplicate_of.as_deref() else {
+                        return true;
+                    };
+                    if params.count_duplicates {
+                        return true;
+                    }
+                    skipped.push(format!(
+                        "{}: article {} '{}' republishes {of} and is counted once",
+                        r.issue.source_file, r.ordinal, r.title
+                    ));
+                    false
+                })
+                .collect();
+            issues.push((
+                IssuePoint {
+                    date,
+                    number,
+                    articles: counted.len(),
+                    source_file: file.to_string(),
+                    dated_by,
+                },
+                counted,
+            ));
+        }
+        issues.sort_by(|(a, _), (b, _)| {
+            (a.date, a.number, &a.source_file).cmp(&(b.date, b.number, &b.source_file))
+        });
+
         let theme_ids: Vec<String> = names.keys().cloned().collect();
         let mut values = vec![vec![0.0; issues.len()]; theme_ids.len()];
         let mut points = Vec::with_capacity(issues.len());
-        for (j, ((date, number, _), arts)) in issues.iter().enumerate() {
-            for a in arts {
+        for (j, (point, arts)) in issues.into_iter().enumerate() {
+            for a in &arts {
                 let mut bump = |id: &str| {
                     if let Some(t) = theme_ids.iter().position(|x| x == id) {
                         values[t][j] += 1.0;
@@ -106,11 +202,7 @@ impl TrendTable {
                     v[j] = v[j] * 100.0 / arts.len() as f64;
                 }
             }
-            points.push(IssuePoint {
-                date: *date,
-                number: *number,
-                articles: arts.len(),
-            });
+            points.push(point);
         }
         // Order themes by total, largest first; keep every theme so the
         // chart's legend is stable across runs.
@@ -128,6 +220,8 @@ impl TrendTable {
             values: order.iter().map(|&i| values[i].clone()).collect(),
             measure: params.measure,
             skipped,
+            warnings,
+            left_out,
         }
     }
 
@@ -161,5 +255,17 @@ impl TrendTable {
             s.push('\n');
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_singular_or_plural() {
+        assert_eq!(count_of(1, "issue", "issues"), "1 issue");
+        assert_eq!(count_of(0, "issue", "issues"), "0 issues");
+        assert_eq!(count_of(2, "issue", "issues"), "2 issues");
     }
 }

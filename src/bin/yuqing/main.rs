@@ -20,6 +20,16 @@ pub enum Outcome {
     Partial,
 }
 
+impl Outcome {
+    /// Partial if either is.
+    pub fn worst(self, other: Outcome) -> Outcome {
+        match (self, other) {
+            (Outcome::Done, Outcome::Done) => Outcome::Done,
+            _ => Outcome::Partial,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!(

@@ -54,5 +54,5 @@ pub fn run(a: RunArgs, quiet: bool) -> anyhow::Result<crate::Outcome> {
         ),
     );
     println!("{}", png.display());
-    Ok(loaded.outcome())
+    Ok(loaded.outcome().worst(super::trend::outcome(&table)))
 }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use yuqing::chart::{render_png, ChartStyle, TrendChart, TrendSeries};
-use yuqing::trend::{Measure, TrendParams, TrendTable};
+use yuqing::trend::{count_of, Measure, TrendParams, TrendTable};
 use yuqing::ClassifiedRecord;
 
 use crate::args::{MeasureArg, TrendArgs, TrendOptions};
@@ -23,17 +23,28 @@ pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
     note(
         quiet,
         format!(
-            "{} issues, {} themes",
-            table.issues.len(),
-            table.themes.len()
+            "{}, {}",
+            count_of(table.issues.len(), "issue", "issues"),
+            count_of(table.themes.len(), "theme", "themes")
         ),
     );
     println!("{}", a.output.display());
-    Ok(Outcome::Done)
+    Ok(outcome(&table))
+}
+
+/// Partial when an issue was left out of the table (its warning is printed).
+pub fn outcome(table: &TrendTable) -> Outcome {
+    if table.left_out.is_empty() {
+        Outcome::Done
+    } else {
+        Outcome::Partial
+    }
 }
 
 /// Build the table, draw the chart to `png` and write the numbers to a CSV beside it.
-/// `names` maps theme ids to display names.
+/// `names` maps theme ids to display names. Warnings (issues placed by a date
+/// other than their header's, or left out) are printed even when `quiet`; an
+/// issue left out makes [`outcome`] Partial.
 pub fn draw(
     records: &[ClassifiedRecord],
     o: &TrendOptions,
@@ -49,13 +60,21 @@ pub fn draw(
         include_secondary: o.include_secondary,
         count_duplicates: o.count_duplicates,
     };
+    if records.is_empty() {
+        anyhow::bail!("there are no classified articles to chart; check that the input is the output of `yuqing classify`");
+    }
     let mut table = TrendTable::build(records, &params);
     table.rename(|id| names.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()));
     for s in &table.skipped {
         note(quiet, format!("note: {s}"));
     }
+    for w in &table.warnings {
+        eprintln!("yuqing: warning: {w}");
+    }
     if table.issues.is_empty() {
-        anyhow::bail!("no article has an issue date, so there is nothing to put on a time axis; check the reports' header dates");
+        anyhow::bail!(
+            "no issue has a date (see the warnings above), so there is nothing to put on a time axis; add the publication date line (e.g. `2025 年 12 月 19 日`) under the title in each report's header"
+        );
     }
     let chart = TrendChart {
         title: o.title.clone().unwrap_or_else(|| default_title(&table)),

@@ -1,0 +1,323 @@
+//! Trend input that used to vanish from the chart: issues without a header date,
+//! issues whose articles are all republished stories; and how the briefing and
+//! the `trend` command report them. Real seed reports, real model, real pipeline.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chrono::NaiveDate;
+use yuqing::corpus::walk::ingest;
+use yuqing::labels::article_text;
+use yuqing::trend::{DatedBy, Measure, TrendParams, TrendTable};
+use yuqing::{ClassifiedRecord, CorpusRecord, Model};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn seed(name: &str) -> PathBuf {
+    root().join("examples/reports").join(name)
+}
+
+const S654: &str = "000_2e71dd09e5d010f6.txt";
+const S004: &str = "004_853b37a96b61c717.txt";
+
+fn model() -> Model {
+    Model::load(&root().join("models/theme.model")).unwrap()
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Seed issue 654 without its publication date and without the monitoring
+/// period, as an analyst might receive it (the articles keep their own dates).
+fn write_undated_654(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(seed(S654)).unwrap();
+    let undated = text
+        .replace("\n2025 年 12 月 19 日\n", "\n")
+        .replace("时间从 2025 年 12 月 13 日到 2025 年 12 月 19 日, ", "");
+    assert_ne!(undated, text);
+    assert!(!undated.contains("2025 年 12 月 19 日"));
+    let path = dir.join("nodate.txt");
+    std::fs::write(&path, undated).unwrap();
+    path
+}
+
+/// [`write_undated_654`] with its articles' date lines removed too.
+fn write_dateless_654(dir: &Path) -> PathBuf {
+    let path = write_undated_654(dir);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let dateless: String = text
+        .lines()
+        .map(|l| match l.split_once(" 来源") {
+            Some((d, rest)) if d.starts_with("2025-") => format!("来源{rest}"),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!dateless.contains("2025-12-1"));
+    let path = dir.join("dateless.txt");
+    std::fs::write(&path, dateless).unwrap();
+    path
+}
+
+/// A later issue 655 (2025-12-26) that only republishes seed 654's first story.
+fn write_republishing_655(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(seed(S654))
+        .unwrap()
+        .replace("(第六五四)", "(第六五五)")
+        .replace("2025 年 12 月 19 日", "2025 年 12 月 26 日")
+        .replace("收集 3 篇", "收集 1 篇");
+    let (head, body) = text.split_once("二、具体内容").unwrap();
+    let toc_cut = head.find("\n2. 宁夏").unwrap();
+    let body_cut = body.find("\n2. 宁夏").unwrap();
+    let one = format!("{}\n\n二、具体内容{}", &head[..toc_cut], &body[..body_cut]);
+    let path = dir.join("655.txt");
+    std::fs::write(&path, one).unwrap();
+    path
+}
+
+/// ingest → classify with the shipped model.
+fn pipeline(files: &[PathBuf]) -> (Vec<CorpusRecord>, Vec<ClassifiedRecord>, Model) {
+    let outcome = ingest(files, &|_| {});
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    let model = model();
+    let texts: Vec<String> = outcome
+        .records
+        .iter()
+        .map(|r| article_text(&r.article.title, &r.article.text))
+        .collect();
+    let preds = model.predict(&texts, None, &|_| {});
+    let classified = outcome
+        .records
+        .iter()
+        .zip(&preds)
+        .map(|(r, p)| ClassifiedRecord::new(r, p, &model))
+        .collect();
+    (outcome.records, classified, model)
+}
+
+fn yuqing(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yuqing"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("yuqing binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn an_issue_without_header_date_is_placed_by_its_articles_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let nodate = write_undated_654(dir.path());
+    let (_, recs, _) = pipeline(&[nodate.clone(), seed(S004)]);
+    assert!(recs.iter().any(|r| r.issue.date.is_none()));
+    let t = TrendTable::build(&recs, &TrendParams::default());
+    assert_eq!(t.issues.len(), 2, "{t:?}");
+    let p = &t.issues[1];
+    assert_eq!(p.number, Some(654));
+    // Its articles are dated 2025-12-14, -15 and -19: the latest places it.
+    assert_eq!(p.date, day(2025, 12, 19));
+    assert_eq!(p.dated_by, DatedBy::Articles);
+    assert_eq!(p.articles, 3);
+    assert!(t.left_out.is_empty());
+    assert_eq!(t.warnings.len(), 1, "{:?}", t.warnings);
+    let w = &t.warnings[0];
+    assert!(
+        w.contains(s(&nodate))
+            && w.contains("placed at 2025-12-19")
+            && w.contains("3 dated articles"),
+        "{w}"
+    );
+    assert!(t.to_csv().contains("\n2025-12-19,654,3,"));
+}
+
+#[test]
+fn only_undated_issues_still_make_a_chart_from_article_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let nodate = write_undated_654(dir.path());
+    let (_, recs, model) = pipeline(std::slice::from_ref(&nodate));
+    let t = TrendTable::build(&recs, &TrendParams::default());
+    assert_eq!(t.issues.len(), 1);
+    assert_eq!(t.issues[0].date, day(2025, 12, 19));
+    let brief = yuqing::briefing::render(&recs, &t, &model, "trend.png");
+    assert!(
+        brief.contains("覆盖 1 期（2025-12-19 至 2025-12-19）"),
+        "{brief}"
+    );
+    assert!(
+        brief.contains("2025-12-19，报头无日期，按文章日期推定"),
+        "{brief}"
+    );
+}
+
+#[test]
+fn an_issue_with_no_date_at_all_is_left_out_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let nodate = write_undated_654(dir.path());
+    let (_, mut recs, model) = pipeline(&[nodate.clone(), seed(S004)]);
+    // Its articles carry no dates either.
+    for r in recs.iter_mut().filter(|r| r.issue.date.is_none()) {
+        r.date = None;
+    }
+    let t = TrendTable::build(&recs, &TrendParams::default());
+    assert_eq!(t.issues.len(), 1);
+    assert_eq!(t.left_out, vec![s(&nodate).to_string()]);
+    let w = t.warnings.join("\n");
+    assert!(
+        w.contains(s(&nodate))
+            && w.contains("issue 654")
+            && w.contains("left out of the chart")
+            && w.contains("add the publication date line"),
+        "{w}"
+    );
+    // No per-article "has no issue date" notes any more: one warning per issue.
+    assert!(t.skipped.is_empty(), "{:?}", t.skipped);
+    let brief = yuqing::briefing::render(&recs, &t, &model, "trend.png");
+    assert!(
+        brief.contains("另有 1 期") && brief.contains("nodate.txt"),
+        "{brief}"
+    );
+    assert!(brief.contains("日期不详，未列入趋势图"), "{brief}");
+}
+
+/// The `trend` command: an issue dated by its articles is charted with a
+/// warning, even with -q.
+#[test]
+fn trend_command_places_an_undated_issue_by_its_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let nodate = write_undated_654(dir.path());
+    let classified = dir.path().join("c.jsonl");
+    let o = yuqing(&[
+        "-q",
+        "classify",
+        s(&nodate),
+        s(&seed(S004)),
+        "-o",
+        s(&classified),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let png = dir.path().join("t.png");
+    let o = yuqing(&["-q", "trend", s(&classified), "-o", s(&png)]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(s(&nodate)) && err.contains("placed at 2025-12-19"),
+        "{err}"
+    );
+    let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
+    assert!(csv.contains("\n2025-12-19,654,3,"), "{csv}");
+}
+
+/// The `trend` command: an issue with no date at all is named on stderr even
+/// with -q, and the exit status is 1.
+#[test]
+fn trend_command_names_a_left_out_issue_even_when_quiet_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let nodate = write_dateless_654(dir.path());
+    let classified = dir.path().join("c.jsonl");
+    let o = yuqing(&[
+        "-q",
+        "classify",
+        s(&nodate),
+        s(&seed(S004)),
+        "-o",
+        s(&classified),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let png = dir.path().join("t.png");
+    let o = yuqing(&["-q", "trend", s(&classified), "-o", s(&png)]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("warning:") && err.contains(s(&nodate)) && err.contains("left out"),
+        "{err}"
+    );
+    assert_eq!(text(&o.stdout).trim(), s(&png));
+    let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    // Without -q the status line counts one issue, in the singular.
+    let o = yuqing(&["trend", s(&classified), "-o", s(&png)]);
+    assert!(
+        text(&o.stderr).contains("1 issue, 8 themes"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn an_issue_of_only_republished_stories_stays_with_zero_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let later = write_republishing_655(dir.path());
+    let (_, recs, model) = pipeline(&[seed(S654), later]);
+    assert_eq!(recs.len(), 4);
+    assert!(recs
+        .iter()
+        .any(|r| r.issue.number == Some(655) && r.duplicate_of.is_some()));
+    for measure in [Measure::Count, Measure::Share] {
+        let t = TrendTable::build(
+            &recs,
+            &TrendParams {
+                measure,
+                ..TrendParams::default()
+            },
+        );
+        assert_eq!(t.issues.len(), 2, "{t:?}");
+        let p = &t.issues[1];
+        assert_eq!(
+            (p.number, p.date, p.articles),
+            (Some(655), day(2025, 12, 26), 0)
+        );
+        assert!(t.values.iter().all(|v| v[1] == 0.0 && v[1].is_finite()));
+        let csv = t.to_csv();
+        assert!(csv.contains("\n2025-12-26,655,0,"), "{csv}");
+        let brief = yuqing::briefing::render(&recs, &t, &model, "trend.png");
+        assert!(
+            brief.contains("覆盖 2 期（2025-12-19 至 2025-12-26）"),
+            "{brief}"
+        );
+    }
+    // Counted again on request.
+    let t = TrendTable::build(
+        &recs,
+        &TrendParams {
+            count_duplicates: true,
+            ..TrendParams::default()
+        },
+    );
+    assert_eq!(t.issues[1].articles, 1);
+}
+
+#[test]
+fn share_briefing_shows_the_latest_issue_in_percent() {
+    let (_, recs, model) = pipeline(&[seed(S654), seed(S004)]);
+    let t = TrendTable::build(
+        &recs,
+        &TrendParams {
+            measure: Measure::Share,
+            ..TrendParams::default()
+        },
+    );
+    let brief = yuqing::briefing::render(&recs, &t, &model, "trend.png");
+    let rows: Vec<&str> = brief
+        .lines()
+        .skip_while(|l| !l.starts_with("| 主题"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert_eq!(rows.len(), t.themes.len(), "{brief}");
+    for row in rows {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        // | name | total | latest | change |
+        assert!(cells[2].ends_with("%（各期平均）"), "{row}");
+        assert!(cells[3].ends_with('%'), "{row}");
+    }
+}
