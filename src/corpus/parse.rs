@@ -1177,28 +1177,48 @@ fn find_period(lead: &str) -> Option<(NaiveDate, NaiveDate)> {
 }
 
 /// The issue number in a header line: `(第六五四)`, `第五二七期`, `第654期`.
+/// When a line gives two, as in `（2025年第12期 总第654期）`, the running
+/// number (`总第…期`) is the issue number, not the number within the year.
 fn find_issue_number(text: &str) -> Option<u32> {
     let chars: Vec<char> = text.chars().take(LEAD_CHARS).collect();
-    chars.iter().enumerate().find_map(|(i, &c)| {
-        if c != '第' {
-            return None;
-        }
-        let start = skip_spaces(&chars, i + 1);
-        let mut end = start;
-        while chars
-            .get(end)
-            .is_some_and(|&c| is_digit(c) || cn_digit(c).is_some() || is_cn_unit(c) || c == ' ')
-        {
-            end += 1;
-        }
-        let numeral: String = chars.get(start..end)?.iter().collect();
-        let after = chars.get(end).map(|&c| fold_width(c));
-        let closes = matches!(after, None | Some('期' | ')' | ']' | '】' | '号'));
-        if !closes {
-            return None;
-        }
-        parse_numeral(&numeral).filter(|&n| n > 0)
-    })
+    let before = |i: usize| {
+        chars[..i]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace())
+            .copied()
+    };
+    let found: Vec<(Option<char>, u32)> = chars
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &c)| numbered_at(&chars, i, c).map(|n| (before(i), n)))
+        .collect();
+    let of = |prefix: char| found.iter().find(|(b, _)| *b == Some(prefix)).map(|f| f.1);
+    of('总')
+        .or_else(|| found.iter().find(|(b, _)| *b != Some('年')).map(|f| f.1))
+        .or_else(|| found.first().map(|f| f.1))
+}
+
+/// The number of `第…期` (or `第…)` and the like) starting at `chars[i] == c`.
+fn numbered_at(chars: &[char], i: usize, c: char) -> Option<u32> {
+    if c != '第' {
+        return None;
+    }
+    let start = skip_spaces(chars, i + 1);
+    let mut end = start;
+    while chars
+        .get(end)
+        .is_some_and(|&c| is_digit(c) || cn_digit(c).is_some() || is_cn_unit(c) || c == ' ')
+    {
+        end += 1;
+    }
+    let numeral: String = chars.get(start..end)?.iter().collect();
+    let after = chars.get(end).map(|&c| fold_width(c));
+    let closes = matches!(after, None | Some('期' | ')' | ']' | '】' | '号'));
+    if !closes {
+        return None;
+    }
+    parse_numeral(&numeral).filter(|&n| n > 0)
 }
 
 /// An issue number in a file name: `第654期`, `第六五四期`, `周报654`,
@@ -2252,6 +2272,10 @@ mod tests {
         assert_eq!(find_issue_number("（第五二七期）"), Some(527));
         assert_eq!(find_issue_number("第654期"), Some(654));
         assert_eq!(find_issue_number("总第 六百五十四 期"), Some(654));
+        // The running number, not the number within the year.
+        assert_eq!(find_issue_number("（2025年第12期 总第654期）"), Some(654));
+        assert_eq!(find_issue_number("总第654期（2025年第12期）"), Some(654));
+        assert_eq!(find_issue_number("2025年第50期"), Some(50));
         let n = |s: &str| number_from_file_name(Path::new(s));
         assert_eq!(n("第654期.txt"), Some(654));
         assert_eq!(n("周报654.pdf"), Some(654));
