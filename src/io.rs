@@ -103,6 +103,18 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// For a relative path that was not found: where it was looked for, as
+/// `" (relative paths start from the current folder, …)"`; empty otherwise.
+pub fn relative_hint(path: &Path) -> String {
+    match std::env::current_dir() {
+        Ok(cwd) if path.is_relative() => format!(
+            " (relative paths start from the current folder, {})",
+            cwd.display()
+        ),
+        _ => String::new(),
+    }
+}
+
 /// The directory a file lives in (`.` for a bare file name).
 pub fn parent_dir(path: &Path) -> &Path {
     match path.parent() {

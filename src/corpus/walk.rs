@@ -67,9 +67,13 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 fn missing(path: &Path, e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::NotFound {
+        let from = crate::io::relative_hint(path);
         Error::io(
             path,
-            std::io::Error::new(e.kind(), "no such file or directory; check the path"),
+            std::io::Error::new(
+                e.kind(),
+                format!("no such file or directory; check the path{from}"),
+            ),
         )
     } else {
         Error::io(path, e)

@@ -34,6 +34,13 @@ pub fn run(a: ClassifyArgs, quiet: bool) -> anyhow::Result<Outcome> {
 }
 
 pub fn load_model(path: &Path) -> anyhow::Result<Model> {
+    if !path.exists() {
+        anyhow::bail!(
+            "{}: no such model file{}; give a model with --model FILE (the shipped one is models/theme.model in yuqing's folder)",
+            path.display(),
+            yuqing::io::relative_hint(path)
+        );
+    }
     Model::load(path).with_context(|| {
         "cannot use this model (the default one is models/theme.model)".to_string()
     })
