@@ -10,6 +10,11 @@
 //!
 //! [`suggest`] drafts `articles.csv` rows for articles nobody has labelled yet,
 //! from a model's predictions, for an analyst to correct rather than type.
+//!
+//! Every file here is read through the report decoder
+//! ([`crate::corpus::decode::decode`]), so UTF-8 with or without BOM, UTF-16
+//! with BOM and GBK/GB18030 (what Excel and WPS save on Chinese Windows) all
+//! work, with CRLF or LF line endings.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -18,6 +23,88 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::{article_key, CorpusRecord};
 use crate::error::{Error, Result};
+
+/// The kinds of hand-edited text file, for the advice in error messages.
+#[derive(Clone, Copy)]
+pub(crate) enum FileKind {
+    Themes,
+    Articles,
+    Tsv,
+    /// The domain dictionary (may be empty).
+    Dictionary,
+}
+
+impl FileKind {
+    fn expected(self) -> &'static str {
+        match self {
+            FileKind::Themes => {
+                "themes.toml holds [[theme]] tables with id, zh, en, scope, keywords"
+            }
+            FileKind::Articles => {
+                "articles.csv holds a header line key,issue,title,primary,secondary and one labelled article a row"
+            }
+            FileKind::Tsv => "a training or test file holds one label<TAB>text line a document",
+            FileKind::Dictionary => "dictionary.txt holds one word a line",
+        }
+    }
+
+    fn save_as(self) -> &'static str {
+        match self {
+            FileKind::Themes => "save themes.toml with a text editor instead",
+            FileKind::Articles => "in Excel or WPS use 另存为 (Save As) and choose CSV (逗号分隔)",
+            FileKind::Tsv => "in Excel or WPS use 另存为 (Save As) and choose 文本文件(制表符分隔)",
+            FileKind::Dictionary => "save dictionary.txt with a text editor instead",
+        }
+    }
+}
+
+/// Read a text file an analyst edits by hand in whatever encoding the editor
+/// saved it (see the module documentation). A byte-order mark is dropped and
+/// line endings become `\n`, so line numbers stay those an editor shows.
+pub(crate) fn read_text(path: &Path, kind: FileKind) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        if matches!(kind, FileKind::Dictionary) {
+            return Ok(String::new());
+        }
+        return Err(Error::format(
+            path,
+            format!("file is empty; {}", kind.expected()),
+        ));
+    }
+    // .xlsx (a zip archive) and the older .xls (an OLE compound file).
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(Error::format(
+            path,
+            format!(
+                "is an Excel/WPS workbook, not a text file; {}",
+                kind.save_as()
+            ),
+        ));
+    }
+    // Valid UTF-8 is taken as it is: public data sets carry stray NUL bytes
+    // in otherwise good text, which the report decoder would refuse.
+    if let Ok(text) = std::str::from_utf8(body) {
+        // As the decoder does: csv numbers the lines of CRLF files wrongly.
+        return Ok(if text.contains('\r') {
+            text.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            text.to_string()
+        });
+    }
+    let utf16_bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    if !utf16_bom && bytes.contains(&0) {
+        return Err(Error::format(
+            path,
+            format!(
+                "looks like a binary file, not text (it contains NUL bytes); {}",
+                kind.expected()
+            ),
+        ));
+    }
+    crate::corpus::decode::decode(path, &bytes)
+}
 
 /// One theme of the taxonomy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,11 +125,15 @@ struct ThemesFile {
 
 /// Read and validate `themes.toml`.
 pub fn load_themes(path: &Path) -> Result<Vec<Theme>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = read_text(path, FileKind::Themes)?;
     let file: ThemesFile = toml::from_str(&text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+        let line = e.span().map(|s| {
+            let start = s.start.min(text.len());
+            1 + text.as_bytes()[..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+        });
         Error::Format {
             path: path.to_path_buf(),
             line,
@@ -101,12 +192,20 @@ struct RawRow {
     issue: String,
     #[serde(default)]
     title: String,
+    #[serde(default)]
     primary: String,
     #[serde(default)]
     secondary: String,
 }
 
+const ARTICLE_COLUMNS: &str = "key,issue,title,primary,secondary";
+
 /// Read `articles.csv`, checking every theme id against `themes`.
+///
+/// Rows copied from `yuqing suggest` output carry extra columns (confidence,
+/// theme name), which are ignored; column names are matched ignoring case;
+/// rows with every cell empty (Excel leaves `,,,,` lines behind) are skipped.
+/// A file separated by TABs (Excel's "Unicode text") or semicolons is read too.
 pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
     let ids: HashSet<&str> = themes.iter().map(|t| t.id.as_str()).collect();
     let known = || {
@@ -116,23 +215,76 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    // Flexible: rows copied from `yuqing suggest` output carry extra columns
-    // (confidence, theme name), which are ignored.
+    let text = read_text(path, FileKind::Articles)?;
+    let first = text.lines().next().unwrap_or("");
+    // Comma-separated, unless the header line has only TABs (Excel's
+    // "Unicode text") or only semicolons (Excel in some locales).
+    let delimiter = match (
+        first.contains(','),
+        first.contains('\t'),
+        first.contains(';'),
+    ) {
+        (false, true, _) => b'\t',
+        (false, false, true) => b';',
+        _ => b',',
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .from_path(path)
-        .map_err(|e| Error::format(path, e.to_string()))?;
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let headers: csv::StringRecord = rdr
+        .headers()
+        .map_err(|e| csv_error(path, &e))?
+        .iter()
+        .map(str::to_lowercase)
+        .collect();
+    let has = |name: &str| headers.iter().any(|h| h == name);
+    if !has("primary") || !(has("title") || has("key")) {
+        return Err(Error::format_at(
+            path,
+            1,
+            format!(
+                "the first line must name the columns {ARTICLE_COLUMNS} (title and primary are enough), but it is '{}'",
+                first.trim()
+            ),
+        ));
+    }
     let mut rows = Vec::new();
-    for (i, rec) in rdr.deserialize::<RawRow>().enumerate() {
-        let line = i + 2;
-        let raw = rec.map_err(|e| {
+    for rec in rdr.records() {
+        let mut rec = rec.map_err(|e| csv_error(path, &e))?;
+        if rec.iter().all(str::is_empty) {
+            continue;
+        }
+        // A short row lacks its last columns (an empty secondary, say).
+        while rec.len() < headers.len() {
+            rec.push_field("");
+        }
+        // The line the row starts on, as an editor numbers it (a quoted
+        // title may span lines, so this is not the row's index + 2).
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let raw: RawRow = rec.deserialize(Some(&headers)).map_err(|e| {
             Error::format_at(
                 path,
                 line,
-                format!("{e}; columns are key,issue,title,primary,secondary"),
+                format!("cannot read this row ({e}); columns are {ARTICLE_COLUMNS}"),
             )
         })?;
+        if raw.primary.is_empty() {
+            let spans_lines = if rec.iter().any(|f| f.contains('\n')) {
+                " (a cell of this row runs over several lines: check for a \" without its closing \")"
+            } else {
+                ""
+            };
+            return Err(Error::format_at(
+                path,
+                line,
+                format!(
+                    "no primary theme{spans_lines}; write one theme id in the primary column (known themes: {})",
+                    known()
+                ),
+            ));
+        }
         let check = |id: &str| -> Result<()> {
             if ids.contains(id) {
                 Ok(())
@@ -185,6 +337,21 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
     Ok(rows)
 }
 
+/// A CSV reading error with the one line it happened on and a plain cause.
+fn csv_error(path: &Path, e: &csv::Error) -> Error {
+    let cause = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => {
+            "a cell is not readable text; save the file again as CSV (UTF-8 or GBK)".to_string()
+        }
+        csv::ErrorKind::Io(io) => format!("cannot read the file ({io})"),
+        _ => format!("cannot read this row as CSV ({e}); columns are {ARTICLE_COLUMNS}"),
+    };
+    match e.position() {
+        Some(p) => Error::format_at(path, p.line() as usize, cause),
+        None => Error::format(path, cause),
+    }
+}
+
 /// A drafted label: an `articles.csv` row filled in from a model's
 /// prediction, plus how sure the model was. The first five fields are the
 /// `articles.csv` columns, so the rows can be copied there once checked.
@@ -208,7 +375,18 @@ pub struct SuggestedLabel {
 /// [`ClassifiedRecord::duplicate_of`](crate::ClassifiedRecord)) are left
 /// out; their first publication is drafted.
 pub fn suggest(records: &[crate::ClassifiedRecord], labelled: &[LabelRow]) -> Vec<SuggestedLabel> {
-    let known: HashSet<&str> = labelled.iter().map(|r| r.key.as_str()).collect();
+    // A row's title key too, so an article whose row has a mangled key (see
+    // [`TrainingSet::from_labels`]) is not drafted again.
+    let title_keys: Vec<String> = labelled
+        .iter()
+        .filter(|r| !r.title.is_empty())
+        .map(|r| article_key(&r.title))
+        .collect();
+    let known: HashSet<&str> = labelled
+        .iter()
+        .map(|r| r.key.as_str())
+        .chain(title_keys.iter().map(String::as_str))
+        .collect();
     let mut out: Vec<SuggestedLabel> = records
         .iter()
         .filter(|r| r.duplicate_of.is_none() && !known.contains(r.key.as_str()))
@@ -304,6 +482,64 @@ pub struct TrainingDoc {
     pub pseudo: bool,
 }
 
+/// Names of the label column a header line of a TSV file starts with.
+const TSV_LABEL_COLUMNS: &[&str] = &[
+    "label",
+    "labels",
+    "label_code",
+    "label_id",
+    "category",
+    "class",
+    "标签",
+    "类别",
+    "分类",
+];
+
+/// Names a header line of a TSV file may give its text column.
+const TSV_TEXT_COLUMNS: &[&str] = &[
+    "text", "texts", "content", "contents", "title", "titles", "headline", "sentence", "body",
+    "document", "doc", "news", "文本", "内容", "标题", "正文", "新闻",
+];
+
+/// The columns a TSV file's header line names.
+#[derive(Debug)]
+struct TsvHeader {
+    /// Column names as written.
+    names: Vec<String>,
+    /// 0-based column of the text: the first named like text, else the last.
+    text_col: usize,
+}
+
+/// `line` read as a header line: its first field is a label column name
+/// (`label`, `category`, …, any case) and every other field a column name,
+/// either a known one or a short ASCII identifier (`label_zh`, `doc_id`).
+/// A document line fits this only if its label is `label` (or similar) and
+/// its text a single English word, which a training file does not have.
+fn tsv_header(line: &str) -> Option<TsvHeader> {
+    let names: Vec<String> = line.split('\t').map(|f| f.trim().to_string()).collect();
+    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    if names.len() < 2 || !TSV_LABEL_COLUMNS.contains(&lower[0].as_str()) {
+        return None;
+    }
+    let column_name = |n: &str| {
+        TSV_TEXT_COLUMNS.contains(&n)
+            || TSV_LABEL_COLUMNS.contains(&n)
+            || (n.len() <= 32
+                && n.starts_with(|c: char| c.is_ascii_alphabetic())
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+    };
+    if !lower[1..].iter().all(|n| column_name(n)) {
+        return None;
+    }
+    let text_col = lower
+        .iter()
+        .skip(1)
+        .position(|n| TSV_TEXT_COLUMNS.contains(&n.as_str()))
+        .map_or(names.len() - 1, |p| p + 1);
+    Some(TsvHeader { names, text_col })
+}
+
 /// Documents with classes, ready for [`crate::model::train`].
 #[derive(Debug, Clone)]
 pub struct TrainingSet {
@@ -316,28 +552,130 @@ pub struct TrainingSet {
 
 impl TrainingSet {
     /// Read a `label<TAB>text` file (one document a line; blank lines skipped).
+    ///
+    /// The file may be UTF-8 (with or without BOM), UTF-16 with BOM or
+    /// GBK/GB18030. A first line that names the columns (`label<TAB>text`,
+    /// `label_code<TAB>label_zh<TAB>doc_id<TAB>text`, `类别<TAB>标题`: the
+    /// first column named label, labels, label_code, category, class, 标签,
+    /// 类别 or 分类, the others column names) is skipped, and when it names more than two columns the
+    /// label is read from the first and the text from the one it calls
+    /// `text` (or `content`, `title`, …). Lines with a label but no text are
+    /// skipped, and lines with more TAB-separated columns than two are read
+    /// as described above; both are reported in [`TrainingSet::warnings`],
+    /// once each, with the first line concerned.
     pub fn from_tsv(path: &Path) -> Result<TrainingSet> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = read_text(path, FileKind::Tsv)?;
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l))
+            .filter(|(_, l)| !l.trim().is_empty())
+            .peekable();
+        let header = lines
+            .peek()
+            .and_then(|&(n, l)| tsv_header(l).map(|h| (n, h)));
+        if header.is_some() {
+            lines.next();
+        }
+        let (n_cols, text_col) = header
+            .as_ref()
+            .map_or((2, 1), |(_, h)| (h.names.len(), h.text_col));
+        let text_is_last = text_col + 1 == n_cols;
         let mut pairs = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let Some((label, body)) = line.split_once('\t') else {
+        // (how many lines, first line)
+        let mut no_text = (0usize, 0usize);
+        let mut wide = (0usize, 0usize);
+        for (n, line) in lines {
+            let Some((label, _)) = line.split_once('\t') else {
                 return Err(Error::format_at(
                     path,
-                    i + 1,
+                    n,
                     "no TAB found; each line must be label<TAB>text",
                 ));
             };
             let label = label.trim();
             if label.is_empty() {
-                return Err(Error::format_at(path, i + 1, "empty label before the TAB"));
+                return Err(Error::format_at(path, n, "empty label before the TAB"));
+            }
+            if line.matches('\t').count() >= 2 {
+                wide.0 += 1;
+                if wide.1 == 0 {
+                    wide.1 = n;
+                }
+            }
+            let body = if text_is_last {
+                line.splitn(text_col + 1, '\t').nth(text_col)
+            } else {
+                line.split('\t').nth(text_col)
+            }
+            .unwrap_or("");
+            if body.trim().is_empty() {
+                no_text.0 += 1;
+                if no_text.1 == 0 {
+                    no_text.1 = n;
+                }
+                continue;
             }
             pairs.push((label.to_string(), body.to_string()));
         }
+        let mut warnings = Vec::new();
+        if wide.0 > 0 {
+            warnings.push(match &header {
+                Some((h_line, h)) if n_cols > 2 => {
+                    let others: Vec<&str> = h
+                        .names
+                        .iter()
+                        .enumerate()
+                        .filter(|&(i, _)| i != 0 && i != text_col)
+                        .map(|(_, s)| s.as_str())
+                        .collect();
+                    format!(
+                        "{}: {} more than 2 TAB-separated columns (first: line {}); as the header on line {h_line} names them, the label is read from column 1 ({}) and the text from column {} ({}){}; column(s) {} are ignored",
+                        path.display(),
+                        lines_have(wide.0),
+                        wide.1,
+                        h.names[0],
+                        text_col + 1,
+                        h.names[text_col],
+                        if text_is_last { ", TABs after it included" } else { "" },
+                        others.join(", ")
+                    )
+                }
+                _ => format!(
+                    "{}: {} more than 2 TAB-separated columns (first: line {}); they are read as label<TAB>text with everything after the first TAB, further TABs included, as the text. If the other columns are not text (ids, class names…), keep only the label and text columns, or start the file with a header line such as label<TAB>id<TAB>text that names the text column",
+                    path.display(),
+                    lines_have(wide.0),
+                    wide.1
+                ),
+            });
+        }
+        if no_text.0 > 0 {
+            warnings.push(format!(
+                "{}: {} a label but no text{} (first: line {}); {} skipped",
+                path.display(),
+                lines_have(no_text.0),
+                match &header {
+                    Some((_, h)) if n_cols > 2 =>
+                        format!(" in column {} ({})", text_col + 1, h.names[text_col]),
+                    _ => " after the TAB".to_string(),
+                },
+                no_text.1,
+                if no_text.0 == 1 {
+                    "it was"
+                } else {
+                    "they were"
+                }
+            ));
+        }
         if pairs.is_empty() {
-            return Err(Error::format(path, "no label<TAB>text lines found"));
+            return Err(Error::format(
+                path,
+                if no_text.0 > 0 {
+                    "no line has text after its label; each line must be label<TAB>text"
+                } else {
+                    "no label<TAB>text lines found; each line must be label<TAB>text"
+                },
+            ));
         }
         let mut labels: Vec<String> = pairs.iter().map(|p| p.0.clone()).collect();
         labels.sort();
@@ -369,11 +707,14 @@ impl TrainingSet {
                 .collect(),
             docs,
             user_words: Vec::new(),
-            warnings: Vec::new(),
+            warnings,
         })
     }
 
-    /// Join labelled rows with ingested articles by key. With
+    /// Join labelled rows with ingested articles by key. A row whose key
+    /// matches no article (Excel mangles keys made of digits) but whose title,
+    /// and issue if the row gives one, matches exactly one article is joined
+    /// with that article, with a warning naming the key to write. With
     /// `keyword_docs`, each theme's keywords also become one pseudo-document
     /// of that theme, so a theme with few labelled articles still has a prior.
     pub fn from_labels(
@@ -389,24 +730,54 @@ impl TrainingSet {
             .collect();
         let by_key: HashMap<&str, &CorpusRecord> =
             corpus.iter().map(|r| (r.article.key.as_str(), r)).collect();
+        // Articles by the key of their title, for rows whose key matches
+        // nothing (Excel turns a key of digits into 7.95844E+14).
+        let mut by_title: HashMap<String, Vec<&CorpusRecord>> = HashMap::new();
+        for r in corpus {
+            by_title
+                .entry(article_key(&r.article.title))
+                .or_default()
+                .push(r);
+        }
         let mut docs = Vec::new();
         let mut warnings = Vec::new();
         let mut used = HashSet::new();
         let csv = labels.dir.join("articles.csv");
         for row in &labels.rows {
-            let Some(rec) = by_key.get(row.key.as_str()) else {
-                warnings.push(format!(
-                    "{}: line {}: no ingested article has key {} ('{}'); pass the report that contains it with --corpus",
-                    csv.display(), row.line, row.key, row.title
-                ));
-                continue;
+            let rec = match by_key.get(row.key.as_str()) {
+                Some(rec) => *rec,
+                None => match match_by_title(row, &by_title) {
+                    Ok(rec) => {
+                        warnings.push(format!(
+                            "{}: line {}: key {} matches no ingested article, but the title '{}' matches one ({}), which is used; write its key {} in that row or leave the key empty{}",
+                            csv.display(),
+                            row.line,
+                            row.key,
+                            row.title,
+                            describe_issue(rec),
+                            rec.article.key,
+                            key_hint(&row.key)
+                        ));
+                        rec
+                    }
+                    Err(why) => {
+                        warnings.push(format!(
+                            "{}: line {}: no ingested article has key {} ('{}'){why}",
+                            csv.display(),
+                            row.line,
+                            row.key,
+                            row.title
+                        ));
+                        continue;
+                    }
+                },
             };
-            if !used.insert(row.key.as_str()) {
+            if !used.insert(rec.article.key.as_str()) {
                 warnings.push(format!(
                     "{}: line {}: article {} is labelled twice; the first row is used",
                     csv.display(),
                     row.line,
-                    row.key
+                    rec.article.key
                 ));
                 continue;
             }
@@ -467,7 +838,109 @@ impl TrainingSet {
     }
 }
 
+/// "1 line has" / "3 lines have".
+fn lines_have(n: usize) -> String {
+    if n == 1 {
+        "1 line has".to_string()
+    } else {
+        format!("{n} lines have")
+    }
+}
+
+/// The one ingested article a row's title (and issue, when the row gives
+/// one) names, for a row whose key matched nothing; otherwise the end of a
+/// warning saying why the row is left out and what to do.
+fn match_by_title<'a>(
+    row: &LabelRow,
+    by_title: &HashMap<String, Vec<&'a CorpusRecord>>,
+) -> std::result::Result<&'a CorpusRecord, String> {
+    let not_found = || {
+        format!(
+            "; pass the report that contains it with --corpus{}",
+            key_hint(&row.key)
+        )
+    };
+    if row.title.is_empty() {
+        return Err(not_found());
+    }
+    let Some(same_title) = by_title.get(&article_key(&row.title)) else {
+        return Err(not_found());
+    };
+    let candidates: Vec<&CorpusRecord> = same_title
+        .iter()
+        .copied()
+        .filter(|r| row.issue.is_none() || r.issue.number == row.issue)
+        .collect();
+    let issues = |recs: &[&CorpusRecord]| {
+        recs.iter()
+            .map(|r| describe_issue(r))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match candidates.as_slice() {
+        [one] => Ok(one),
+        [] => Err(format!(
+            "; an article with this title is in {}, not in issue {}: correct the issue or the key{}",
+            issues(same_title),
+            row.issue.map_or(String::new(), |n| n.to_string()),
+            key_hint(&row.key)
+        )),
+        several => Err(format!(
+            "; the title matches {} ingested articles ({}): fill in the issue column to say which",
+            several.len(),
+            issues(several)
+        )),
+    }
+}
+
+/// "issue 655" or the file an article without an issue number came from.
+fn describe_issue(r: &CorpusRecord) -> String {
+    match r.issue.number {
+        Some(n) => format!("issue {n}"),
+        None => r.issue.source_file.clone(),
+    }
+}
+
+/// Advice for a key that is not the 16 hex digits yuqing writes.
+fn key_hint(key: &str) -> &'static str {
+    if key.len() == 16 && key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        ""
+    } else {
+        " (keys are 16 hex digits; Excel turns a key made of digits into a number like 7.95844E+14: format the key column as Text (文本) before saving)"
+    }
+}
+
 /// The text a model sees for an article: title, then body.
 pub fn article_text(title: &str, body: &str) -> String {
     format!("{title}\n{body}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsv_header_lines_are_recognised() {
+        let h = tsv_header("label\ttext").unwrap();
+        assert_eq!(h.text_col, 1);
+        let h = tsv_header("LABEL_CODE\tlabel_zh\tdoc_id\ttext").unwrap();
+        assert_eq!((h.names.len(), h.text_col), (4, 3));
+        assert_eq!(h.names[0], "LABEL_CODE");
+        let h = tsv_header("category\ttitle\tsource").unwrap();
+        assert_eq!(h.text_col, 1);
+        assert_eq!(tsv_header("类别\t标题").unwrap().text_col, 1);
+        assert_eq!(tsv_header("class\tsentence").unwrap().text_col, 1);
+        // Document lines are not headers.
+        assert!(tsv_header("car\t凯旋说：我也来玩一下机械增压").is_none());
+        assert!(tsv_header("label\t三种方法快速排出肝脏毒素").is_none());
+        assert!(tsv_header("text\tlabel").is_none());
+        assert!(tsv_header("label").is_none());
+    }
+
+    #[test]
+    fn key_hint_only_for_keys_yuqing_did_not_write() {
+        assert_eq!(key_hint("c5393f0ed6c4b1b2"), "");
+        assert!(key_hint("7.95844E+14").contains("Excel"));
+        assert!(key_hint("795844000000000").contains("Excel"));
+    }
 }

@@ -38,11 +38,12 @@ impl Default for SegmentParams {
 }
 
 impl SegmentParams {
-    /// Read a domain dictionary: one word per line; `#` starts a comment;
+    /// Read a domain dictionary (UTF-8, GBK or UTF-16): one word per line; `#` starts a comment;
     /// anything after the first whitespace on a line (jieba's frequency and tag
     /// columns) is ignored.
     pub fn load_dictionary(path: &Path) -> Result<Vec<String>> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        // In whatever encoding an editor saved it (GBK, UTF-16, with a BOM).
+        let text = crate::labels::read_text(path, crate::labels::FileKind::Dictionary)?;
         let mut words = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
@@ -202,6 +203,23 @@ mod tests {
                 assert_eq!(is_word_char(c), c.is_alphanumeric(), "U+{u:04X} {c}");
             }
         }
+    }
+
+    #[test]
+    fn dictionary_in_utf16_or_empty_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dictionary.txt");
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "# 领域词\r\n医共体 5 n\r\n大模型\r\n".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(
+            SegmentParams::load_dictionary(&path).unwrap(),
+            vec!["医共体".to_string(), "大模型".to_string()]
+        );
+        std::fs::write(&path, "").unwrap();
+        assert!(SegmentParams::load_dictionary(&path).unwrap().is_empty());
     }
 
     #[test]

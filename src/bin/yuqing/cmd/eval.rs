@@ -93,6 +93,9 @@ fn paired_times(mut a: impl FnMut(), mut b: impl FnMut()) -> Paired {
 pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let model = super::classify::load_model(&a.model)?;
     let test = TrainingSet::from_tsv(&a.test)?;
+    for w in &test.warnings {
+        eprintln!("yuqing: warning: {w}");
+    }
     let index: HashMap<&str, usize> = model
         .classes()
         .iter()

@@ -1,0 +1,463 @@
+//! Hand-edited input files as analysts really save them: `label<TAB>text`
+//! files with a BOM, a header line, empty texts, extra columns or in GBK;
+//! `labels/articles.csv` and `labels/themes.toml` re-saved by Excel/WPS in
+//! GBK with CRLF (or UTF-16); `articles.csv` rows whose key Excel mangled.
+//! Fixtures are built in a temporary folder from the repository's own
+//! `labels/` files and seed reports, and from `../shared/data` (those tests
+//! are skipped with a message when it is absent).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use encoding_rs::GB18030;
+use yuqing::corpus::article_key;
+use yuqing::corpus::walk::{collect_inputs, ingest};
+use yuqing::labels::load_label_rows;
+use yuqing::{ClassifiedRecord, CorpusRecord, LabelSet, TrainingSet};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn shared(rel: &str) -> Option<PathBuf> {
+    let p = root().join("../shared/data").join(rel);
+    if p.is_file() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipped: {} not found (public data lives outside the repository)",
+            p.display()
+        );
+        None
+    }
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap()
+}
+
+fn write(p: &Path, bytes: impl AsRef<[u8]>) -> PathBuf {
+    std::fs::write(p, bytes).unwrap();
+    p.to_path_buf()
+}
+
+fn gbk(s: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = GB18030.encode(s);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+fn utf16le_bom(s: &str) -> Vec<u8> {
+    let mut b = vec![0xFF, 0xFE];
+    for u in s.encode_utf16() {
+        b.extend_from_slice(&u.to_le_bytes());
+    }
+    b
+}
+
+fn utf8_bom(s: &str) -> Vec<u8> {
+    let mut b = vec![0xEF, 0xBB, 0xBF];
+    b.extend_from_slice(s.as_bytes());
+    b
+}
+
+/// LF → CRLF, as Excel on Windows saves.
+fn crlf(s: &str) -> String {
+    s.replace('\n', "\r\n")
+}
+
+/// The repository's `labels/articles.csv` as `primary<TAB>title` lines: a
+/// real labelled TSV that is always there.
+fn labels_tsv() -> String {
+    let rows = load_label_rows(
+        &root().join("labels/articles.csv"),
+        &yuqing::labels::load_themes(&root().join("labels/themes.toml")).unwrap(),
+    )
+    .unwrap();
+    rows.iter()
+        .map(|r| format!("{}\t{}\n", r.primary, r.title))
+        .collect()
+}
+
+/// The first `n` lines of nlpcc2017's training set, if present.
+fn nlpcc_head(n: usize) -> Option<String> {
+    let p = shared("nlpcc2017/train.tsv")?;
+    Some(read(&p).lines().take(n).map(|l| format!("{l}\n")).collect())
+}
+
+/// (class id, text) of every document, in file order.
+fn docs(set: &TrainingSet) -> Vec<(String, String)> {
+    set.docs
+        .iter()
+        .map(|d| (set.classes[d.primary].id.clone(), d.text.clone()))
+        .collect()
+}
+
+fn class_ids(set: &TrainingSet) -> Vec<String> {
+    set.classes.iter().map(|c| c.id.clone()).collect()
+}
+
+/// BOM, header line, CRLF, GBK and UTF-16 variants of a TSV file read
+/// exactly like the plain UTF-8 file: no `\u{feff}car` class, no `label`
+/// class, no encoding error.
+fn assert_variants_read_alike(plain_text: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = TrainingSet::from_tsv(&write(&dir.path().join("plain.tsv"), plain_text)).unwrap();
+    assert!(plain.warnings.is_empty(), "{:?}", plain.warnings);
+    let with_header = format!("label\ttext\n{plain_text}");
+    let variants: Vec<(&str, Vec<u8>)> = vec![
+        ("bom", utf8_bom(plain_text)),
+        ("header", with_header.clone().into_bytes()),
+        ("bom_header_crlf", utf8_bom(&crlf(&with_header))),
+        (
+            "category_title",
+            format!("Category\tTitle\n{plain_text}").into_bytes(),
+        ),
+        (
+            "chinese_header",
+            format!("类别\t标题\n{plain_text}").into_bytes(),
+        ),
+        ("gbk", gbk(plain_text)),
+        ("gbk_header_crlf", gbk(&crlf(&with_header))),
+        ("utf16", utf16le_bom(&crlf(&with_header))),
+    ];
+    for (name, bytes) in variants {
+        let path = write(&dir.path().join(format!("{name}.tsv")), bytes);
+        let set = TrainingSet::from_tsv(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(class_ids(&set), class_ids(&plain), "{name}");
+        assert_eq!(docs(&set), docs(&plain), "{name}");
+        assert!(set.warnings.is_empty(), "{name}: {:?}", set.warnings);
+    }
+}
+
+#[test]
+fn tsv_with_bom_header_crlf_gbk_or_utf16_reads_like_the_plain_file() {
+    assert_variants_read_alike(&labels_tsv());
+    if let Some(nlpcc) = nlpcc_head(200) {
+        assert_variants_read_alike(&nlpcc);
+    }
+}
+
+#[test]
+fn tsv_lines_without_text_are_skipped_with_one_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain_text = labels_tsv();
+    let plain = TrainingSet::from_tsv(&write(&dir.path().join("plain.tsv"), &plain_text)).unwrap();
+    // Empty texts on lines 4 and 8 (one only blanks), after a header.
+    let mut lines: Vec<String> = plain_text.lines().map(String::from).collect();
+    lines.insert(2, "policy\t".into());
+    lines.insert(6, "industry\t  ".into());
+    lines.insert(0, "label\ttext".into());
+    let path = write(&dir.path().join("empty.tsv"), lines.join("\n"));
+    let set = TrainingSet::from_tsv(&path).unwrap();
+    assert_eq!(docs(&set), docs(&plain));
+    assert_eq!(set.warnings.len(), 1, "{:?}", set.warnings);
+    let w = &set.warnings[0];
+    assert!(
+        w.contains("2 lines have a label but no text") && w.contains("first: line 4"),
+        "{w}"
+    );
+    assert!(w.contains("empty.tsv"), "{w}");
+}
+
+#[test]
+fn tsv_extra_columns_are_warned_about_once_and_read_as_the_header_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain_text = labels_tsv();
+    let plain = TrainingSet::from_tsv(&write(&dir.path().join("plain.tsv"), &plain_text)).unwrap();
+    let three: String = plain_text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let (label, text) = l.split_once('\t').unwrap();
+            format!("{label}\tdoc{i}\t{text}\n")
+        })
+        .collect();
+
+    // No header: everything after the first TAB is the text, and one
+    // warning says so, naming the first such line.
+    let set = TrainingSet::from_tsv(&write(&dir.path().join("three.tsv"), &three)).unwrap();
+    assert_eq!(set.warnings.len(), 1, "{:?}", set.warnings);
+    let w = &set.warnings[0];
+    assert!(
+        w.contains("more than 2 TAB-separated columns") && w.contains("first: line 1"),
+        "{w}"
+    );
+    assert!(w.contains("everything after the first TAB"), "{w}");
+    assert!(set.docs[0].text.starts_with("doc0\t"));
+
+    // A header naming the columns: the text is its `text` column only.
+    let with_header = format!("label\tdoc_id\ttext\n{three}");
+    let set =
+        TrainingSet::from_tsv(&write(&dir.path().join("hdr.tsv"), gbk(&with_header))).unwrap();
+    assert_eq!(docs(&set), docs(&plain));
+    assert_eq!(set.warnings.len(), 1, "{:?}", set.warnings);
+    let w = &set.warnings[0];
+    assert!(w.contains("first: line 2"), "{w}");
+    assert!(
+        w.contains("column 3 (text)") && w.contains("doc_id are ignored"),
+        "{w}"
+    );
+
+    // The public SogouC sample: label_code, label_zh, doc_id, text.
+    let Some(sogou) = shared("sogouc-sample/sogouc_sample_9class.tsv") else {
+        return;
+    };
+    let set = TrainingSet::from_tsv(&sogou).unwrap();
+    assert_eq!(set.docs.len(), 90);
+    assert_eq!(set.classes.len(), 9);
+    assert!(set.classes.iter().all(|c| c.id.starts_with("C0000")));
+    // The Chinese class name (column 2) would give the answer away.
+    let zh: Vec<String> = read(&sogou)
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').nth(1).unwrap().to_string())
+        .collect();
+    for (d, name) in set.docs.iter().zip(&zh) {
+        assert!(!d.text.starts_with(name.as_str()), "{}", d.text);
+        assert!(!d.text.contains('\t'));
+    }
+    assert_eq!(set.warnings.len(), 1, "{:?}", set.warnings);
+    assert!(
+        set.warnings[0].contains("first: line 2") && set.warnings[0].contains("label_zh, doc_id"),
+        "{}",
+        set.warnings[0]
+    );
+}
+
+fn yuqing(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yuqing"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("yuqing binary runs")
+}
+
+/// `yuqing train --tsv` and `yuqing eval` on a GBK file with a BOM-less
+/// header line, CRLF and an empty text, as Excel saves it: train prints the
+/// warning and learns no `label` class; eval accepts the same file.
+#[test]
+fn train_and_eval_read_a_gbk_tsv_with_header_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("label\ttext\n{}policy\t\n", labels_tsv());
+    let tsv = write(&dir.path().join("gbk.tsv"), gbk(&crlf(&text)));
+    let model = dir.path().join("m.model");
+    let (tsv_s, model_s) = (tsv.to_str().unwrap(), model.to_str().unwrap());
+    let o = yuqing(&["-q", "train", "--tsv", tsv_s, "-o", model_s, "--json"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("1 line has a label but no text after the TAB (first: line 15)"),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let classes: Vec<&str> = report["class_counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c[0].as_str().unwrap())
+        .collect();
+    assert!(!classes.contains(&"label"), "{classes:?}");
+    assert!(classes.contains(&"policy"), "{classes:?}");
+    let o = yuqing(&["-q", "eval", "--model", model_s, tsv_s, "--json"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let eval: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        eval["n"].as_u64(),
+        Some(labels_tsv().lines().count() as u64)
+    );
+}
+
+/// A copy of the repository's labels folder.
+fn copy_labels(dir: &Path) -> PathBuf {
+    let out = dir.join("labels");
+    std::fs::create_dir_all(&out).unwrap();
+    for f in ["themes.toml", "articles.csv", "dictionary.txt"] {
+        std::fs::copy(root().join("labels").join(f), out.join(f)).unwrap();
+    }
+    out
+}
+
+#[test]
+fn label_files_saved_in_gbk_utf16_or_with_bom_load_like_utf8() {
+    let original = LabelSet::load(&root().join("labels")).unwrap();
+    let csv = read(&root().join("labels/articles.csv"));
+    let toml = read(&root().join("labels/themes.toml"));
+    type Enc = fn(&str) -> Vec<u8>;
+    let encodings: [(&str, Enc); 4] = [
+        ("gbk_crlf", |s| gbk(&crlf(s))),
+        ("utf8_bom_crlf", |s| utf8_bom(&crlf(s))),
+        ("utf16", |s| utf16le_bom(&crlf(s))),
+        ("gbk", gbk),
+    ];
+    for (name, enc) in encodings {
+        let dir = tempfile::tempdir().unwrap();
+        let labels = copy_labels(dir.path());
+        write(&labels.join("articles.csv"), enc(&csv));
+        write(&labels.join("themes.toml"), enc(&toml));
+        let set = LabelSet::load(&labels).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(set.themes, original.themes, "{name}");
+        assert_eq!(set.rows, original.rows, "{name}");
+    }
+}
+
+/// The text of the error `LabelSet::load` gives for an `articles.csv`.
+fn articles_error(content: Vec<u8>) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = copy_labels(dir.path());
+    write(&labels.join("articles.csv"), content);
+    LabelSet::load(&labels).unwrap_err().to_string()
+}
+
+#[test]
+fn csv_errors_name_one_correct_line_and_a_plain_cause() {
+    let csv = read(&root().join("labels/articles.csv"));
+    let mut lines: Vec<String> = csv.lines().map(String::from).collect();
+    // Row 2 gets a title over two lines (quoted), so the misspelt theme of
+    // the row after it is on line 5 of the file, not line 4.
+    lines[2] =
+        ",654,\"宁夏首个医疗临床智能语音交互\n大模型发\",ai_clinical,records_insurance".into();
+    lines[3] = lines[3].replace(",smart_hospital,", ",smart_hosptial,");
+    let bad = lines.join("\n") + "\n";
+    for (name, bytes) in [
+        ("utf8", bad.clone().into_bytes()),
+        ("gbk", gbk(&crlf(&bad))),
+    ] {
+        let e = articles_error(bytes);
+        assert!(
+            e.contains("articles.csv: line 5: unknown theme 'smart_hosptial'"),
+            "{name}: {e}"
+        );
+        assert_eq!(e.matches("line").count(), 1, "{name}: {e}");
+        assert!(!e.contains("record ") && !e.contains("byte"), "{name}: {e}");
+    }
+
+    // A row cut short before its primary theme.
+    let mut lines: Vec<String> = csv.lines().map(String::from).collect();
+    lines[6] = ",655,三家医院升级智慧服务".into();
+    let e = articles_error(gbk(&crlf(&(lines.join("\n") + "\n"))));
+    assert!(e.contains("line 7: no primary theme"), "{e}");
+    assert!(!e.contains("deserialize"), "{e}");
+
+    // Excel's trailing empty rows are not errors.
+    let dir = tempfile::tempdir().unwrap();
+    let labels = copy_labels(dir.path());
+    write(
+        &labels.join("articles.csv"),
+        gbk(&crlf(&format!("{csv},,,,\n,,,,\n"))),
+    );
+    let set = LabelSet::load(&labels).unwrap();
+    assert_eq!(
+        set.rows,
+        LabelSet::load(&root().join("labels")).unwrap().rows
+    );
+
+    // A TOML error in a GBK themes.toml names the line the bad key is on.
+    let toml = read(&root().join("labels/themes.toml"));
+    let n = toml.lines().position(|l| l.starts_with("zh = ")).unwrap() + 1;
+    let broken = toml.replacen("zh = ", "zh 名称 = ", 1);
+    let labels = copy_labels(dir.path());
+    write(&labels.join("themes.toml"), gbk(&crlf(&broken)));
+    let e = LabelSet::load(&labels).unwrap_err().to_string();
+    assert!(e.contains(&format!("themes.toml: line {n}:")), "{e}");
+}
+
+fn seed_corpus() -> Vec<CorpusRecord> {
+    let files = collect_inputs(&[root().join("examples/reports")]).unwrap();
+    ingest(&files, &|_| {}).records
+}
+
+/// `labels/articles.csv` with `key` and `issue` of the row titled `title`
+/// replaced; the labels folder and that row's line.
+fn with_row(dir: &Path, title: &str, key: &str, issue: &str) -> (LabelSet, usize) {
+    let labels = copy_labels(dir);
+    let csv = read(&labels.join("articles.csv"));
+    let mut line = 0;
+    let edited: Vec<String> = csv
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let cols: Vec<&str> = l.splitn(4, ',').collect();
+            if cols.len() == 4 && cols[2] == title {
+                line = i + 1;
+                format!("{key},{issue},{},{}", cols[2], cols[3])
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    assert!(line > 0, "no row titled {title}");
+    write(&labels.join("articles.csv"), edited.join("\n") + "\n");
+    (LabelSet::load(&labels).unwrap(), line)
+}
+
+#[test]
+fn a_row_with_a_mangled_key_is_matched_by_its_title() {
+    let corpus = seed_corpus();
+    let original = LabelSet::load(&root().join("labels")).unwrap();
+    let baseline = TrainingSet::from_labels(&original, &corpus, false).unwrap();
+    let title = "三家医院升级智慧服务";
+    let key = article_key(title);
+    assert!(corpus.iter().any(|r| r.article.key == key));
+
+    let dir = tempfile::tempdir().unwrap();
+    let (labels, line) = with_row(dir.path(), title, "7.95844E+14", "655");
+    let set = TrainingSet::from_labels(&labels, &corpus, false).unwrap();
+    assert_eq!(set.docs.len(), baseline.docs.len());
+    let texts = |s: &TrainingSet| s.docs.iter().map(|d| d.text.clone()).collect::<Vec<_>>();
+    assert_eq!(texts(&set), texts(&baseline));
+    let w: Vec<&String> = set
+        .warnings
+        .iter()
+        .filter(|w| w.contains("7.95844E+14"))
+        .collect();
+    assert_eq!(w.len(), 1, "{:?}", set.warnings);
+    assert!(
+        w[0].contains(&format!("articles.csv: line {line}:")),
+        "{}",
+        w[0]
+    );
+    assert!(w[0].contains(&format!("write its key {key}")), "{}", w[0]);
+    assert!(!w[0].contains("--corpus"), "{}", w[0]);
+
+    // Without an issue the title alone decides.
+    let dir = tempfile::tempdir().unwrap();
+    let (labels, _) = with_row(dir.path(), title, "7.95844E+14", "");
+    let set = TrainingSet::from_labels(&labels, &corpus, false).unwrap();
+    assert_eq!(texts(&set), texts(&baseline));
+
+    // A title that matches but in another issue than the row says: dropped,
+    // and the warning says where the title is.
+    let dir = tempfile::tempdir().unwrap();
+    let (labels, line) = with_row(dir.path(), title, "7.95844E+14", "654");
+    let set = TrainingSet::from_labels(&labels, &corpus, false).unwrap();
+    assert_eq!(set.docs.len(), baseline.docs.len() - 1);
+    let w = set
+        .warnings
+        .iter()
+        .find(|w| w.contains("7.95844E+14"))
+        .unwrap();
+    assert!(w.contains(&format!("line {line}:")), "{w}");
+    assert!(w.contains("issue 655, not in issue 654"), "{w}");
+
+    // `suggest` does not draft the article again.
+    let dir = tempfile::tempdir().unwrap();
+    let (labels, _) = with_row(dir.path(), title, "7.95844E+14", "655");
+    let model = yuqing::Model::load(&root().join("models/theme.model")).unwrap();
+    let texts: Vec<String> = corpus
+        .iter()
+        .map(|r| yuqing::labels::article_text(&r.article.title, &r.article.text))
+        .collect();
+    let classified: Vec<ClassifiedRecord> = corpus
+        .iter()
+        .zip(model.predict(&texts, None, &|_| {}))
+        .map(|(r, p)| ClassifiedRecord::new(r, &p, &model))
+        .collect();
+    let drafted = yuqing::labels::suggest(&classified, &labels.rows);
+    assert!(
+        drafted.iter().all(|d| d.key != key),
+        "{:?}",
+        drafted.iter().map(|d| &d.title).collect::<Vec<_>>()
+    );
+}
