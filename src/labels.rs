@@ -377,19 +377,26 @@ pub struct SuggestedLabel {
 pub fn suggest(records: &[crate::ClassifiedRecord], labelled: &[LabelRow]) -> Vec<SuggestedLabel> {
     // A row's title key too, so an article whose row has a mangled key (see
     // [`TrainingSet::from_labels`]) is not drafted again.
-    let title_keys: Vec<String> = labelled
-        .iter()
-        .filter(|r| !r.title.is_empty())
-        .map(|r| article_key(&r.title))
-        .collect();
-    let known: HashSet<&str> = labelled
-        .iter()
-        .map(|r| r.key.as_str())
-        .chain(title_keys.iter().map(String::as_str))
-        .collect();
+    // A row with an issue number labels that issue's article only: another
+    // issue may have a different story under the same title.
+    let mut known: HashMap<String, Vec<Option<u32>>> = HashMap::new();
+    for r in labelled {
+        known.entry(r.key.clone()).or_default().push(r.issue);
+        if !r.title.is_empty() {
+            known
+                .entry(article_key(&r.title))
+                .or_default()
+                .push(r.issue);
+        }
+    }
+    let labelled_already = |r: &crate::ClassifiedRecord| {
+        known
+            .get(&r.key)
+            .is_some_and(|issues| issues.iter().any(|&i| i.is_none() || i == r.issue.number))
+    };
     let mut out: Vec<SuggestedLabel> = records
         .iter()
-        .filter(|r| r.duplicate_of.is_none() && !known.contains(r.key.as_str()))
+        .filter(|r| r.duplicate_of.is_none() && !labelled_already(r))
         .map(|r| SuggestedLabel {
             key: r.key.clone(),
             issue: r.issue.number.map(|n| n.to_string()).unwrap_or_default(),
@@ -717,9 +724,9 @@ impl TrainingSet {
     /// with that article, with a warning naming the key to write. With
     /// `keyword_docs`, each theme's keywords also become one pseudo-document
     /// of that theme, so a theme with few labelled articles still has a prior.
-    pub fn from_labels(
+    pub fn from_labels<'a>(
         labels: &LabelSet,
-        corpus: &[CorpusRecord],
+        corpus: &'a [CorpusRecord],
         keyword_docs: bool,
     ) -> Result<TrainingSet> {
         let index: HashMap<&str, usize> = labels
@@ -728,8 +735,18 @@ impl TrainingSet {
             .enumerate()
             .map(|(i, t)| (t.id.as_str(), i))
             .collect();
-        let by_key: HashMap<&str, &CorpusRecord> =
-            corpus.iter().map(|r| (r.article.key.as_str(), r)).collect();
+        // Keys come from titles, so two issues can hold articles with the same
+        // key (a republished story, or another story under the same title):
+        // the row's issue picks among them, else the first.
+        let mut by_key: HashMap<&str, Vec<&CorpusRecord>> = HashMap::new();
+        for r in corpus {
+            by_key.entry(r.article.key.as_str()).or_default().push(r);
+        }
+        let pick = |recs: &[&'a CorpusRecord], issue: Option<u32>| -> &'a CorpusRecord {
+            recs.iter()
+                .find(|r| issue.is_some() && r.issue.number == issue)
+                .unwrap_or(&recs[0])
+        };
         // Articles by the key of their title, for rows whose key matches
         // nothing (Excel turns a key of digits into 7.95844E+14).
         let mut by_title: HashMap<String, Vec<&CorpusRecord>> = HashMap::new();
@@ -745,7 +762,7 @@ impl TrainingSet {
         let csv = labels.dir.join("articles.csv");
         for row in &labels.rows {
             let rec = match by_key.get(row.key.as_str()) {
-                Some(rec) => *rec,
+                Some(recs) => pick(recs, row.issue),
                 None => match match_by_title(row, &by_title) {
                     Ok(rec) => {
                         warnings.push(format!(
@@ -772,7 +789,7 @@ impl TrainingSet {
                     }
                 },
             };
-            if !used.insert(rec.article.key.as_str()) {
+            if !used.insert((rec.article.key.as_str(), rec.issue.number)) {
                 warnings.push(format!(
                     "{}: line {}: article {} is labelled twice; the first row is used",
                     csv.display(),

@@ -461,3 +461,61 @@ fn a_row_with_a_mangled_key_is_matched_by_its_title() {
         drafted.iter().map(|d| &d.title).collect::<Vec<_>>()
     );
 }
+
+/// Keys come from titles: a later issue 655 with another story under the
+/// title of a labelled 654 article. The row (issue 654) labels the 654
+/// article only, and `suggest` still drafts the 655 one.
+#[test]
+fn the_same_title_in_another_issue_is_another_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = read(&root().join("examples/reports/000_2e71dd09e5d010f6.txt"));
+    let title = "北京首个数字医疗产业园扩容";
+    // Issue 655's first story (three hospitals' online services) under
+    // that title.
+    let other_story = "北大人民医院、北京妇产医院";
+    let later = read(&root().join("examples/reports/001_510d352a014b6f5f.txt"))
+        .replace("三家医院升级智慧服务", title);
+    assert!(later.contains(other_story));
+    let reports = dir.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    write(&reports.join("654.txt"), &seed);
+    write(&reports.join("655.txt"), &later);
+    let out = ingest(&collect_inputs(&[reports]).unwrap(), &|_| {});
+    assert_eq!(out.reports.len(), 2, "{:?}", out.warnings);
+    let corpus = out.records;
+    let copies: Vec<&CorpusRecord> = corpus.iter().filter(|r| r.article.title == title).collect();
+    assert_eq!(copies.len(), 2);
+    assert_eq!(copies[0].article.key, copies[1].article.key);
+
+    let labels = LabelSet::load(&root().join("labels")).unwrap();
+    let set = TrainingSet::from_labels(&labels, &corpus, false).unwrap();
+    let labelled: Vec<&str> = set
+        .docs
+        .iter()
+        .filter(|d| d.text.starts_with(title))
+        .map(|d| d.text.as_str())
+        .collect();
+    assert_eq!(labelled.len(), 1);
+    assert!(
+        !labelled[0].contains(other_story),
+        "the 655 story was labelled"
+    );
+
+    let model = yuqing::Model::load(&root().join("models/theme.model")).unwrap();
+    let texts: Vec<String> = corpus
+        .iter()
+        .map(|r| yuqing::labels::article_text(&r.article.title, &r.article.text))
+        .collect();
+    let classified: Vec<ClassifiedRecord> = corpus
+        .iter()
+        .zip(model.predict(&texts, None, &|_| {}))
+        .map(|(r, p)| ClassifiedRecord::new(r, &p, &model))
+        .collect();
+    let drafted = yuqing::labels::suggest(&classified, &labels.rows);
+    let again: Vec<&str> = drafted
+        .iter()
+        .filter(|d| d.title == title)
+        .map(|d| d.issue.as_str())
+        .collect();
+    assert_eq!(again, vec!["655"]);
+}
