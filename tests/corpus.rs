@@ -1495,3 +1495,25 @@ fn same_header_different_articles_keeps_both_and_warns() {
         .expect("conflict warning");
     assert!(w.contains("655_forgot.txt") && w.contains("654.txt"), "{w}");
 }
+
+/// A link to a report that no longer exists is named as skipped, not
+/// silently left out of the count.
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(seed_path(S000), dir.path().join("654.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("gone.txt"), dir.path().join("link.txt")).unwrap();
+    let files = collect_inputs(&[dir.path().to_path_buf()]).unwrap();
+    assert_eq!(files.len(), 2);
+    let out = ingest(&files, &|_| {});
+    assert_eq!(out.reports.len(), 1);
+    assert_eq!(out.failures.len(), 1);
+    let (path, err) = &out.failures[0];
+    assert!(path.ends_with("link.txt"));
+    assert!(
+        err.to_string()
+            .contains("link to a file that no longer exists"),
+        "{err}"
+    );
+}

@@ -107,6 +107,27 @@ fn undecodable_utf8(path: &Path, bytes: &[u8], offset: usize) -> Error {
 /// Refuse content that is clearly not text: NUL bytes, or more than 1 % of
 /// the first 64 KiB being control characters other than tab, LF, CR, FF, ESC.
 fn refuse_binary(path: &Path, bytes: &[u8]) -> Result<()> {
+    // A PDF or a Word document saved under a text file's name.
+    let renamed = if bytes.starts_with(b"%PDF-") {
+        Some(("a PDF file", "pdf"))
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Some(("a zip archive (a .docx is one)", "docx"))
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some(("an old Word/Excel (.doc/.xls) file", "doc"))
+    } else {
+        None
+    };
+    if let Some((what, ext)) = renamed {
+        let advice = if ext == "doc" {
+            "open it in Word or WPS and save it as .docx".to_string()
+        } else {
+            format!("rename it to .{ext} if that is what it is")
+        };
+        return Err(Error::format(
+            path,
+            format!("is {what}, not text, despite its name; {advice}"),
+        ));
+    }
     let sniff = bytes.get(..SNIFF_LEN).unwrap_or(bytes);
     if bytes.contains(&0) {
         return Err(Error::format(
@@ -208,6 +229,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(ctl.contains("binary"), "{ctl}");
+        let pdf = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/000_2e71dd09e5d010f6.pdf"
+        ))
+        .unwrap();
+        let pdf = decode(p(), &pdf).unwrap_err().to_string();
+        assert!(
+            pdf.contains("is a PDF file") && pdf.contains("rename it to .pdf"),
+            "{pdf}"
+        );
+        let docx = decode(p(), b"PK\x03\x04\x14\0\x06\0")
+            .unwrap_err()
+            .to_string();
+        assert!(docx.contains("rename it to .docx"), "{docx}");
         let bad = decode(p(), &[b'a', b'\n', 0xFF, 0xFF, 0xFF])
             .unwrap_err()
             .to_string();

@@ -57,7 +57,13 @@ pub fn read_report(path: &Path) -> Result<Report> {
         ));
     }
     let size = std::fs::metadata(path)
-        .map_err(|e| Error::io(path, e))?
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound && path.is_symlink() {
+                Error::format(path, "is a link to a file that no longer exists; remove the link or restore the file")
+            } else {
+                Error::io(path, e)
+            }
+        })?
         .len();
     if size > MAX_REPORT_BYTES {
         return Err(Error::format(

@@ -91,7 +91,11 @@ fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
         let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
         if kind.is_dir() {
             walk_dir(&path, found)?;
-        } else if (kind.is_file() || kind.is_symlink()) && is_report_file(&path) && path.is_file() {
+        } else if (kind.is_file() || kind.is_symlink())
+            && is_report_file(&path)
+            // A link to nothing is kept, so that it is named as skipped.
+            && (path.is_file() || !path.exists())
+        {
             found.push(path);
         }
     }
