@@ -7,17 +7,15 @@
 //! are skipped with a message when it is absent).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use encoding_rs::GB18030;
 use yuqing::corpus::article_key;
 use yuqing::corpus::walk::{collect_inputs, ingest};
 use yuqing::labels::load_label_rows;
-use yuqing::{ClassifiedRecord, CorpusRecord, LabelSet, TrainingSet};
+use yuqing::{CorpusRecord, LabelSet, TrainingSet};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{classify, root, shipped_model, yuqing};
 
 fn shared(rel: &str) -> Option<PathBuf> {
     let p = root().join("../shared/data").join(rel);
@@ -223,14 +221,6 @@ fn tsv_extra_columns_are_warned_about_once_and_read_as_the_header_says() {
         "{}",
         set.warnings[0]
     );
-}
-
-fn yuqing(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yuqing"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("yuqing binary runs")
 }
 
 /// `yuqing train --tsv` and `yuqing eval` on a GBK file with a BOM-less
@@ -444,16 +434,7 @@ fn a_row_with_a_mangled_key_is_matched_by_its_title() {
     // `suggest` does not draft the article again.
     let dir = tempfile::tempdir().unwrap();
     let (labels, _) = with_row(dir.path(), title, "7.95844E+14", "655");
-    let model = yuqing::Model::load(&root().join("models/theme.model")).unwrap();
-    let texts: Vec<String> = corpus
-        .iter()
-        .map(|r| yuqing::labels::article_text(&r.article.title, &r.article.text))
-        .collect();
-    let classified: Vec<ClassifiedRecord> = corpus
-        .iter()
-        .zip(model.predict(&texts, None, &|_| {}))
-        .map(|(r, p)| ClassifiedRecord::new(r, &p, &model))
-        .collect();
+    let classified = classify(&shipped_model(), &corpus);
     let drafted = yuqing::labels::suggest(&classified, &labels.rows);
     assert!(
         drafted.iter().all(|d| d.key != key),
@@ -501,16 +482,7 @@ fn the_same_title_in_another_issue_is_another_article() {
         "the 655 story was labelled"
     );
 
-    let model = yuqing::Model::load(&root().join("models/theme.model")).unwrap();
-    let texts: Vec<String> = corpus
-        .iter()
-        .map(|r| yuqing::labels::article_text(&r.article.title, &r.article.text))
-        .collect();
-    let classified: Vec<ClassifiedRecord> = corpus
-        .iter()
-        .zip(model.predict(&texts, None, &|_| {}))
-        .map(|(r, p)| ClassifiedRecord::new(r, &p, &model))
-        .collect();
+    let classified = classify(&shipped_model(), &corpus);
     let drafted = yuqing::labels::suggest(&classified, &labels.rows);
     let again: Vec<&str> = drafted
         .iter()

@@ -1,24 +1,11 @@
 //! The whole pipeline through the real `yuqing` binary on the real seed reports:
 //! ingest → train → classify → trend, the default `run`, and bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn yuqing(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yuqing"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("yuqing binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+mod common;
+use common::{root, s, text, yuqing};
 
 /// Assert the exit code; on failure show what the command printed.
 fn assert_exit(out: &Output, code: i32) {
@@ -42,10 +29,6 @@ fn jsonl(path: &Path) -> Vec<serde_json::Value> {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 #[test]

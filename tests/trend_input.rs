@@ -3,17 +3,15 @@
 //! the `trend` command report them. Real seed reports, real model, real pipeline.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use chrono::NaiveDate;
 use yuqing::corpus::walk::ingest;
-use yuqing::labels::article_text;
 use yuqing::trend::{DatedBy, Measure, TrendParams, TrendTable};
 use yuqing::{ClassifiedRecord, CorpusRecord, Model};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{classify, root, s, shipped_model, text, yuqing};
 
 fn seed(name: &str) -> PathBuf {
     root().join("examples/reports").join(name)
@@ -21,10 +19,6 @@ fn seed(name: &str) -> PathBuf {
 
 const S654: &str = "000_2e71dd09e5d010f6.txt";
 const S004: &str = "004_853b37a96b61c717.txt";
-
-fn model() -> Model {
-    Model::load(&root().join("models/theme.model")).unwrap()
-}
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -82,36 +76,9 @@ fn write_republishing_655(dir: &Path) -> PathBuf {
 fn pipeline(files: &[PathBuf]) -> (Vec<CorpusRecord>, Vec<ClassifiedRecord>, Model) {
     let outcome = ingest(files, &|_| {});
     assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
-    let model = model();
-    let texts: Vec<String> = outcome
-        .records
-        .iter()
-        .map(|r| article_text(&r.article.title, &r.article.text))
-        .collect();
-    let preds = model.predict(&texts, None, &|_| {});
-    let classified = outcome
-        .records
-        .iter()
-        .zip(&preds)
-        .map(|(r, p)| ClassifiedRecord::new(r, p, &model))
-        .collect();
+    let model = shipped_model();
+    let classified = classify(&model, &outcome.records);
     (outcome.records, classified, model)
-}
-
-fn yuqing(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yuqing"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("yuqing binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 #[test]
@@ -189,24 +156,31 @@ fn an_issue_with_no_date_at_all_is_left_out_with_a_warning() {
     assert!(brief.contains("日期不详，未列入趋势图"), "{brief}");
 }
 
+/// `yuqing -q classify REPORT seed-004 -o DIR/c.jsonl`, then `yuqing -q trend`
+/// of that into `DIR/t.png`: trend's output and both paths.
+fn classify_and_chart(dir: &Path, report: &Path) -> (Output, PathBuf, PathBuf) {
+    let classified = dir.join("c.jsonl");
+    let o = yuqing(&[
+        "-q",
+        "classify",
+        s(report),
+        s(&seed(S004)),
+        "-o",
+        s(&classified),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let png = dir.join("t.png");
+    let o = yuqing(&["-q", "trend", s(&classified), "-o", s(&png)]);
+    (o, classified, png)
+}
+
 /// The `trend` command: an issue dated by its articles is charted with a
 /// warning, even with -q.
 #[test]
 fn trend_command_places_an_undated_issue_by_its_articles() {
     let dir = tempfile::tempdir().unwrap();
     let nodate = write_undated_654(dir.path());
-    let classified = dir.path().join("c.jsonl");
-    let o = yuqing(&[
-        "-q",
-        "classify",
-        s(&nodate),
-        s(&seed(S004)),
-        "-o",
-        s(&classified),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-    let png = dir.path().join("t.png");
-    let o = yuqing(&["-q", "trend", s(&classified), "-o", s(&png)]);
+    let (o, _, png) = classify_and_chart(dir.path(), &nodate);
     let err = text(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(
@@ -223,18 +197,7 @@ fn trend_command_places_an_undated_issue_by_its_articles() {
 fn trend_command_names_a_left_out_issue_even_when_quiet_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let nodate = write_dateless_654(dir.path());
-    let classified = dir.path().join("c.jsonl");
-    let o = yuqing(&[
-        "-q",
-        "classify",
-        s(&nodate),
-        s(&seed(S004)),
-        "-o",
-        s(&classified),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-    let png = dir.path().join("t.png");
-    let o = yuqing(&["-q", "trend", s(&classified), "-o", s(&png)]);
+    let (o, classified, png) = classify_and_chart(dir.path(), &nodate);
     let err = text(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(

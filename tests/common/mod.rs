@@ -1,0 +1,47 @@
+//! Helpers shared by the integration tests: the repository root, the real
+//! `yuqing` binary, and the shipped model's predictions for a corpus.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use yuqing::{ClassifiedRecord, CorpusRecord, Model};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run the `yuqing` binary from the repository root.
+pub fn yuqing(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yuqing"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("yuqing binary runs")
+}
+
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The shipped model.
+pub fn shipped_model() -> Model {
+    Model::load(&root().join("models/theme.model")).unwrap()
+}
+
+/// Every record of `corpus` classified by `model`, as `yuqing classify` does.
+pub fn classify(model: &Model, corpus: &[CorpusRecord]) -> Vec<ClassifiedRecord> {
+    let texts: Vec<String> = corpus
+        .iter()
+        .map(|r| yuqing::labels::article_text(&r.article.title, &r.article.text))
+        .collect();
+    corpus
+        .iter()
+        .zip(model.predict(&texts, None, &|_| {}))
+        .map(|(r, p)| ClassifiedRecord::new(r, &p, model))
+        .collect()
+}
