@@ -16,6 +16,10 @@ type IssueKey<'a> = (Option<chrono::NaiveDate>, Option<u32>, &'a str);
 
 /// Render the briefing as Markdown. `chart` is the chart's path relative to
 /// the briefing file.
+/// First line of every briefing, invisible when the Markdown is rendered, so
+/// that a later run over a folder holding it does not take it for a report.
+pub const BRIEFING_MARK: &str = "<!-- yuqing briefing -->";
+
 pub fn render(
     records: &[ClassifiedRecord],
     table: &TrendTable,
@@ -25,7 +29,7 @@ pub fn render(
     let mut s = String::new();
     let first = table.issues.first();
     let last = table.issues.last();
-    let _ = writeln!(s, "# 卫生信息化舆情主题简报\n");
+    let _ = writeln!(s, "{BRIEFING_MARK}\n# 卫生信息化舆情主题简报\n");
     if let (Some(f), Some(l)) = (first, last) {
         let _ = writeln!(
             s,
@@ -33,7 +37,10 @@ pub fn render(
             table.issues.len(),
             f.date,
             l.date,
-            records.len()
+            records
+                .iter()
+                .filter(|r| !table.left_out.contains(&r.issue.source_file))
+                .count()
         );
     }
     if !table.left_out.is_empty() {
@@ -52,7 +59,12 @@ pub fn render(
         Measure::Share => "%（各期平均）",
     };
     let _ = writeln!(s, "| 主题 | 合计 | 最近一期 | 变化 |\n|---|---:|---:|---|");
-    for ((_, name), vals) in table.themes.iter().zip(&table.values) {
+    for ((_, name), all) in table.themes.iter().zip(&table.values) {
+        // Shares of issues with no counted article are undefined: left out.
+        let vals: Vec<f64> = (0..all.len())
+            .filter(|&j| table.has_value(j))
+            .map(|j| all[j])
+            .collect();
         let total: f64 = match table.measure {
             Measure::Count => vals.iter().sum(),
             Measure::Share => vals.iter().sum::<f64>() / vals.len().max(1) as f64,
@@ -64,7 +76,9 @@ pub fn render(
         } else {
             before.iter().sum::<f64>() / before.len() as f64
         };
-        let arrow = if latest > mean_before + 1e-9 {
+        let arrow = if before.is_empty() {
+            "—（仅一期）"
+        } else if latest > mean_before + 1e-9 {
             "↑ 上升"
         } else if latest + 1e-9 < mean_before {
             "↓ 下降"

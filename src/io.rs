@@ -16,6 +16,14 @@ where
     if path.is_dir() {
         return Err(folder_not_file(path));
     }
+    // An output that is a link to a file is written through the link, not
+    // replaced by a file of its own.
+    let target = if path.is_symlink() {
+        std::fs::canonicalize(path).ok()
+    } else {
+        None
+    };
+    let path = target.as_deref().unwrap_or(path);
     let dir = parent_dir(path);
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let tmp = temp_in(dir, path)?;
@@ -54,25 +62,54 @@ pub fn check_output(path: &Path, extensions: &[&str], endings: &str) -> Result<(
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    if !extensions.is_empty() && !ext.as_deref().is_some_and(|e| extensions.contains(&e)) {
+    let stem_only = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.') && !n[1..].contains('.'));
+    if !extensions.is_empty()
+        && (stem_only || !ext.as_deref().is_some_and(|e| extensions.contains(&e)))
+    {
+        let how = if stem_only {
+            "give this output a name before its ending, e.g. out"
+        } else {
+            "give this output a name ending in "
+        };
         return Err(Error::format(
             path,
-            format!("give this output a name ending in {endings}"),
+            if stem_only {
+                format!("{how}{}", path.display())
+            } else {
+                format!("{how}{endings}")
+            },
         ));
     }
+    // The nearest folder that exists must take new files; missing folders
+    // are created only when the output is written, so a command that fails
+    // leaves none behind.
     let dir = parent_dir(path);
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Error::io(
+    let mut existing = dir;
+    while !existing.exists() {
+        match existing.parent() {
+            Some(p) if !p.as_os_str().is_empty() => existing = p,
+            _ => {
+                existing = Path::new(".");
+                break;
+            }
+        }
+    }
+    if !existing.is_dir() {
+        return Err(Error::format(
             path,
-            std::io::Error::new(
-                e.kind(),
-                format!("cannot create its folder {} ({e})", dir.display()),
+            format!(
+                "cannot create its folder {}: {} is a file, not a folder",
+                dir.display(),
+                existing.display()
             ),
-        )
-    })?;
+        ));
+    }
     // The way the output will be written (see `write_atomic`); the probe
     // file is removed when dropped.
-    temp_in(dir, path).map(drop)
+    temp_in(existing, path).map(drop)
 }
 
 /// A temporary file in `dir` for the output `path`.
@@ -148,12 +185,31 @@ mod tests {
             "{err}"
         );
         check_output(&d.join("new/sub/c.JSONL"), &["jsonl"], ".jsonl").unwrap();
-        assert!(d.join("new/sub").is_dir());
+        // Checked, not created: a command that then fails leaves no folder.
+        assert!(!d.join("new").exists());
+        let err = check_output(&d.join(".jsonl"), &["jsonl"], ".jsonl")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a name before its ending"), "{err}");
+        std::fs::create_dir_all(d.join("new/sub")).unwrap();
         let err = write_atomic(d, |_| Ok(())).unwrap_err().to_string();
         assert!(err.contains("this is a folder"), "{err}");
         let file = d.join("f");
         std::fs::write(&file, "x").unwrap();
         assert!(same_file(&file, &d.join("new/../f")));
+        let err = check_output(&file.join("x.jsonl"), &["jsonl"], ".jsonl")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is a file, not a folder"), "{err}");
+        // Written through a link, which stays a link.
+        #[cfg(unix)]
+        {
+            let link = d.join("link");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            write_atomic(&link, |w| w.write_all(b"through").map_err(io_err(&link))).unwrap();
+            assert!(link.is_symlink());
+            assert_eq!(std::fs::read_to_string(&file).unwrap(), "through");
+        }
         assert!(!same_file(&file, &d.join("missing")));
     }
 

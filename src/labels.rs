@@ -389,14 +389,27 @@ pub fn suggest(records: &[crate::ClassifiedRecord], labelled: &[LabelRow]) -> Ve
                 .push(r.issue);
         }
     }
-    let labelled_already = |r: &crate::ClassifiedRecord| {
-        known
-            .get(&r.key)
-            .is_some_and(|issues| issues.iter().any(|&i| i.is_none() || i == r.issue.number))
+    // A row without an issue labels the first article with its key, as
+    // training does (TrainingSet::from_labels).
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if r.duplicate_of.is_none() {
+            first_of.entry(r.key.as_str()).or_insert(i);
+        }
+    }
+    let labelled_already = |(i, r): &(usize, &crate::ClassifiedRecord)| {
+        known.get(&r.key).is_some_and(|issues| {
+            issues.iter().any(|&n| match n {
+                Some(n) => r.issue.number == Some(n),
+                None => first_of.get(r.key.as_str()) == Some(i),
+            })
+        })
     };
     let mut out: Vec<SuggestedLabel> = records
         .iter()
-        .filter(|r| r.duplicate_of.is_none() && !labelled_already(r))
+        .enumerate()
+        .filter(|ir| ir.1.duplicate_of.is_none() && !labelled_already(ir))
+        .map(|(_, r)| r)
         .map(|r| SuggestedLabel {
             key: r.key.clone(),
             issue: r.issue.number.map(|n| n.to_string()).unwrap_or_default(),
@@ -724,9 +737,9 @@ impl TrainingSet {
     /// with that article, with a warning naming the key to write. With
     /// `keyword_docs`, each theme's keywords also become one pseudo-document
     /// of that theme, so a theme with few labelled articles still has a prior.
-    pub fn from_labels<'a>(
+    pub fn from_labels(
         labels: &LabelSet,
-        corpus: &'a [CorpusRecord],
+        corpus: &[CorpusRecord],
         keyword_docs: bool,
     ) -> Result<TrainingSet> {
         let index: HashMap<&str, usize> = labels
@@ -742,11 +755,6 @@ impl TrainingSet {
         for r in corpus {
             by_key.entry(r.article.key.as_str()).or_default().push(r);
         }
-        let pick = |recs: &[&'a CorpusRecord], issue: Option<u32>| -> &'a CorpusRecord {
-            recs.iter()
-                .find(|r| issue.is_some() && r.issue.number == issue)
-                .unwrap_or(&recs[0])
-        };
         // Articles by the key of their title, for rows whose key matches
         // nothing (Excel turns a key of digits into 7.95844E+14).
         let mut by_title: HashMap<String, Vec<&CorpusRecord>> = HashMap::new();
@@ -762,7 +770,50 @@ impl TrainingSet {
         let csv = labels.dir.join("articles.csv");
         for row in &labels.rows {
             let rec = match by_key.get(row.key.as_str()) {
-                Some(recs) => pick(recs, row.issue),
+                Some(recs) => {
+                    // Republished copies only when nothing else has the key.
+                    let originals: Vec<&CorpusRecord> = recs
+                        .iter()
+                        .copied()
+                        .filter(|r| r.duplicate_of.is_none())
+                        .collect();
+                    let pool = if originals.is_empty() {
+                        recs
+                    } else {
+                        &originals
+                    };
+                    let candidates: Vec<&CorpusRecord> = pool
+                        .iter()
+                        .copied()
+                        .filter(|r| row.issue.is_none() || r.issue.number == row.issue)
+                        .collect();
+                    match candidates.as_slice() {
+                        [] => {
+                            warnings.push(format!(
+                                "{}: line {}: '{}' is in {}, not in issue {}; the row is left out: correct its issue column",
+                                csv.display(),
+                                row.line,
+                                row.title,
+                                issues_of(pool),
+                                row.issue.map_or(String::new(), |n| n.to_string())
+                            ));
+                            continue;
+                        }
+                        [one] => *one,
+                        [first, ..] => {
+                            warnings.push(format!(
+                                "{}: line {}: '{}' is the title of {} articles ({}); the first, in {}, is labelled: fill in the issue column to say which",
+                                csv.display(),
+                                row.line,
+                                row.title,
+                                candidates.len(),
+                                issues_of(&candidates),
+                                describe_issue(first)
+                            ));
+                            *first
+                        }
+                    }
+                }
                 None => match match_by_title(row, &by_title) {
                     Ok(rec) => {
                         warnings.push(format!(
@@ -888,12 +939,7 @@ fn match_by_title<'a>(
         .copied()
         .filter(|r| row.issue.is_none() || r.issue.number == row.issue)
         .collect();
-    let issues = |recs: &[&CorpusRecord]| {
-        recs.iter()
-            .map(|r| describe_issue(r))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let issues = issues_of;
     match candidates.as_slice() {
         [one] => Ok(one),
         [] => Err(format!(
@@ -911,6 +957,14 @@ fn match_by_title<'a>(
 }
 
 /// "issue 655" or the file an article without an issue number came from.
+/// "issue 700, issue 701" for the articles `recs`.
+fn issues_of(recs: &[&CorpusRecord]) -> String {
+    recs.iter()
+        .map(|r| describe_issue(r))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn describe_issue(r: &CorpusRecord) -> String {
     match r.issue.number {
         Some(n) => format!("issue {n}"),

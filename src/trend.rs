@@ -234,7 +234,14 @@ impl TrendTable {
         }
     }
 
-    /// The table as CSV: one row per issue, one column per theme.
+    /// Whether issue `j` has a value: a share of an issue with no counted
+    /// article (only republished stories) is undefined, not 0 %.
+    pub fn has_value(&self, j: usize) -> bool {
+        self.measure == Measure::Count || self.issues[j].articles > 0
+    }
+
+    /// The table as CSV: one row per issue, one column per theme (empty
+    /// where [`Self::has_value`] is false).
     pub fn to_csv(&self) -> String {
         let mut s = String::from("issue_date,issue_number,articles");
         for (id, _) in &self.themes {
@@ -250,7 +257,11 @@ impl TrendTable {
                 p.articles
             ));
             for v in &self.values {
-                s.push_str(&format!(",{:.2}", v[j]));
+                if self.has_value(j) {
+                    s.push_str(&format!(",{:.2}", v[j]));
+                } else {
+                    s.push(',');
+                }
             }
             s.push('\n');
         }

@@ -490,4 +490,32 @@ fn the_same_title_in_another_issue_is_another_article() {
         .map(|d| d.issue.as_str())
         .collect();
     assert_eq!(again, vec!["655"]);
+
+    // Without an issue, the row labels the first such article, says so,
+    // and suggest agrees; with a wrong issue it is left out, and says so.
+    let no_issue = tempfile::tempdir().unwrap();
+    let (labels, line) = with_row(no_issue.path(), title, "", "");
+    let set = TrainingSet::from_labels(&labels, &corpus, false).unwrap();
+    let w = set
+        .warnings
+        .iter()
+        .find(|w| w.contains(&format!("line {line}:")))
+        .expect("warning");
+    assert!(
+        w.contains("the title of 2 articles") && w.contains("issue 654"),
+        "{w}"
+    );
+    let drafted = yuqing::labels::suggest(&classified, &labels.rows);
+    assert!(drafted.iter().any(|d| d.title == title && d.issue == "655"));
+    assert!(!drafted.iter().any(|d| d.title == title && d.issue == "654"));
+    let wrong = tempfile::tempdir().unwrap();
+    let (labels, line) = with_row(wrong.path(), title, "", "799");
+    let set = TrainingSet::from_labels(&labels, &corpus, false).unwrap();
+    assert!(!set.docs.iter().any(|d| d.text.starts_with(title)));
+    let w = set
+        .warnings
+        .iter()
+        .find(|w| w.contains(&format!("line {line}:")))
+        .expect("warning");
+    assert!(w.contains("not in issue 799"), "{w}");
 }

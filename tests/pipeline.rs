@@ -592,3 +592,128 @@ fn run_twice_into_the_report_folder() {
     }
     assert_eq!(jsonl(&d.join("classified.jsonl")).len(), 13);
 }
+
+/// train, suggest and trend never write over what they read: the labels,
+/// a TSV, the classified articles, or a CSV an analyst made; and a model
+/// must be named .model.
+#[test]
+fn train_suggest_and_trend_refuse_to_overwrite_their_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let labels = d.join("labels");
+    std::fs::create_dir(&labels).unwrap();
+    for f in ["themes.toml", "articles.csv", "dictionary.txt"] {
+        std::fs::copy(root().join("labels").join(f), labels.join(f)).unwrap();
+    }
+    let articles = labels.join("articles.csv");
+    let before = std::fs::read(&articles).unwrap();
+    for args in [
+        vec![
+            "-q",
+            "suggest",
+            "examples/reports",
+            "--labels",
+            s(&labels),
+            "-o",
+            s(&articles),
+        ],
+        vec![
+            "-q",
+            "train",
+            "--labels",
+            s(&labels),
+            "--folds",
+            "0",
+            "-o",
+            s(&articles),
+        ],
+    ] {
+        let o = yuqing(&args);
+        assert_exit(&o, 2);
+        assert_eq!(std::fs::read(&articles).unwrap(), before, "{args:?}");
+    }
+    let o = yuqing(&[
+        "-q",
+        "train",
+        "--labels",
+        s(&labels),
+        "-o",
+        s(&d.join("m.bin")),
+    ]);
+    assert_exit(&o, 2);
+    assert!(
+        text(&o.stderr).contains("ending in .model"),
+        "{}",
+        text(&o.stderr)
+    );
+
+    let classified = d.join("c.jsonl");
+    let sheet = d.join("c.csv");
+    assert_exit(
+        &yuqing(&["-q", "classify", "examples/reports", "-o", s(&classified)]),
+        0,
+    );
+    assert_exit(
+        &yuqing(&["-q", "classify", "examples/reports", "-o", s(&sheet)]),
+        0,
+    );
+    let (jsonl_bytes, csv_bytes) = (
+        std::fs::read(&classified).unwrap(),
+        std::fs::read(&sheet).unwrap(),
+    );
+    for out in [&classified, &d.join("c.png"), &sheet] {
+        // c.jsonl is the input; c.png would put its numbers over c.csv;
+        // c.csv is not a PNG name.
+        let o = yuqing(&["-q", "trend", s(&classified), "-o", s(out)]);
+        assert_exit(&o, 2);
+        assert_eq!(std::fs::read(&classified).unwrap(), jsonl_bytes);
+        assert_eq!(std::fs::read(&sheet).unwrap(), csv_bytes);
+    }
+    assert!(!d.join("c.png").exists());
+}
+
+/// Recurring article titles (a weekly column) do not make different issues
+/// one, and two kept issues with the same header keep all their articles.
+#[test]
+fn recurring_titles_and_shared_headers_lose_no_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let seed =
+        std::fs::read_to_string(root().join("examples/reports/000_2e71dd09e5d010f6.txt")).unwrap();
+    // Issue 654 and a later 655 with the same three titles over other stories.
+    let later = seed
+        .replace("(第六五四)", "(第六五五)")
+        .replace("2025 年 12 月 19 日", "2025 年 12 月 26 日")
+        .replace(
+            "关村（朝阳）数字医疗产业园拓展区启动建设",
+            "国家卫健委部署医疗数据安全专项检查",
+        )
+        .replace("宁夏", "甘肃");
+    std::fs::write(d.join("654.txt"), &seed).unwrap();
+    std::fs::write(d.join("655.txt"), &later).unwrap();
+    let corpus = d.join("c.jsonl");
+    let o = yuqing(&["-q", "ingest", s(d), "-o", s(&corpus)]);
+    assert_exit(&o, 0);
+    assert!(
+        !text(&o.stderr).contains("same issue as"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(jsonl(&corpus).len(), 6);
+}
+
+/// run's own briefing from another output folder is not read as a report.
+#[test]
+fn an_earlier_briefing_in_the_report_folder_is_not_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for e in std::fs::read_dir(root().join("examples/reports")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, d.join(p.file_name().unwrap())).unwrap();
+    }
+    assert_exit(&yuqing(&["-q", "run", s(d), "--out-dir", s(d)]), 0);
+    let o = yuqing(&["run", s(d), "--out-dir", s(&d.join("again"))]);
+    // Exit 0: nothing skipped, so the old briefing.md was not read.
+    assert_exit(&o, 0);
+    assert!(!text(&o.stderr).contains("skipped"), "{}", text(&o.stderr));
+}

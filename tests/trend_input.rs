@@ -247,6 +247,24 @@ fn an_issue_of_only_republished_stories_stays_with_zero_articles() {
             brief.contains("覆盖 2 期（2025-12-19 至 2025-12-26）"),
             "{brief}"
         );
+        if measure == Measure::Share {
+            // A share of no article is undefined: an empty cell, no point,
+            // and not averaged in as 0 %.
+            let row = csv.lines().find(|l| l.starts_with("2025-12-26")).unwrap();
+            assert!(
+                row.ends_with(",,") || row.split(',').skip(3).all(str::is_empty),
+                "{row}"
+            );
+            assert!(!t.has_value(1) && t.has_value(0));
+            let first: Vec<f64> = t.values.iter().map(|v| v[0]).collect();
+            for (name, v0) in t.themes.iter().map(|(_, n)| n).zip(first) {
+                let row = brief
+                    .lines()
+                    .find(|l| l.starts_with(&format!("| {name} |")))
+                    .unwrap();
+                assert!(row.contains(&format!("{v0:.0} %（各期平均）")), "{row}");
+            }
+        }
     }
     // Counted again on request.
     let t = TrendTable::build(

@@ -95,11 +95,24 @@ fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
             && is_report_file(&path)
             // A link to nothing is kept, so that it is named as skipped.
             && (path.is_file() || !path.exists())
+            && !is_own_briefing(&path)
         {
             found.push(path);
         }
     }
     Ok(())
+}
+
+/// A briefing yuqing wrote (see [`crate::briefing::BRIEFING_MARK`]).
+fn is_own_briefing(path: &Path) -> bool {
+    let mark = crate::briefing::BRIEFING_MARK.as_bytes();
+    let mut head = vec![0u8; mark.len()];
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        && std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .is_ok()
+        && head == mark
 }
 
 /// The result of [`ingest`].
@@ -164,9 +177,15 @@ fn read_guarded(path: &Path) -> Result<Report> {
 
 type IssueId = (Option<super::Series>, u32, chrono::NaiveDate);
 
-/// Keep the first report (by path) of each issue: the same set of article
-/// keys, or the same series+number+date with at least half of the articles
-/// shared (the same issue as PDF and DOCX, whose titles may differ a little).
+/// Keep the first report (by path) of each issue. Two reports are one issue
+/// when their numbers and dates do not contradict each other and either
+/// - they have the same number and date and most of their articles (by
+///   title) in common: the same issue as PDF and DOCX, whose titles may
+///   differ a little; or
+/// - they have the same article titles and most of the articles also begin
+///   with the same words (a column title such as 本周要闻 recurs every
+///   week over different stories).
+///
 /// Two reports with the same number and date but different articles are a
 /// header mistake in one of them, not one issue: both are kept, with a
 /// warning naming both files.
@@ -174,9 +193,17 @@ fn drop_duplicate_issues(
     mut parsed: Vec<(PathBuf, Report)>,
     warnings: &mut Vec<String>,
 ) -> Vec<Report> {
+    struct Seen {
+        path: PathBuf,
+        number: Option<u32>,
+        date: Option<chrono::NaiveDate>,
+        keys: Vec<String>,
+        openings: Vec<String>,
+    }
     parsed.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut by_id: HashMap<IssueId, (PathBuf, Vec<String>)> = HashMap::new();
-    let mut by_keys: HashMap<Vec<String>, PathBuf> = HashMap::new();
+    let mut seen: Vec<Seen> = Vec::new();
+    let mut by_id: HashMap<IssueId, Vec<usize>> = HashMap::new();
+    let mut by_keys: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
     let mut kept = Vec::new();
     for (path, report) in parsed {
         let issue = &report.issue;
@@ -184,38 +211,80 @@ fn drop_duplicate_issues(
             .number
             .zip(issue.date)
             .map(|(n, d)| (issue.series, n, d));
-        let mut keys: Vec<String> = report.articles.iter().map(|a| a.key.clone()).collect();
-        keys.sort();
-        keys.dedup();
-        let same_id = id.as_ref().and_then(|id| by_id.get(id));
-        let earlier = by_keys.get(&keys).filter(|_| !keys.is_empty()).or_else(|| {
-            same_id
-                .filter(|(_, k)| 2 * shared(k, &keys) >= k.len().min(keys.len()))
-                .map(|(p, _)| p)
-        });
-        if let Some(first) = earlier {
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v.dedup();
+            v
+        };
+        let keys = sorted(report.articles.iter().map(|a| a.key.clone()).collect());
+        let openings = sorted(report.articles.iter().map(|a| opening(&a.text)).collect());
+        let most = |a: &[String], b: &[String]| 2 * shared(a, b) > a.len().min(b.len());
+        let compatible = |e: &Seen| !differ(e.number, issue.number) && !differ(e.date, issue.date);
+        let same_id: Vec<usize> = id
+            .as_ref()
+            .and_then(|id| by_id.get(id))
+            .cloned()
+            .unwrap_or_default();
+        let same_keys: Vec<usize> = if keys.is_empty() {
+            Vec::new()
+        } else {
+            by_keys.get(&keys).cloned().unwrap_or_default()
+        };
+        let earlier = same_id
+            .iter()
+            .find(|&&i| most(&seen[i].keys, &keys))
+            .or_else(|| {
+                same_keys
+                    .iter()
+                    .find(|&&i| compatible(&seen[i]) && most(&seen[i].openings, &openings))
+            });
+        if let Some(&first) = earlier {
             warnings.push(format!(
                 "{}: same issue as {} (same articles, or the same number and date with most articles shared); skipped",
                 path.display(),
-                first.display()
+                seen[first].path.display()
             ));
             continue;
         }
-        if let Some((first, _)) = same_id {
+        if let Some(&first) = same_id.first() {
             warnings.push(format!(
                 "{}: has the same issue number and date as {} but different articles; both are kept. Check the issue number (第…期) and date in the header of one of them",
                 path.display(),
-                first.display()
+                seen[first].path.display()
             ));
-        } else if let Some(id) = id {
-            by_id.insert(id, (path.clone(), keys.clone()));
+        }
+        let i = seen.len();
+        if let Some(id) = id {
+            by_id.entry(id).or_default().push(i);
         }
         if !keys.is_empty() {
-            by_keys.insert(keys, path.clone());
+            by_keys.entry(keys.clone()).or_default().push(i);
         }
+        seen.push(Seen {
+            path,
+            number: issue.number,
+            date: issue.date,
+            keys,
+            openings,
+        });
         kept.push(report);
     }
     kept
+}
+
+/// Both known and not equal.
+fn differ<T: PartialEq>(a: Option<T>, b: Option<T>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a != b)
+}
+
+/// The first letters, digits and ideographs of an article's text: what
+/// tells two stories under one recurring title apart, and what the same
+/// story keeps across PDF and DOCX (line breaks and punctuation aside).
+pub fn opening(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(24)
+        .collect()
 }
 
 /// How many of the sorted, distinct `a` are in the sorted, distinct `b`.

@@ -83,7 +83,13 @@ fn paired_times(mut a: impl FnMut(), mut b: impl FnMut()) -> Paired {
         ratios.push(tb / ta.max(1e-12));
     }
     ratios.sort_by(f64::total_cmp);
-    let q = |p: f64| ratios[((ratios.len() - 1) as f64 * p).round() as usize];
+    // Quantile with linear interpolation (the median of 24 is the mean of
+    // the 12th and 13th).
+    let q = |p: f64| {
+        let x = (ratios.len() - 1) as f64 * p;
+        let (lo, hi) = (x.floor() as usize, x.ceil() as usize);
+        ratios[lo] + (ratios[hi] - ratios[lo]) * (x - lo as f64)
+    };
     Paired {
         best,
         ratio: [q(0.25), q(0.5), q(0.75)],

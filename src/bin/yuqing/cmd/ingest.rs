@@ -58,15 +58,10 @@ pub enum Clash {
     Skip,
 }
 
-/// Read `.jsonl` corpus files as they are and everything else as reports.
-/// Bad report files are reported on stderr and skipped; if nothing at all
-/// could be read, that is an error.
-pub fn load(inputs: &[PathBuf], quiet: bool) -> anyhow::Result<Loaded> {
-    load_for(inputs, &[], Clash::Refuse, quiet)
-}
-
-/// [`load`] for a command that will write `outputs`: an input that is one of
-/// them is refused or skipped (`clash`). An article read twice (the same
+/// Read `.jsonl` corpus files as they are and everything else as reports,
+/// for a command that will write `outputs`: an input that is one of them is
+/// refused or skipped (`clash`). Bad report files are reported on stderr and
+/// skipped; if nothing at all could be read, that is an error. An article read twice (the same
 /// corpus file given twice, or a corpus and the reports it came from) is
 /// kept once, with a warning.
 pub fn load_for(
@@ -165,8 +160,10 @@ pub fn load_for(
     })
 }
 
-/// Remove records of an article already read (same issue header, position
-/// and title key); returns how many.
+/// Remove records of an article already read: same issue header, position,
+/// title key and opening words; for an issue without number and date, also
+/// the same file (compared as files, however the path was spelled). Returns
+/// how many.
 fn drop_repeated(records: &mut Vec<CorpusRecord>) -> usize {
     let before = records.len();
     let mut seen = std::collections::HashSet::new();
@@ -174,19 +171,22 @@ fn drop_repeated(records: &mut Vec<CorpusRecord>) -> usize {
         let i = &r.issue;
         // Without a number or a date, only the file tells two issues apart.
         let file = if i.number.is_none() && i.date.is_none() {
-            i.source_file.as_str()
+            std::fs::canonicalize(&i.source_file)
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| i.source_file.clone())
         } else {
-            ""
+            String::new()
         };
         seen.insert(format!(
-            "{:?}|{:?}|{:?}|{:?}|{:?}|{file}|{}|{}",
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{file}|{}|{}|{}",
             i.series,
             i.number,
             i.date,
             i.period_start,
             i.period_end,
             r.article.ordinal,
-            r.article.key
+            r.article.key,
+            yuqing::corpus::walk::opening(&r.article.text)
         ))
     });
     before - records.len()
@@ -223,8 +223,26 @@ fn strip_path(err: &yuqing::Error, path: &Path) -> String {
     msg.strip_prefix(&prefix).map(str::to_string).unwrap_or(msg)
 }
 
-/// Make sure an output is not a folder and its folder can be created,
-/// before long work starts.
-pub fn check_writable(path: &Path) -> anyhow::Result<()> {
-    Ok(yuqing::io::check_output(path, &[], "")?)
+/// Refuse an output that is one of `inputs` (files the command reads).
+pub fn refuse_overwrite(output: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    if let Some(i) = inputs.iter().find(|i| yuqing::io::same_file(output, i)) {
+        anyhow::bail!(
+            "{} is {}, which this command reads; writing its output there would destroy it: choose another output file",
+            output.display(),
+            if i.as_path() == output {
+                "an input".to_string()
+            } else {
+                format!("the same file as the input {}", i.display())
+            }
+        );
+    }
+    Ok(())
+}
+
+/// The files of a labels folder that commands read.
+pub fn label_files(dir: &Path) -> Vec<PathBuf> {
+    ["themes.toml", "articles.csv", "dictionary.txt"]
+        .iter()
+        .map(|f| dir.join(f))
+        .collect()
 }

@@ -21,10 +21,10 @@ pub fn run(a: RunArgs, quiet: bool) -> anyhow::Result<crate::Outcome> {
     let csv = dir.join("classified.csv");
     let md = dir.join("briefing.md");
     let trend_csv = super::trend::csv_path(&png);
+    yuqing::io::check_output(&png, &["png"], ".png")?;
     let model = super::classify::load_model(&a.model)?;
     let outputs = [&*png, &corpus_path, &jsonl, &csv, &md, &trend_csv];
     let loaded = super::ingest::load_for(&a.inputs, &outputs, Clash::Skip, quiet)?;
-    yuqing::io::check_output(&png, &["png"], ".png")?;
     let records = super::classify::classify(&model, &loaded.records, None, quiet);
     let names: Vec<(String, String)> = model
         .classes()

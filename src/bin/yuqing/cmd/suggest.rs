@@ -13,6 +13,7 @@ pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
         &["csv"],
         ".csv (draft labels in the labels/articles.csv format)",
     )?;
+    super::ingest::refuse_overwrite(&a.output, &super::ingest::label_files(&a.labels))?;
     let labels = LabelSet::load(&a.labels).with_context(|| "cannot read the labels folder")?;
     let model = super::classify::load_model(&a.model)?;
     let themes: Vec<&str> = labels.themes.iter().map(|t| t.id.as_str()).collect();

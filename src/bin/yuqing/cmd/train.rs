@@ -9,12 +9,20 @@ use crate::progress::note;
 use crate::Outcome;
 
 pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    super::ingest::check_writable(&a.output)?;
+    yuqing::io::check_output(&a.output, &["model"], ".model (a yuqing model)")?;
+    let mut read = super::ingest::label_files(&a.labels);
+    read.extend(a.tsv.iter().cloned());
+    super::ingest::refuse_overwrite(&a.output, &read)?;
     let (set, folds_default, skipped) = match &a.tsv {
         Some(tsv) => (TrainingSet::from_tsv(tsv)?, 0, 0),
         None => {
             let labels = yuqing::LabelSet::load(&a.labels)?;
-            let loaded = super::ingest::load(&a.corpus, quiet)?;
+            let loaded = super::ingest::load_for(
+                &a.corpus,
+                &[&a.output],
+                super::ingest::Clash::Refuse,
+                quiet,
+            )?;
             let set = TrainingSet::from_labels(&labels, &loaded.records, !a.no_keyword_docs)?;
             (set, 5, loaded.skipped)
         }

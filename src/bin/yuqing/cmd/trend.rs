@@ -11,6 +11,9 @@ use crate::progress::note;
 use crate::Outcome;
 
 pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    yuqing::io::check_output(&a.output, &["png"], ".png")?;
+    super::ingest::refuse_overwrite(&a.output, std::slice::from_ref(&a.input))?;
+    super::ingest::refuse_overwrite(&csv_path(&a.output), std::slice::from_ref(&a.input))?;
     let records: Vec<ClassifiedRecord> =
         yuqing::classified::read_jsonl(&a.input, "classified article")?;
     // Theme names come from the taxonomy when it is at hand; otherwise from the records.
@@ -63,6 +66,13 @@ pub fn draw(
     if records.is_empty() {
         anyhow::bail!("there are no classified articles to chart; check that the input is the output of `yuqing classify`");
     }
+    let csv = csv_path(png);
+    if csv.exists() && !is_trend_table(&csv) {
+        anyhow::bail!(
+            "{}: the chart's numbers are written beside the PNG under this name, but this file is not a trend table from yuqing (it may be a classified-articles CSV); choose another name for the PNG",
+            csv.display()
+        );
+    }
     let mut table = TrendTable::build(records, &params);
     table.rename(|id| names.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()));
     for s in &table.skipped {
@@ -93,7 +103,9 @@ pub fn draw(
                     .issues
                     .iter()
                     .zip(vals)
-                    .map(|(p, v)| (p.date, *v))
+                    .enumerate()
+                    .filter(|(j, _)| table.has_value(*j))
+                    .map(|(_, (p, v))| (p.date, *v))
                     .collect(),
             })
             .collect(),
@@ -116,6 +128,18 @@ pub fn draw(
 
 pub fn csv_path(png: &Path) -> PathBuf {
     png.with_extension("csv")
+}
+
+/// Whether `path` starts like a table written by [`TrendTable::to_csv`].
+fn is_trend_table(path: &Path) -> bool {
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let head = head[..n]
+        .strip_prefix("\u{feff}".as_bytes())
+        .unwrap_or(&head[..n]);
+    head.starts_with(b"issue_date,issue_number,articles")
 }
 
 fn default_title(t: &TrendTable) -> String {
