@@ -499,7 +499,7 @@ fn outputs_never_overwrite_inputs_and_inputs_are_counted_once() {
         let o = yuqing(&args);
         assert_exit(&o, 2);
         assert!(
-            text(&o.stderr).contains("both an input and the output"),
+            text(&o.stderr).contains("both an input and an output"),
             "{}",
             text(&o.stderr)
         );

@@ -74,10 +74,14 @@ pub fn load_for(
     let is_output = |p: &Path| outputs.iter().any(|o| yuqing::io::same_file(p, o));
     let mut records = Vec::new();
     let mut issues = 0;
+    let elsewhere = match clash {
+        Clash::Refuse => "write the output to another file",
+        Clash::Skip => "give --out-dir another folder, or copy the file elsewhere first",
+    };
     for path in jsonl {
         if is_output(path) {
             anyhow::bail!(
-                "{} is both an input and the output of this command, which would overwrite it; write the output to another file",
+                "{} is both an input and an output of this command, which would overwrite it; {elsewhere}",
                 path.display()
             );
         }
@@ -98,7 +102,7 @@ pub fn load_for(
         if let Some(f) = files.iter().find(|f| is_output(f)) {
             if clash == Clash::Refuse {
                 anyhow::bail!(
-                    "{} is both an input report and the output of this command, which would overwrite it; write the output to another file",
+                    "{} is both an input report and the output of this command, which would overwrite it; {elsewhere}",
                     f.display()
                 );
             }
