@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Output;
 
 mod common;
-use common::{root, s, text, yuqing};
+use common::{copy_examples, root, s, text, yuqing};
 
 /// Assert the exit code; on failure show what the command printed.
 fn assert_exit(out: &Output, code: i32) {
@@ -580,10 +580,7 @@ fn outputs_never_overwrite_inputs_and_inputs_are_counted_once() {
 fn run_twice_into_the_report_folder() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    for e in std::fs::read_dir(root().join("examples/reports")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, d.join(p.file_name().unwrap())).unwrap();
-    }
+    copy_examples(d);
     for _ in 0..2 {
         let o = yuqing(&["run", s(d), "--out-dir", s(d)]);
         // Exit 0: nothing was skipped, so briefing.md was not read as a report.
@@ -707,10 +704,7 @@ fn recurring_titles_and_shared_headers_lose_no_articles() {
 fn an_earlier_briefing_in_the_report_folder_is_not_a_report() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    for e in std::fs::read_dir(root().join("examples/reports")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, d.join(p.file_name().unwrap())).unwrap();
-    }
+    copy_examples(d);
     assert_exit(&yuqing(&["-q", "run", s(d), "--out-dir", s(d)]), 0);
     let o = yuqing(&["run", s(d), "--out-dir", s(&d.join("again"))]);
     // Exit 0: nothing skipped, so the old briefing.md was not read.

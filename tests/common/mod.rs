@@ -28,6 +28,14 @@ pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// Copy the example reports into `dir`.
+pub fn copy_examples(dir: &Path) {
+    for e in std::fs::read_dir(root().join("examples/reports")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+}
+
 /// The shipped model.
 pub fn shipped_model() -> Model {
     Model::load(&root().join("models/theme.model")).unwrap()
