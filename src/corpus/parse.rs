@@ -1191,7 +1191,10 @@ fn find_issue_number(text: &str) -> Option<u32> {
     let found: Vec<(Option<char>, u32)> = chars
         .iter()
         .enumerate()
-        .filter_map(|(i, &c)| numbered_at(&chars, i, c).map(|n| (before(i), n)))
+        .filter_map(|(i, &c)| {
+            let prefix = if c == '总' { Some('总') } else { before(i) };
+            numbered_at(&chars, i, c).map(|n| (prefix, n))
+        })
         .collect();
     let of = |prefix: char| found.iter().find(|(b, _)| *b == Some(prefix)).map(|f| f.1);
     of('总')
@@ -1199,9 +1202,14 @@ fn find_issue_number(text: &str) -> Option<u32> {
         .or_else(|| found.first().map(|f| f.1))
 }
 
-/// The number of `第…期` (or `第…)` and the like) starting at `chars[i] == c`.
+/// The number of `第…期` (or `第…)` and the like) starting at `chars[i] == c`;
+/// also of `总…期` without 第 (`总654期`), which counts as running.
 fn numbered_at(chars: &[char], i: usize, c: char) -> Option<u32> {
-    if c != '第' {
+    if c == '总' && chars.get(skip_spaces(chars, i + 1)) == Some(&'第') {
+        // `总第…期`: read at the 第, with 总 before it.
+        return None;
+    }
+    if c != '第' && c != '总' {
         return None;
     }
     let start = skip_spaces(chars, i + 1);
@@ -2276,6 +2284,8 @@ mod tests {
         assert_eq!(find_issue_number("（2025年第12期 总第654期）"), Some(654));
         assert_eq!(find_issue_number("总第654期（2025年第12期）"), Some(654));
         assert_eq!(find_issue_number("2025年第50期"), Some(50));
+        assert_eq!(find_issue_number("（第12期 总654期）"), Some(654));
+        assert_eq!(find_issue_number("总 六五四 期"), Some(654));
         let n = |s: &str| number_from_file_name(Path::new(s));
         assert_eq!(n("第654期.txt"), Some(654));
         assert_eq!(n("周报654.pdf"), Some(654));
