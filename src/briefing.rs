@@ -55,7 +55,7 @@ pub fn render(
     let _ = writeln!(s, "![主题趋势]({chart})\n");
     let _ = writeln!(s, "## 主题分布\n");
     let unit = match table.measure {
-        Measure::Count => "篇",
+        Measure::Count => " 篇",
         Measure::Share => "%（各期平均）",
     };
     let _ = writeln!(s, "| 主题 | 合计 | 最近一期 | 变化 |\n|---|---:|---:|---|");
@@ -91,7 +91,7 @@ pub fn render(
         };
         let _ = writeln!(
             s,
-            "| {name} | {total:.0} {unit} | {latest:.0}{latest_unit} | {arrow} |"
+            "| {name} | {total:.0}{unit} | {latest:.0}{latest_unit} | {arrow} |"
         );
     }
     let _ = writeln!(s, "\n## 各期文章\n");

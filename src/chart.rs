@@ -46,7 +46,8 @@ const FONT_SOURCE: &str = "assets/fonts/wqy-microhei.ttc";
 pub struct TrendSeries {
     /// Legend label, e.g. "互联网医院". Empty labels are shown as a placeholder.
     pub label: String,
-    /// (issue date, value) pairs, in any order. Non-finite values are skipped.
+    /// (issue date, value) pairs, in any order. A value that is not finite (no value
+    /// for that issue) leaves a gap in the line; its date stays on the axis.
     pub points: Vec<(NaiveDate, f64)>,
 }
 
@@ -205,16 +206,19 @@ pub fn render_png(chart: &TrendChart, style: &ChartStyle, path: &Path) -> Result
 // Data preparation
 // ---------------------------------------------------------------------------------
 
-/// A series reduced to what is drawn: finite points sorted by date, x in days since CE.
+/// A series reduced to what is drawn: runs of finite points sorted by date, x in
+/// days since CE. A value that is not finite (an issue with no value, such as
+/// the share of an issue with no counted article) ends a run: the line has a gap.
 struct PlotSeries {
     label: String,
-    points: Vec<(f64, f64)>,
+    runs: Vec<Vec<(f64, f64)>>,
 }
 
 /// The validated, numeric form of a chart.
 struct PlotData {
     series: Vec<PlotSeries>,
-    /// Sorted distinct days (since CE) that carry at least one finite value.
+    /// Sorted distinct days (since CE) of every point, so that an issue without
+    /// a value still has its place on the time axis.
     days: Vec<i32>,
     y_min: f64,
     y_max: f64,
@@ -229,6 +233,7 @@ impl PlotData {
     /// `None` when there is nothing to draw.
     fn from_chart(chart: &TrendChart) -> Option<PlotData> {
         let mut days = Vec::new();
+        let mut finite = false;
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         let mut integral = true;
         let series: Vec<PlotSeries> = chart
@@ -238,23 +243,31 @@ impl PlotData {
                 let mut pts: Vec<(i32, f64)> = s
                     .points
                     .iter()
-                    .filter(|(_, v)| v.is_finite())
-                    .map(|&(d, v)| (d.num_days_from_ce(), v.clamp(-VALUE_LIMIT, VALUE_LIMIT)))
+                    .map(|&(d, v)| (d.num_days_from_ce(), v))
                     .collect();
                 pts.sort_by_key(|&(d, _)| d);
+                let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
                 for &(d, v) in &pts {
                     days.push(d);
+                    if !v.is_finite() {
+                        runs.push(Vec::new());
+                        continue;
+                    }
+                    let v = v.clamp(-VALUE_LIMIT, VALUE_LIMIT);
+                    finite = true;
                     lo = lo.min(v);
                     hi = hi.max(v);
                     integral &= v.fract() == 0.0;
+                    runs.last_mut().expect("one run").push((f64::from(d), v));
                 }
+                runs.retain(|r| !r.is_empty());
                 PlotSeries {
                     label: s.label.clone(),
-                    points: pts.into_iter().map(|(d, v)| (f64::from(d), v)).collect(),
+                    runs,
                 }
             })
             .collect();
-        if days.is_empty() {
+        if !finite {
             return None;
         }
         days.sort_unstable();
@@ -967,16 +980,23 @@ fn draw_chart(
     };
     let markers = marker_r >= 2.0;
     let marker_r = marker_r.round() as i32;
-    let pixels: Vec<Vec<(i32, i32)>> = data
+    let pixels: Vec<Vec<Vec<(i32, i32)>>> = data
         .series
         .iter()
-        .map(|s| s.points.iter().map(|p| ctx.backend_coord(p)).collect())
+        .map(|s| {
+            s.runs
+                .iter()
+                .map(|run| run.iter().map(|p| ctx.backend_coord(p)).collect())
+                .collect()
+        })
         .collect();
-    for (i, pts) in pixels.iter().enumerate() {
-        draw_polyline(&root, pts, line_w, series_color(i))?;
+    for (i, runs) in pixels.iter().enumerate() {
+        for pts in runs {
+            draw_polyline(&root, pts, line_w, series_color(i))?;
+        }
     }
-    for (i, pts) in pixels.iter().enumerate().filter(|_| markers) {
-        for &p in pts {
+    for (i, runs) in pixels.iter().enumerate().filter(|_| markers) {
+        for &p in runs.iter().flatten() {
             draw_marker(&root, p, Marker::for_series(i), marker_r, series_color(i))?;
         }
     }
@@ -1069,6 +1089,33 @@ mod tests {
         assert_eq!(pick_ticks(&[5], 10.0), vec![5]);
         assert_eq!(pick_ticks(&[5, 6], 10.0), vec![5]);
         assert_eq!(pick_ticks(&[5, 6, 30], 10.0), vec![5, 30]);
+    }
+
+    /// A value that is not finite leaves a gap in its line, and its date stays
+    /// on the axis; a chart with no finite value at all has nothing to draw.
+    #[test]
+    fn missing_values_break_lines_and_keep_their_dates() {
+        let d = |day| NaiveDate::from_ymd_opt(2025, 9, day).unwrap();
+        let chart = |points: Vec<(NaiveDate, f64)>| TrendChart {
+            title: String::new(),
+            x_label: String::new(),
+            y_label: String::new(),
+            series: vec![TrendSeries {
+                label: "占比".into(),
+                points,
+            }],
+        };
+        let data = PlotData::from_chart(&chart(vec![
+            (d(5), 50.0),
+            (d(12), f64::NAN),
+            (d(19), 100.0),
+            (d(26), 25.0),
+        ]))
+        .unwrap();
+        assert_eq!(data.days.len(), 4);
+        let runs: Vec<usize> = data.series[0].runs.iter().map(Vec::len).collect();
+        assert_eq!(runs, vec![1, 2]);
+        assert!(PlotData::from_chart(&chart(vec![(d(5), f64::NAN)])).is_none());
     }
 
     /// The seeds' last two issues are a week apart on a two-year axis: 2025-12-19

@@ -262,7 +262,7 @@ fn an_issue_of_only_republished_stories_stays_with_zero_articles() {
                     .lines()
                     .find(|l| l.starts_with(&format!("| {name} |")))
                     .unwrap();
-                assert!(row.contains(&format!("{v0:.0} %（各期平均）")), "{row}");
+                assert!(row.contains(&format!("{v0:.0}%（各期平均）")), "{row}");
             }
         }
     }

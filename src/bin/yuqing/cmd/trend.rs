@@ -104,8 +104,8 @@ pub fn draw(
                     .iter()
                     .zip(vals)
                     .enumerate()
-                    .filter(|(j, _)| table.has_value(*j))
-                    .map(|(_, (p, v))| (p.date, *v))
+                    // No value: a gap in the line, the date stays on the axis.
+                    .map(|(j, (p, v))| (p.date, if table.has_value(j) { *v } else { f64::NAN }))
                     .collect(),
             })
             .collect(),
