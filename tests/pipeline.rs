@@ -711,3 +711,49 @@ fn an_earlier_briefing_in_the_report_folder_is_not_a_report() {
     assert_exit(&o, 0);
     assert!(!text(&o.stderr).contains("skipped"), "{}", text(&o.stderr));
 }
+
+/// Naive Bayes on full-length articles: finite scores that sum to 1 (linfa-
+/// bayes' own probabilities overflowed to inf on texts this long).
+#[test]
+fn naive_bayes_scores_long_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("nb.model");
+    let out = dir.path().join("c.jsonl");
+    assert_exit(
+        &yuqing(&[
+            "-q",
+            "train",
+            "--algorithm",
+            "nb",
+            "--folds",
+            "0",
+            "-o",
+            s(&model),
+        ]),
+        0,
+    );
+    assert_exit(
+        &yuqing(&[
+            "-q",
+            "classify",
+            "examples/reports",
+            "-m",
+            s(&model),
+            "-o",
+            s(&out),
+        ]),
+        0,
+    );
+    let recs = jsonl(&out);
+    assert_eq!(recs.len(), 13);
+    for r in &recs {
+        let scores: Vec<f64> = r["scores"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_f64().expect("a finite score"))
+            .collect();
+        let sum: f64 = scores.iter().sum();
+        assert!((sum - 1.0).abs() < 1e-3, "{scores:?}");
+    }
+}

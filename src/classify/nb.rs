@@ -118,17 +118,29 @@ impl NbModel {
     }
 
     /// Class probabilities, one row per row of `x`, densified in batches.
+    ///
+    /// From linfa-bayes' joint log-likelihoods, normalised here with the
+    /// maximum subtracted first: its own `predict_proba` sums `exp` of the raw
+    /// log-likelihoods, which underflow to 0 in `f32` for a long article (a
+    /// log-likelihood below about −104), and then returns `inf` for every class.
     pub fn predict_proba(&self, x: &CsMat<f32>) -> Array2<f32> {
         let mut out = Array2::zeros((x.rows(), self.n_classes));
         for start in (0..x.rows()).step_by(self.batch.max(1)) {
             let end = (start + self.batch).min(x.rows());
             let dense = densify(x, &self.column_of, self.selected.len(), start, end);
-            let (proba, classes) = self.nb.predict_proba(dense.view());
-            for (j, &&class) in classes.iter().enumerate() {
-                if class < self.n_classes {
-                    for i in 0..(end - start) {
-                        out[[start + i, class]] = proba[[i, j]];
+            let jll = self.nb.joint_log_likelihood(dense.view());
+            for i in 0..(end - start) {
+                let max = jll.values().map(|l| l[i]).fold(f32::NEG_INFINITY, f32::max);
+                let mut total = 0.0;
+                for (&&class, l) in &jll {
+                    if class < self.n_classes {
+                        let p = (l[i] - max).exp();
+                        out[[start + i, class]] = p;
+                        total += p;
                     }
+                }
+                if total > 0.0 {
+                    out.row_mut(start + i).mapv_inplace(|p| p / total);
                 }
             }
         }
