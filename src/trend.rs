@@ -106,9 +106,14 @@ impl TrendTable {
         let mut by_issue: BTreeMap<Key, Vec<&ClassifiedRecord>> = BTreeMap::new();
         let mut names: BTreeMap<String, String> = BTreeMap::new();
         for r in records {
-            names
+            // A record names its primary theme; a theme first seen among
+            // another record's scores has only its id until then.
+            let name = names
                 .entry(r.primary.clone())
                 .or_insert_with(|| r.primary_name.clone());
+            if *name == r.primary && !r.primary_name.is_empty() {
+                *name = r.primary_name.clone();
+            }
             for t in r.scores.keys() {
                 names.entry(t.clone()).or_insert_with(|| t.clone());
             }

@@ -302,3 +302,20 @@ fn share_briefing_shows_the_latest_issue_in_percent() {
         assert!(cells[3].ends_with('%'), "{row}");
     }
 }
+
+/// Without the taxonomy, theme names come from the records: every theme that
+/// is some article's primary gets that article's Chinese name, even when an
+/// earlier record only listed it among its scores.
+#[test]
+fn theme_names_come_from_the_records() {
+    let (_, recs, _) = pipeline(&[seed(S654), seed(S004)]);
+    let t = TrendTable::build(&recs, &TrendParams::default());
+    let mut named = 0;
+    for (id, name) in &t.themes {
+        if let Some(r) = recs.iter().find(|r| &r.primary == id) {
+            assert_eq!(name, &r.primary_name, "{id}");
+            named += 1;
+        }
+    }
+    assert!(named >= 2, "{:?}", t.themes);
+}

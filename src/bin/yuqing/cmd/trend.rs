@@ -17,11 +17,18 @@ pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let records: Vec<ClassifiedRecord> =
         yuqing::classified::read_jsonl(&a.input, "classified article")?;
     // Theme names come from the taxonomy when it is at hand; otherwise from the records.
-    let names: Vec<(String, String)> =
-        match yuqing::labels::load_themes(&a.labels.join("themes.toml")) {
-            Ok(themes) => themes.into_iter().map(|t| (t.id, t.zh)).collect(),
-            Err(_) => Vec::new(),
-        };
+    let names: Vec<(String, String)> = match yuqing::labels::load_themes(
+        &a.labels.join("themes.toml"),
+    ) {
+        Ok(themes) => themes.into_iter().map(|t| (t.id, t.zh)).collect(),
+        Err(e) => {
+            note(
+                    quiet,
+                    format!("note: theme names are taken from the articles ({e}; give the labels folder with --labels)"),
+                );
+            Vec::new()
+        }
+    };
     let table = draw(&records, &a.trend, &a.output, &names, quiet)?;
     note(
         quiet,
