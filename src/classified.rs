@@ -127,9 +127,9 @@ pub fn write_records(path: &Path, records: &[ClassifiedRecord]) -> Result<()> {
                         .map(|s| format!("{s:?}").to_lowercase())
                         .unwrap_or_default(),
                     r.ordinal.to_string(),
-                    r.title.clone(),
-                    r.source.clone().unwrap_or_default(),
-                    r.link.clone().unwrap_or_default(),
+                    spreadsheet_text(&r.title),
+                    spreadsheet_text(r.source.as_deref().unwrap_or_default()),
+                    spreadsheet_text(r.link.as_deref().unwrap_or_default()),
                     r.primary.clone(),
                     r.primary_name.clone(),
                     r.secondary.join(";"),
@@ -146,6 +146,17 @@ pub fn write_records(path: &Path, records: &[ClassifiedRecord]) -> Result<()> {
             }
             out.flush().map_err(io_err(path))
         }),
+    }
+}
+
+/// Text from a report for a CSV cell that Excel/WPS will open: a cell
+/// starting with `=`, `+`, `-` or `@` would be run as a formula, so it gets a
+/// leading `'`, which spreadsheets show as text and do not display.
+pub fn spreadsheet_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
     }
 }
 
@@ -199,4 +210,32 @@ pub fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path, what: &str) -> Resu
         out.push(rec);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_in_report_text_stay_text_in_spreadsheets() {
+        assert_eq!(
+            spreadsheet_text("=HYPERLINK(\"http://x\")新闻"),
+            "'=HYPERLINK(\"http://x\")新闻"
+        );
+        for s in ["+86 热线", "-5% 下降", "@某医院"] {
+            assert!(spreadsheet_text(s).starts_with('\''), "{s}");
+        }
+        for s in [
+            "北京首个数字医疗产业园扩容",
+            "https://example.cn/a",
+            "5G 医疗",
+        ] {
+            assert_eq!(spreadsheet_text(s), s);
+        }
+        // The key of a title copied back from the spreadsheet is unchanged.
+        assert_eq!(
+            crate::corpus::article_key(&spreadsheet_text("=新闻")),
+            crate::corpus::article_key("=新闻")
+        );
+    }
 }

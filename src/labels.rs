@@ -444,7 +444,11 @@ pub fn write_suggestions(path: &Path, rows: &[SuggestedLabel]) -> Result<()> {
             .map_err(|e| Error::format(path, e.to_string()))?;
         }
         for r in rows {
-            out.serialize(r)
+            let safe = SuggestedLabel {
+                title: crate::classified::spreadsheet_text(&r.title),
+                ..r.clone()
+            };
+            out.serialize(&safe)
                 .map_err(|e| Error::format(path, e.to_string()))?;
         }
         out.flush().map_err(|e| Error::io(path, e))
