@@ -100,11 +100,9 @@ pub fn draw(
             Measure::Count => "文章数 (articles)".into(),
             Measure::Share => "占比 % (share of issue)".into(),
         },
-        series: table
-            .themes
-            .iter()
-            .zip(&table.values)
-            .map(|((_, name), vals)| TrendSeries {
+        series: in_taxonomy_order(&table, names)
+            .into_iter()
+            .map(|(name, vals)| TrendSeries {
                 label: name.clone(),
                 points: table
                     .issues
@@ -133,6 +131,27 @@ pub fn draw(
     Ok(table)
 }
 
+/// The table's themes (display name, values) in the order of `names` (the
+/// taxonomy, or the model's classes), then any others: a theme keeps its
+/// colour and legend place from one chart to the next, whatever its rank.
+fn in_taxonomy_order<'t>(
+    table: &'t TrendTable,
+    names: &[(String, String)],
+) -> Vec<(&'t String, &'t Vec<f64>)> {
+    let mut themes: Vec<(usize, &String, &Vec<f64>)> = table
+        .themes
+        .iter()
+        .zip(&table.values)
+        .enumerate()
+        .map(|(rank, ((id, name), vals))| {
+            let place = names.iter().position(|(i, _)| i == id);
+            (place.unwrap_or(names.len() + rank), name, vals)
+        })
+        .collect();
+    themes.sort_by_key(|t| t.0);
+    themes.into_iter().map(|(_, n, v)| (n, v)).collect()
+}
+
 pub fn csv_path(png: &Path) -> PathBuf {
     png.with_extension("csv")
 }
@@ -157,4 +176,39 @@ fn default_title(t: &TrendTable) -> String {
         _ => String::new(),
     };
     format!("卫生信息化舆情主题趋势{range}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Colours follow the taxonomy, not the rank, so two weeks' charts agree.
+    #[test]
+    fn series_follow_the_taxonomy_order() {
+        let table = TrendTable {
+            issues: Vec::new(),
+            themes: vec![
+                ("policy".into(), "政策与规划".into()),
+                ("other".into(), "other".into()),
+                ("ai_clinical".into(), "医疗人工智能与大模型".into()),
+            ],
+            values: vec![vec![5.0], vec![4.0], vec![1.0]],
+            measure: Measure::Count,
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+            left_out: Vec::new(),
+        };
+        let names = vec![
+            (
+                "ai_clinical".to_string(),
+                "医疗人工智能与大模型".to_string(),
+            ),
+            ("policy".to_string(), "政策与规划".to_string()),
+        ];
+        let order: Vec<&str> = in_taxonomy_order(&table, &names)
+            .into_iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(order, ["医疗人工智能与大模型", "政策与规划", "other"]);
+    }
 }
