@@ -16,6 +16,26 @@ type IssueKey<'a> = (Option<chrono::NaiveDate>, Option<u32>, &'a str);
 
 /// Render the briefing as Markdown. `chart` is the chart's path relative to
 /// the briefing file.
+/// Issues whose articles the briefing lists, newest first; an archive of
+/// hundreds of issues is in classified.csv, not in a briefing.
+const LISTED_ISSUES: usize = 10;
+
+/// Report text as literal Markdown: characters that Markdown would read as
+/// emphasis, links, code or table cells are escaped.
+fn markdown_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// First line of every briefing, invisible when the Markdown is rendered, so
 /// that a later run over a folder holding it does not take it for a report.
 pub const BRIEFING_MARK: &str = "<!-- yuqing briefing -->";
@@ -27,20 +47,26 @@ pub fn render(
     chart: &str,
 ) -> String {
     let mut s = String::new();
+    let charted: Vec<&ClassifiedRecord> = records
+        .iter()
+        .filter(|r| !table.left_out.contains(&r.issue.source_file))
+        .collect();
+    let republished = charted.iter().filter(|r| r.duplicate_of.is_some()).count();
     let first = table.issues.first();
     let last = table.issues.last();
     let _ = writeln!(s, "{BRIEFING_MARK}\n# 卫生信息化舆情主题简报\n");
     if let (Some(f), Some(l)) = (first, last) {
         let _ = writeln!(
             s,
-            "覆盖 {} 期（{} 至 {}），共 {} 篇文章。\n",
+            "覆盖 {} 期（{} 至 {}），共 {} 篇文章{}。\n",
             table.issues.len(),
             f.date,
             l.date,
-            records
-                .iter()
-                .filter(|r| !table.left_out.contains(&r.issue.source_file))
-                .count()
+            charted.len(),
+            match republished {
+                0 => String::new(),
+                k => format!("（其中 {k} 篇为前期报道的重复转载，主题统计中只计一次）"),
+            }
         );
     }
     if !table.left_out.is_empty() {
@@ -58,7 +84,10 @@ pub fn render(
         Measure::Count => " 篇",
         Measure::Share => "%（各期平均）",
     };
-    let _ = writeln!(s, "| 主题 | 合计 | 最近一期 | 变化 |\n|---|---:|---:|---|");
+    let _ = writeln!(
+        s,
+        "“变化”比较最近一期与此前各期的平均。\n\n| 主题 | 合计 | 最近一期 | 变化 |\n|---|---:|---:|---|"
+    );
     for ((_, name), all) in table.themes.iter().zip(&table.values) {
         // Shares of issues with no counted article are undefined: left out.
         let vals: Vec<f64> = (0..all.len())
@@ -120,7 +149,14 @@ pub fn render(
             .map(|c| c.name.clone())
             .unwrap_or_else(|| id.to_string())
     };
-    for ((date, number, file), arts) in by_issue.iter().rev() {
+    if by_issue.len() > LISTED_ISSUES {
+        let _ = writeln!(
+            s,
+            "共 {} 期，此处列出最近 {LISTED_ISSUES} 期；全部文章及主题见 classified.csv。\n",
+            by_issue.len()
+        );
+    }
+    for ((date, number, file), arts) in by_issue.iter().rev().take(LISTED_ISSUES) {
         let head = match number {
             Some(n) => format!("第{n}期"),
             None => "期号不详".to_string(),
@@ -145,12 +181,22 @@ pub fn render(
             } else {
                 ""
             };
+            let title = match a.link.as_deref() {
+                Some(link) if !link.is_empty() => {
+                    format!(
+                        "[{}](<{}>)",
+                        markdown_text(&a.title),
+                        link.replace('>', "%3E")
+                    )
+                }
+                _ => markdown_text(&a.title),
+            };
             let _ = writeln!(
                 s,
                 "{}. **{}**（{}）— {}{}{}",
                 a.ordinal,
-                a.title,
-                a.source.as_deref().unwrap_or("来源不详"),
+                title,
+                markdown_text(a.source.as_deref().unwrap_or("来源不详")),
                 a.primary_name,
                 extra,
                 dup

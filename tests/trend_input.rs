@@ -319,3 +319,42 @@ fn theme_names_come_from_the_records() {
     }
     assert!(named >= 2, "{:?}", t.themes);
 }
+
+/// The briefing links each title, escapes Markdown in report text, says how
+/// many articles are republished copies, and lists only the latest issues of
+/// a long archive.
+#[test]
+fn briefing_links_escapes_and_lists_the_latest_issues() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed654 = std::fs::read_to_string(seed(S654)).unwrap();
+    let mut files = Vec::new();
+    for k in 0..12u32 {
+        let date =
+            NaiveDate::from_ymd_opt(2025, 12, 19).unwrap() + chrono::Duration::weeks(k as i64);
+        let text = seed654
+            .replace("(第六五四)", &format!("(第{})", 654 + k))
+            .replace(
+                "2025 年 12 月 19 日",
+                &date.format("%Y 年 %-m 月 %-d 日").to_string(),
+            )
+            .replace(
+                "北京首个数字医疗产业园扩容",
+                &format!("北京*数字*医疗|产业园[扩容{k}]"),
+            );
+        let path = dir.path().join(format!("{}.txt", 654 + k));
+        std::fs::write(&path, text).unwrap();
+        files.push(path);
+    }
+    let (_, recs, model) = pipeline(&files);
+    let t = TrendTable::build(&recs, &TrendParams::default());
+    assert_eq!(t.issues.len(), 12, "{:?}", t.warnings);
+    let brief = yuqing::briefing::render(&recs, &t, &model, "trend.png");
+    assert!(brief.contains("共 12 期，此处列出最近 10 期"), "{brief}");
+    assert_eq!(brief.matches("\n### 第").count(), 10);
+    assert!(brief.contains("### 第665期") && !brief.contains("### 第655期"));
+    assert!(
+        brief.contains(r"[北京\*数字\*医疗\|产业园\[扩容11\]](<https://"),
+        "{brief}"
+    );
+    assert!(brief.contains("篇为前期报道的重复转载"), "{brief}");
+}
