@@ -757,3 +757,47 @@ fn naive_bayes_scores_long_articles() {
         assert!((sum - 1.0).abs() < 1e-3, "{scores:?}");
     }
 }
+
+/// More folds than labelled articles is one fold per article, said so; one
+/// fold is refused with what to use instead.
+#[test]
+fn folds_are_checked_against_the_labelled_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("f.model");
+    let o = yuqing(&["train", "--folds", "100", "-o", s(&model)]);
+    assert_exit(&o, 0);
+    assert!(text(&o.stderr).contains("using 13"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("13-fold cross-validation"),
+        "{}",
+        text(&o.stdout)
+    );
+    let o = yuqing(&["train", "--folds", "1", "-o", s(&model)]);
+    assert_exit(&o, 2);
+    assert!(
+        text(&o.stderr).contains("use 0 to skip, or 2 or more"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+/// A long archive's republished stories: ten are named, the rest counted.
+#[test]
+fn many_republished_stories_are_summarised() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed =
+        std::fs::read_to_string(root().join("examples/reports/000_2e71dd09e5d010f6.txt")).unwrap();
+    for k in 0..12u32 {
+        let text = seed
+            .replace("(第六五四)", &format!("(第{})", 654 + k))
+            .replace("2025 年 12 月 19 日", &format!("2026 年 1 月 {} 日", k + 1));
+        std::fs::write(dir.path().join(format!("{k}.txt")), text).unwrap();
+    }
+    let out = dir.path().join("c.jsonl");
+    let o = yuqing(&["ingest", s(dir.path()), "-o", s(&out)]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    assert_eq!(err.matches(" repeats article ").count(), 10, "{err}");
+    assert!(err.contains("… and 23 more articles that repeat"), "{err}");
+    assert_eq!(jsonl(&out).len(), 36);
+}

@@ -120,8 +120,9 @@ pub struct TrainArgs {
     /// Naive Bayes only: number of features kept by chi-square selection.
     #[arg(long, default_value_t = 20_000)]
     pub nb_features: usize,
-    /// k of k-fold cross-validation (0 = skip). Defaults to 5 for labelled articles, 0 for --tsv.
-    #[arg(long)]
+    /// k of k-fold cross-validation: 0 skips it, otherwise at least 2 (at most one fold per
+    /// labelled article). Defaults to 5 for labelled articles, 0 for --tsv.
+    #[arg(long, value_parser = folds)]
     pub folds: Option<usize>,
     /// Warn when a theme has fewer labelled articles than this.
     #[arg(long, default_value_t = 5)]
@@ -233,6 +234,16 @@ fn positive_f32(s: &str) -> Result<f32, String> {
     match s.parse::<f32>() {
         Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
         _ => Err(format!("'{s}' is not a positive number")),
+    }
+}
+
+fn folds(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(k) if k != 1 => Ok(k),
+        Ok(_) => Err("1 fold cannot cross-validate; use 0 to skip, or 2 or more".into()),
+        Err(_) => Err(format!(
+            "'{s}' is not a number of folds (0 to skip, or 2 or more)"
+        )),
     }
 }
 

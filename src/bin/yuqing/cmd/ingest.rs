@@ -48,6 +48,9 @@ pub fn run(a: IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
     Ok(loaded.outcome())
 }
 
+/// Republished stories named one by one when reading reports.
+const REPEATS_SHOWN: usize = 10;
+
 /// What to do with an input file that is also an output of the command.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Clash {
@@ -121,8 +124,20 @@ pub fn load_for(
         let pb = bar(files.len(), "reading", quiet);
         let outcome = walk::ingest(&files, &|n| pb.inc(n as u64));
         pb.finish_and_clear();
-        for w in &outcome.warnings {
+        // A long archive republishes hundreds of stories: the first few are
+        // named, the rest counted; every other warning is shown.
+        let (repeats, others): (Vec<&String>, Vec<&String>) = outcome
+            .warnings
+            .iter()
+            .partition(|w| w.contains(" repeats article "));
+        for w in others.iter().chain(repeats.iter().take(REPEATS_SHOWN)) {
             eprintln!("yuqing: warning: {w}");
+        }
+        if repeats.len() > REPEATS_SHOWN {
+            eprintln!(
+                "yuqing: warning: … and {} more articles that repeat an earlier one (each counted once in trends)",
+                repeats.len() - REPEATS_SHOWN
+            );
         }
         for (path, err) in &outcome.failures {
             eprintln!(

@@ -39,13 +39,24 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
     params.classifier.c = a.c;
     params.classifier.nb.k_features = a.nb_features;
     params.folds = a.folds.unwrap_or(folds_default);
+    let real = set.docs.iter().filter(|d| !d.pseudo).count();
+    if params.folds > real {
+        note(
+            quiet,
+            format!(
+                "note: {} folds asked for {real} labelled documents; using {real} (one document per fold)",
+                params.folds
+            ),
+        );
+        params.folds = real;
+    }
     params.min_per_class = a.min_per_theme;
     note(
         quiet,
         format!(
             "training {} on {} documents in {} classes{}…",
             params.classifier.algorithm,
-            set.docs.iter().filter(|d| !d.pseudo).count(),
+            real,
             set.classes.len(),
             if params.folds >= 2 {
                 format!(", with {}-fold cross-validation", params.folds)

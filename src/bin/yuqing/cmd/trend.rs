@@ -82,8 +82,17 @@ pub fn draw(
     }
     let mut table = TrendTable::build(records, &params);
     table.rename(|id| names.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()));
-    for s in &table.skipped {
+    for s in table.skipped.iter().take(SHOWN) {
         note(quiet, format!("note: {s}"));
+    }
+    if table.skipped.len() > SHOWN {
+        note(
+            quiet,
+            format!(
+                "note: … and {} more republished stories, each counted once",
+                table.skipped.len() - SHOWN
+            ),
+        );
     }
     for w in &table.warnings {
         eprintln!("yuqing: warning: {w}");
@@ -151,6 +160,9 @@ fn in_taxonomy_order<'t>(
     themes.sort_by_key(|t| t.0);
     themes.into_iter().map(|(_, n, v)| (n, v)).collect()
 }
+
+/// Republished stories named one by one; the rest are counted.
+const SHOWN: usize = 5;
 
 pub fn csv_path(png: &Path) -> PathBuf {
     png.with_extension("csv")
