@@ -116,7 +116,24 @@ pub struct Prediction {
 impl Model {
     /// Train on `set`; cross-validate first when `params.folds >= 2`.
     pub fn train(set: &TrainingSet, params: &TrainParams) -> Result<Model> {
+        Model::train_with_progress(set, params, &|_, _| {})
+    }
+
+    /// [`Model::train`], calling `progress(done, total)` after each step:
+    /// reading the texts, each cross-validation fold, the final fit.
+    pub fn train_with_progress(
+        set: &TrainingSet,
+        params: &TrainParams,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<Model> {
         let started = std::time::Instant::now();
+        let real_docs = set.docs.iter().filter(|d| !d.pseudo).count();
+        let folds = if params.folds >= 2 {
+            params.folds.min(real_docs).max(2)
+        } else {
+            0
+        };
+        let total = folds + 2;
         validate(set)?;
         let texts: Vec<&str> = set.docs.iter().map(|d| d.text.as_str()).collect();
         let seg_params = SegmentParams {
@@ -128,9 +145,13 @@ impl Model {
         let k = set.classes.len();
         let targets = indicator(set, k);
         let primary: Vec<usize> = set.docs.iter().map(|d| d.primary).collect();
+        progress(1, total);
 
-        let cross_validation = if params.folds >= 2 {
-            Some(cross_validate(set, params, &docs, &targets, &primary)?)
+        let cross_validation = if folds >= 2 {
+            let fold_done = |f: usize| progress(1 + f, total);
+            Some(cross_validate(
+                set, params, &docs, &targets, &primary, &fold_done,
+            )?)
         } else {
             None
         };
@@ -139,6 +160,7 @@ impl Model {
         let tfidf = FittedTfIdf::fit(&params.tfidf, &docs, &all)?;
         let x = tfidf.rows(&docs, &all);
         let classifier = Classifier::fit(&params.classifier, &x, &targets, &primary)?;
+        progress(total, total);
 
         let counts = set.counts();
         let warnings = counts
@@ -416,6 +438,7 @@ fn cross_validate(
     docs: &Extracted,
     targets: &Array2<bool>,
     primary: &[usize],
+    fold_done: &dyn Fn(usize),
 ) -> Result<Evaluation> {
     let real: Vec<usize> = (0..set.docs.len())
         .filter(|&i| !set.docs[i].pseudo)
@@ -470,6 +493,7 @@ fn cross_validate(
         };
         truth.extend(test.iter().map(|&i| primary[i]));
         predicted.extend(pred);
+        fold_done(f + 1);
     }
     let labels: Vec<String> = set.classes.iter().map(|c| c.id.clone()).collect();
     Ok(Evaluation::new(&labels, &truth, &predicted))

@@ -519,3 +519,24 @@ fn the_same_title_in_another_issue_is_another_article() {
         .expect("warning");
     assert!(w.contains("not in issue 799"), "{w}");
 }
+
+/// Training reports its progress: reading, each fold, the final fit.
+#[test]
+fn training_reports_progress_step_by_step() {
+    let corpus = seed_corpus();
+    let labels = LabelSet::load(&root().join("labels")).unwrap();
+    let set = TrainingSet::from_labels(&labels, &corpus, true).unwrap();
+    let steps = std::sync::Mutex::new(Vec::new());
+    let params = yuqing::TrainParams {
+        folds: 3,
+        ..yuqing::TrainParams::default()
+    };
+    yuqing::Model::train_with_progress(&set, &params, &|done, total| {
+        steps.lock().unwrap().push((done, total))
+    })
+    .unwrap();
+    assert_eq!(
+        steps.into_inner().unwrap(),
+        vec![(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    );
+}

@@ -65,7 +65,14 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
             }
         ),
     );
-    let model = Model::train(&set, &params)?;
+    let pb = crate::progress::bar(0, "training", quiet);
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    let model = Model::train_with_progress(&set, &params, &|done, total| {
+        pb.set_length(total as u64);
+        pb.set_position(done as u64);
+    });
+    pb.finish_and_clear();
+    let model = model?;
     model
         .save(&a.output)
         .with_context(|| format!("could not save the model to {}", a.output.display()))?;
