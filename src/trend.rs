@@ -23,11 +23,40 @@ pub enum Measure {
 /// | `measure` | count | articles, or share of the issue's articles in % |
 /// | `include_secondary` | false | also count secondary themes |
 /// | `count_duplicates` | false | count near-duplicate republished stories again |
+/// | `period` | issue | one point per issue, or per month or quarter |
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TrendParams {
     pub measure: Measure,
     pub include_secondary: bool,
     pub count_duplicates: bool,
+    #[serde(default)]
+    pub period: Period,
+}
+
+/// What one point of the trend stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    /// One issue.
+    #[default]
+    Issue,
+    /// All issues of a calendar month, dated its first day.
+    Month,
+    /// All issues of a calendar quarter, dated its first day.
+    Quarter,
+}
+
+impl Period {
+    /// The first day of the period holding `d` (`d` itself for an issue).
+    pub fn start(self, d: NaiveDate) -> NaiveDate {
+        use chrono::Datelike;
+        let month = match self {
+            Period::Issue => return d,
+            Period::Month => d.month(),
+            Period::Quarter => (d.month() - 1) / 3 * 3 + 1,
+        };
+        NaiveDate::from_ymd_opt(d.year(), month, 1).unwrap_or(d)
+    }
 }
 
 /// Where an issue's place on the time axis came from.
@@ -186,6 +215,31 @@ impl TrendTable {
         issues.sort_by(|(a, _), (b, _)| {
             (a.date, a.number, &a.source_file).cmp(&(b.date, b.number, &b.source_file))
         });
+        if params.period != Period::Issue {
+            // One point per month or quarter: its issues' articles together,
+            // numbered by its last issue.
+            let mut merged: Vec<(IssuePoint, Vec<&ClassifiedRecord>)> = Vec::new();
+            for (p, arts) in issues {
+                let start = params.period.start(p.date);
+                match merged.last_mut() {
+                    Some((m, all)) if m.date == start => {
+                        m.articles += p.articles;
+                        m.number = p.number.or(m.number);
+                        m.source_file = p.source_file;
+                        all.extend(arts);
+                    }
+                    _ => merged.push((
+                        IssuePoint {
+                            date: start,
+                            dated_by: DatedBy::Header,
+                            ..p
+                        },
+                        arts,
+                    )),
+                }
+            }
+            issues = merged;
+        }
 
         let theme_ids: Vec<String> = names.keys().cloned().collect();
         let mut values = vec![vec![0.0; issues.len()]; theme_ids.len()];

@@ -7,7 +7,7 @@ use std::process::Output;
 
 use chrono::NaiveDate;
 use yuqing::corpus::walk::ingest;
-use yuqing::trend::{DatedBy, Measure, TrendParams, TrendTable};
+use yuqing::trend::{DatedBy, Measure, Period, TrendParams, TrendTable};
 use yuqing::{ClassifiedRecord, CorpusRecord, Model};
 
 mod common;
@@ -320,31 +320,84 @@ fn theme_names_come_from_the_records() {
     assert!(named >= 2, "{:?}", t.themes);
 }
 
+/// `n` issues 654, 655, … a week apart from 2025-12-19, made from seed 654;
+/// the first title carries Markdown characters and the issue's index.
+fn weekly_issues(dir: &Path, n: u32) -> Vec<PathBuf> {
+    let seed654 = std::fs::read_to_string(seed(S654)).unwrap();
+    (0..n)
+        .map(|k| {
+            let date = day(2025, 12, 19) + chrono::Duration::weeks(k as i64);
+            let text = seed654
+                .replace("(第六五四)", &format!("(第{})", 654 + k))
+                .replace(
+                    "2025 年 12 月 19 日",
+                    &date.format("%Y 年 %-m 月 %-d 日").to_string(),
+                )
+                .replace(
+                    "北京首个数字医疗产业园扩容",
+                    &format!("北京*数字*医疗|产业园[扩容{k}]"),
+                );
+            let path = dir.join(format!("{}.txt", 654 + k));
+            std::fs::write(&path, text).unwrap();
+            path
+        })
+        .collect()
+}
+
+/// Twelve weekly issues per month and per quarter: the points are the
+/// periods, dated their first day, with every counted article kept.
+#[test]
+fn issues_group_by_month_or_quarter() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, recs, _) = pipeline(&weekly_issues(dir.path(), 12));
+    let table = |period, measure| {
+        TrendTable::build(
+            &recs,
+            &TrendParams {
+                period,
+                measure,
+                // The copies republish seed 654's stories: count them all.
+                count_duplicates: true,
+                ..TrendParams::default()
+            },
+        )
+    };
+    let by_issue = table(Period::Issue, Measure::Count);
+    assert_eq!(by_issue.issues.len(), 12);
+    let total = |t: &TrendTable| t.issues.iter().map(|p| p.articles).sum::<usize>();
+    let sum = |t: &TrendTable| t.values.iter().flatten().sum::<f64>();
+    for (period, dates) in [
+        (
+            Period::Month,
+            vec![
+                day(2025, 12, 1),
+                day(2026, 1, 1),
+                day(2026, 2, 1),
+                day(2026, 3, 1),
+            ],
+        ),
+        (Period::Quarter, vec![day(2025, 10, 1), day(2026, 1, 1)]),
+    ] {
+        let t = table(period, Measure::Count);
+        assert_eq!(t.issues.iter().map(|p| p.date).collect::<Vec<_>>(), dates);
+        assert_eq!(total(&t), total(&by_issue));
+        assert_eq!(sum(&t), sum(&by_issue));
+        // Shares of a period are of all its articles.
+        let share = table(period, Measure::Share);
+        for j in 0..share.issues.len() {
+            let col: f64 = share.values.iter().map(|v| v[j]).sum();
+            assert!((col - 100.0).abs() < 1e-6, "{col}");
+        }
+    }
+}
+
 /// The briefing links each title, escapes Markdown in report text, says how
 /// many articles are republished copies, and lists only the latest issues of
 /// a long archive.
 #[test]
 fn briefing_links_escapes_and_lists_the_latest_issues() {
     let dir = tempfile::tempdir().unwrap();
-    let seed654 = std::fs::read_to_string(seed(S654)).unwrap();
-    let mut files = Vec::new();
-    for k in 0..12u32 {
-        let date =
-            NaiveDate::from_ymd_opt(2025, 12, 19).unwrap() + chrono::Duration::weeks(k as i64);
-        let text = seed654
-            .replace("(第六五四)", &format!("(第{})", 654 + k))
-            .replace(
-                "2025 年 12 月 19 日",
-                &date.format("%Y 年 %-m 月 %-d 日").to_string(),
-            )
-            .replace(
-                "北京首个数字医疗产业园扩容",
-                &format!("北京*数字*医疗|产业园[扩容{k}]"),
-            );
-        let path = dir.path().join(format!("{}.txt", 654 + k));
-        std::fs::write(&path, text).unwrap();
-        files.push(path);
-    }
+    let files = weekly_issues(dir.path(), 12);
     let (_, recs, model) = pipeline(&files);
     let t = TrendTable::build(&recs, &TrendParams::default());
     assert_eq!(t.issues.len(), 12, "{:?}", t.warnings);

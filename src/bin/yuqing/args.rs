@@ -209,12 +209,23 @@ pub struct TrendOptions {
     /// Count a story republished in a later issue again (default: once).
     #[arg(long)]
     pub count_duplicates: bool,
+    /// One point per issue, or per month or quarter (all their issues together): for
+    /// archives of hundreds of issues.
+    #[arg(long, value_enum, default_value_t = PerArg::Issue)]
+    pub per: PerArg,
     /// Chart title [default: 卫生信息化舆情主题趋势 with the issue range].
     #[arg(long)]
     pub title: Option<String>,
     /// Chart size in pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1600x900", value_parser = size)]
     pub size: (u32, u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PerArg {
+    Issue,
+    Month,
+    Quarter,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

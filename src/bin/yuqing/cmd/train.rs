@@ -65,7 +65,11 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
             }
         ),
     );
-    let steps = if params.folds >= 2 { params.folds + 2 } else { 2 };
+    let steps = if params.folds >= 2 {
+        params.folds + 2
+    } else {
+        2
+    };
     let pb = crate::progress::bar(steps, "training", quiet);
     pb.enable_steady_tick(std::time::Duration::from_millis(200));
     let model = Model::train_with_progress(&set, &params, &|done, total| {

@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use yuqing::chart::{render_png, ChartStyle, TrendChart, TrendSeries};
-use yuqing::trend::{count_of, Measure, TrendParams, TrendTable};
+use yuqing::trend::{count_of, Measure, Period, TrendParams, TrendTable};
 use yuqing::ClassifiedRecord;
 
-use crate::args::{MeasureArg, TrendArgs, TrendOptions};
+use crate::args::{MeasureArg, PerArg, TrendArgs, TrendOptions};
 use crate::progress::note;
 use crate::Outcome;
 
@@ -69,6 +69,11 @@ pub fn draw(
         },
         include_secondary: o.include_secondary,
         count_duplicates: o.count_duplicates,
+        period: match o.per {
+            PerArg::Issue => Period::Issue,
+            PerArg::Month => Period::Month,
+            PerArg::Quarter => Period::Quarter,
+        },
     };
     if records.is_empty() {
         anyhow::bail!("there are no classified articles to chart; check that the input is the output of `yuqing classify`");
@@ -97,6 +102,15 @@ pub fn draw(
     for w in &table.warnings {
         eprintln!("yuqing: warning: {w}");
     }
+    if params.period == Period::Issue && table.issues.len() > MANY_ISSUES {
+        note(
+            quiet,
+            format!(
+                "note: {} issues on one chart; --per month (or quarter) draws one point per month",
+                table.issues.len()
+            ),
+        );
+    }
     if table.issues.is_empty() {
         anyhow::bail!(
             "no issue has a date (see the warnings above), so there is nothing to put on a time axis; add the publication date line (e.g. `2025 年 12 月 19 日`) under the title in each report's header"
@@ -104,7 +118,11 @@ pub fn draw(
     }
     let chart = TrendChart {
         title: o.title.clone().unwrap_or_else(|| default_title(&table)),
-        x_label: "期刊日期 (issue date)".into(),
+        x_label: match params.period {
+            Period::Issue => "期刊日期 (issue date)".into(),
+            Period::Month => "月份 (month, all its issues)".into(),
+            Period::Quarter => "季度 (quarter, all its issues)".into(),
+        },
         y_label: match params.measure {
             Measure::Count => "文章数 (articles)".into(),
             Measure::Share => "占比 % (share of issue)".into(),
@@ -160,6 +178,9 @@ fn in_taxonomy_order<'t>(
     themes.sort_by_key(|t| t.0);
     themes.into_iter().map(|(_, n, v)| (n, v)).collect()
 }
+
+/// More issues than this make a dense chart: suggest --per month.
+const MANY_ISSUES: usize = 150;
 
 /// Republished stories named one by one; the rest are counted.
 const SHOWN: usize = 5;
