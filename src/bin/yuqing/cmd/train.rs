@@ -106,7 +106,7 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
 fn print_report(model: &Model) {
     let r = model.report();
     println!(
-        "{} labelled documents{}, {} features, trained in {:.2}s",
+        "{} labelled documents{}, {} features{}, trained in {:.2}s",
         r.n_docs,
         if r.n_pseudo_docs > 0 {
             format!(" (+{} theme-keyword documents)", r.n_pseudo_docs)
@@ -114,6 +114,12 @@ fn print_report(model: &Model) {
             String::new()
         },
         r.n_features,
+        match model.classifier() {
+            yuqing::classify::Classifier::Nb(nb) => {
+                format!(" ({} kept by chi-square for naive Bayes)", nb.n_selected())
+            }
+            _ => String::new(),
+        },
         r.train_seconds
     );
     let w = model
