@@ -101,11 +101,15 @@ impl Evaluation {
         }
         let _ = writeln!(
             s,
-            "\nconfusion matrix (rows: true class, columns: predicted, in the order above)"
+            "\nconfusion matrix (rows: true class, columns: predicted class, numbered as the rows)"
         );
-        for (c, row) in self.per_class.iter().zip(&self.confusion) {
+        let head: Vec<String> = (1..=self.confusion.len())
+            .map(|i| format!("{i:>5}"))
+            .collect();
+        let _ = writeln!(s, "{}     {}", pad("", w), head.join(""));
+        for (i, (c, row)) in self.per_class.iter().zip(&self.confusion).enumerate() {
             let cells: Vec<String> = row.iter().map(|v| format!("{v:>5}")).collect();
-            let _ = writeln!(s, "{} {}", pad(&c.label, w), cells.join(""));
+            let _ = writeln!(s, "{} {:>3} {}", pad(&c.label, w), i + 1, cells.join(""));
         }
         s
     }
@@ -153,6 +157,23 @@ mod tests {
         let f1a = 2.0 * 0.5 / 1.5;
         let f1b = 2.0 * (2.0 / 3.0) / (2.0 / 3.0 + 1.0);
         assert!((e.macro_f1 - (f1a + f1b) / 2.0).abs() < 1e-12);
-        assert!(e.to_text().contains("macro-F1"));
+        let text = e.to_text();
+        assert!(text.contains("macro-F1"));
+        // The confusion matrix numbers its columns as its rows.
+        let m: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("confusion matrix"))
+            .skip(1)
+            .collect();
+        assert_eq!(m[0].split_whitespace().collect::<Vec<_>>(), ["1", "2"]);
+        assert_eq!(
+            m[1].split_whitespace().collect::<Vec<_>>(),
+            ["a", "1", "1", "1"]
+        );
+        assert_eq!(
+            m[2].split_whitespace().collect::<Vec<_>>(),
+            ["b", "2", "0", "2"]
+        );
+        assert_eq!(m[0].rfind('1'), m[1].rfind('1').map(|i| i - 5));
     }
 }
