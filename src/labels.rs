@@ -504,6 +504,9 @@ pub struct TrainingDoc {
     /// True for documents built from theme keywords rather than articles;
     /// they are always in the training folds, never evaluated.
     pub pseudo: bool,
+    /// 1-based line of a `label<TAB>text` file the document came from (0
+    /// for labelled articles and keyword documents).
+    pub line: usize,
 }
 
 /// Names of the label column a header line of a TSV file starts with.
@@ -640,7 +643,7 @@ impl TrainingSet {
                 }
                 continue;
             }
-            pairs.push((label.to_string(), body.to_string()));
+            pairs.push((label.to_string(), body.to_string(), n));
         }
         let mut warnings = Vec::new();
         if wide.0 > 0 {
@@ -711,13 +714,14 @@ impl TrainingSet {
             .collect();
         let docs = pairs
             .iter()
-            .map(|(l, t)| {
+            .map(|(l, t, n)| {
                 let c = index[l.as_str()];
                 TrainingDoc {
                     text: t.clone(),
                     primary: c,
                     classes: vec![c],
                     pseudo: false,
+                    line: *n,
                 }
             })
             .collect();
@@ -861,6 +865,7 @@ impl TrainingSet {
                 primary,
                 classes,
                 pseudo: false,
+                line: 0,
             });
         }
         if docs.is_empty() {
@@ -878,6 +883,7 @@ impl TrainingSet {
                         primary: i,
                         classes: vec![i],
                         pseudo: true,
+                        line: 0,
                     });
                 }
             }

@@ -801,3 +801,19 @@ fn many_republished_stories_are_summarised() {
     assert!(err.contains("… and 23 more articles that repeat"), "{err}");
     assert_eq!(jsonl(&out).len(), 36);
 }
+
+/// eval names the line of a label the model does not know.
+#[test]
+fn eval_names_the_line_of_an_unknown_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("t.tsv");
+    std::fs::write(
+        &tsv,
+        "policy\t国家卫健委发布医疗数据安全管理办法\nweather\t明天有雨\n",
+    )
+    .unwrap();
+    let o = yuqing(&["eval", "--model", "models/theme.model", s(&tsv)]);
+    assert_exit(&o, 2);
+    let err = text(&o.stderr);
+    assert!(err.contains("t.tsv: line 2: label 'weather'"), "{err}");
+}

@@ -113,8 +113,9 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
         let label = &test.classes[d.primary].id;
         let Some(&k) = index.get(label.as_str()) else {
             anyhow::bail!(
-                "{}: label '{label}' is not a class of the model {} (its classes: {}); evaluate with a model trained on the same labels",
+                "{}: line {}: label '{label}' is not a class of the model {} (its classes: {}); evaluate with a model trained on the same labels",
                 a.test.display(),
+                d.line,
                 a.model.display(),
                 model.classes().iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
             );
