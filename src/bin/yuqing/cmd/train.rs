@@ -78,9 +78,7 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
     });
     pb.finish_and_clear();
     let model = model?;
-    model
-        .save(&a.output)
-        .with_context(|| format!("could not save the model to {}", a.output.display()))?;
+    // The report first: if saving fails, the training's results are not lost.
     let r = model.report();
     for w in &r.warnings {
         eprintln!("yuqing: warning: {w}");
@@ -94,6 +92,11 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
         println!("{json}");
     } else {
         print_report(&model);
+    }
+    model
+        .save(&a.output)
+        .with_context(|| format!("could not save the model to {}", a.output.display()))?;
+    if !a.json {
         println!("model written to {}", a.output.display());
     }
     Ok(if skipped > 0 {
