@@ -9,7 +9,7 @@ use crate::classified::ClassifiedRecord;
 use crate::error::Result;
 use crate::io::{io_err, write_atomic};
 use crate::model::Model;
-use crate::trend::{DatedBy, Measure, TrendTable};
+use crate::trend::{DatedBy, Measure, Period, TrendTable};
 
 /// An issue in the briefing: date, number, source file.
 type IssueKey<'a> = (Option<chrono::NaiveDate>, Option<u32>, &'a str);
@@ -55,11 +55,27 @@ pub fn render(
     let first = table.issues.first();
     let last = table.issues.last();
     let _ = writeln!(s, "{BRIEFING_MARK}\n# 卫生信息化舆情主题简报\n");
+    // The table's points are issues, months or quarters.
+    let (point, latest_point) = match table.period {
+        Period::Issue => ("期", "最近一期"),
+        Period::Month => ("月", "最近一月"),
+        Period::Quarter => ("季度", "最近一季度"),
+    };
     if let (Some(f), Some(l)) = (first, last) {
+        let mut issues: Vec<(&str, Option<u32>)> = charted
+            .iter()
+            .map(|r| (r.issue.source_file.as_str(), r.issue.number))
+            .collect();
+        issues.sort_unstable();
+        issues.dedup();
+        let grouped = match table.period {
+            Period::Issue => String::new(),
+            _ => format!("，按{point}汇总为 {} 个{point}", table.issues.len()),
+        };
         let _ = writeln!(
             s,
-            "覆盖 {} 期（{} 至 {}），共 {} 篇文章{}。\n",
-            table.issues.len(),
+            "覆盖 {} 期{grouped}（{} 至 {}），共 {} 篇文章{}。\n",
+            issues.len(),
             f.date,
             l.date,
             charted.len(),
@@ -86,7 +102,7 @@ pub fn render(
     };
     let _ = writeln!(
         s,
-        "“变化”比较最近一期与此前各期的平均。\n\n| 主题 | 合计 | 最近一期 | 变化 |\n|---|---:|---:|---|"
+        "“变化”比较{latest_point}与此前各{point}的平均。\n\n| 主题 | 合计 | {latest_point} | 变化 |\n|---|---:|---:|---|"
     );
     for ((_, name), all) in table.themes.iter().zip(&table.values) {
         // Shares of issues with no counted article are undefined: left out.
@@ -105,8 +121,9 @@ pub fn render(
         } else {
             before.iter().sum::<f64>() / before.len() as f64
         };
+        let only_one = format!("—（仅一{point}）");
         let arrow = if before.is_empty() {
-            "—（仅一期）"
+            only_one.as_str()
         } else if latest > mean_before + 1e-9 {
             "↑ 上升"
         } else if latest + 1e-9 < mean_before {

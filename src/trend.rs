@@ -108,6 +108,9 @@ pub struct TrendTable {
     /// found for them (each also has a warning).
     #[serde(default)]
     pub left_out: Vec<String>,
+    /// What one point stands for: an issue, or all issues of a month or quarter.
+    #[serde(default)]
+    pub period: Period,
 }
 
 /// "1 issue", "2 issues".
@@ -281,6 +284,7 @@ impl TrendTable {
             skipped,
             warnings,
             left_out,
+            period: params.period,
         }
     }
 

@@ -382,6 +382,13 @@ fn issues_group_by_month_or_quarter() {
         assert_eq!(t.issues.iter().map(|p| p.date).collect::<Vec<_>>(), dates);
         assert_eq!(total(&t), total(&by_issue));
         assert_eq!(sum(&t), sum(&by_issue));
+        let brief = yuqing::briefing::render(&recs, &t, &shipped_model(), "trend.png");
+        let points = if period == Period::Month {
+            "按月汇总为 4 个月"
+        } else {
+            "按季度汇总为 2 个季度"
+        };
+        assert!(brief.contains(&format!("覆盖 12 期，{points}")), "{brief}");
         // Shares of a period are of all its articles.
         let share = table(period, Measure::Share);
         for j in 0..share.issues.len() {

@@ -230,6 +230,7 @@ mod tests {
             skipped: Vec::new(),
             warnings: Vec::new(),
             left_out: Vec::new(),
+            period: Period::Issue,
         };
         let names = vec![
             (
