@@ -997,6 +997,29 @@ fn corrupt_docx() {
     let half = std::fs::read(fixture(&format!("{S000}.docx"))).unwrap();
     std::fs::write(&path, &half[..half.len() / 2]).unwrap();
     assert!(error_for(&path).contains("is not a valid .docx"));
+
+    // A .docx whose document.xml was cut in the middle of a character.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(half)).unwrap();
+    let mut xml = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    let cut = (0..xml.len())
+        .rev()
+        .find(|&i| xml[i] >= 0xE0)
+        .expect("a CJK character in the document")
+        + 1;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    out.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    std::io::Write::write_all(&mut out, &xml[..cut]).unwrap();
+    std::fs::write(&path, out.finish().unwrap().into_inner()).unwrap();
+    let msg = error_for(&path);
+    assert!(
+        msg.contains("is damaged") && msg.contains("cut short"),
+        "{msg}"
+    );
 }
 
 #[test]

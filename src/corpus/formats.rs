@@ -540,7 +540,17 @@ fn document_xml(path: &Path, bytes: &[u8]) -> Result<String> {
             "word/document.xml is larger than 64 MiB".to_owned(),
         ));
     }
-    String::from_utf8(xml).map_err(|_| not_docx("word/document.xml is not UTF-8".to_owned()))
+    String::from_utf8(xml).map_err(|e| {
+        // A character cut in two at the very end: the document was truncated.
+        if e.utf8_error().error_len().is_none() {
+            Error::format(
+                path,
+                "is damaged: its text (word/document.xml) is cut short; export or copy the report again",
+            )
+        } else {
+            not_docx("word/document.xml is not UTF-8".to_owned())
+        }
+    })
 }
 
 /// Walk document.xml: `w:p` → one line; `w:t` text (hyperlink runs
