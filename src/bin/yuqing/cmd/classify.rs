@@ -24,9 +24,8 @@ pub fn run(a: ClassifyArgs, quiet: bool) -> anyhow::Result<Outcome> {
     note(
         quiet,
         format!(
-            "classified {} {} into {}",
-            records.len(),
-            super::ingest::plural(records.len(), "article", "articles"),
+            "classified {} into {}",
+            yuqing::trend::count_of(records.len(), "article", "articles"),
             a.output.display()
         ),
     );

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use yuqing::corpus::walk;
+use yuqing::trend::count_of;
 use yuqing::CorpusRecord;
 
 use crate::args::IngestArgs;
@@ -37,11 +38,9 @@ pub fn run(a: IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
     note(
         quiet,
         format!(
-            "wrote {} {} from {} {} to {}",
-            loaded.records.len(),
-            plural(loaded.records.len(), "article", "articles"),
-            loaded.issues,
-            plural(loaded.issues, "issue", "issues"),
+            "wrote {} from {} to {}",
+            count_of(loaded.records.len(), "article", "articles"),
+            count_of(loaded.issues, "issue", "issues"),
             a.output.display()
         ),
     );
@@ -159,8 +158,8 @@ pub fn load_for(
     let read_twice = drop_repeated(&mut records);
     if read_twice > 0 {
         eprintln!(
-            "yuqing: warning: {read_twice} {} read twice (the same issue in more than one input); each is counted once",
-            plural(read_twice, "article was", "articles were")
+            "yuqing: warning: {} read twice (the same issue in more than one input); each is counted once",
+            count_of(read_twice, "article was", "articles were")
         );
     }
     if records.is_empty() {
@@ -217,15 +216,6 @@ fn list(paths: &[PathBuf]) -> String {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// `one` or `many` by `n`.
-pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
 }
 
 fn is_jsonl(p: &Path) -> bool {

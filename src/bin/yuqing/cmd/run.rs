@@ -2,8 +2,9 @@
 //! on the shipped examples and model.
 
 use yuqing::briefing;
+use yuqing::trend::count_of;
 
-use super::ingest::{plural, Clash};
+use super::ingest::Clash;
 use crate::args::RunArgs;
 use crate::progress::note;
 
@@ -42,11 +43,9 @@ pub fn run(a: RunArgs, quiet: bool) -> anyhow::Result<crate::Outcome> {
     note(
         quiet,
         format!(
-            "{} {}, {} {} → {}, {}, {}, {}",
-            loaded.issues,
-            plural(loaded.issues, "issue", "issues"),
-            records.len(),
-            plural(records.len(), "article", "articles"),
+            "{}, {} → {}, {}, {}, {}",
+            count_of(loaded.issues, "issue", "issues"),
+            count_of(records.len(), "article", "articles"),
             corpus_path.display(),
             csv.display(),
             md.display(),
