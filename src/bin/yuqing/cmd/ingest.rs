@@ -1,5 +1,6 @@
 //! `yuqing ingest`, and the corpus loading shared by train, classify and run.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use yuqing::corpus::walk;
@@ -73,7 +74,15 @@ pub fn load_for(
     quiet: bool,
 ) -> anyhow::Result<Loaded> {
     let (jsonl, reports): (Vec<&PathBuf>, Vec<&PathBuf>) = inputs.iter().partition(|p| is_jsonl(p));
-    let is_output = |p: &Path| outputs.iter().any(|o| yuqing::io::same_file(p, o));
+    // Outputs that exist, resolved once; an input is one of them when it
+    // resolves to the same file.
+    let existing: Vec<PathBuf> = outputs
+        .iter()
+        .filter_map(|o| std::fs::canonicalize(o).ok())
+        .collect();
+    let is_output = |p: &Path| {
+        !existing.is_empty() && std::fs::canonicalize(p).is_ok_and(|c| existing.contains(&c))
+    };
     let mut records = Vec::new();
     let mut issues = 0;
     let elsewhere = match clash {
@@ -100,15 +109,16 @@ pub fn load_for(
     let mut skipped = 0;
     if !reports.is_empty() {
         let paths: Vec<PathBuf> = reports.into_iter().cloned().collect();
-        let mut files = walk::collect_inputs(&paths)?;
-        if let Some(f) = files.iter().find(|f| is_output(f)) {
+        let (clashes, files): (Vec<PathBuf>, Vec<PathBuf>) = walk::collect_inputs(&paths)?
+            .into_iter()
+            .partition(|f| is_output(f));
+        if let Some(f) = clashes.first() {
             if clash == Clash::Refuse {
                 anyhow::bail!(
                     "{} is both an input report and the output of this command, which would overwrite it; {elsewhere}",
                     f.display()
                 );
             }
-            files.retain(|f| !is_output(f));
             note(
                 quiet,
                 "note: outputs of an earlier run found among the reports are not read as reports",
@@ -184,27 +194,30 @@ pub fn load_for(
 /// how many.
 fn drop_repeated(records: &mut Vec<CorpusRecord>) -> usize {
     let before = records.len();
-    let mut seen = std::collections::HashSet::new();
+    // Each undated issue's file resolved once, not once per article.
+    let mut resolved: HashMap<String, String> = HashMap::new();
+    let mut seen = HashSet::new();
     records.retain(|r| {
         let i = &r.issue;
         // Without a number or a date, only the file tells two issues apart.
         let file = if i.number.is_none() && i.date.is_none() {
-            std::fs::canonicalize(&i.source_file)
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|_| i.source_file.clone())
+            resolved
+                .entry(i.source_file.clone())
+                .or_insert_with(|| {
+                    std::fs::canonicalize(&i.source_file)
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|_| i.source_file.clone())
+                })
+                .clone()
         } else {
             String::new()
         };
-        seen.insert(format!(
-            "{:?}|{:?}|{:?}|{:?}|{:?}|{file}|{}|{}|{}",
-            i.series,
-            i.number,
-            i.date,
-            i.period_start,
-            i.period_end,
+        seen.insert((
+            (i.series, i.number, i.date, i.period_start, i.period_end),
+            file,
             r.article.ordinal,
-            r.article.key,
-            yuqing::corpus::walk::opening(&r.article.text)
+            r.article.key.clone(),
+            yuqing::corpus::walk::opening(&r.article.text),
         ))
     });
     before - records.len()
