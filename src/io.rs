@@ -132,6 +132,26 @@ fn temp_in(dir: &Path, path: &Path) -> Result<tempfile::NamedTempFile> {
         })
 }
 
+/// Whether the file at `path` begins with `prefix` (after a UTF-8
+/// byte-order mark, if any); false when it cannot be read. Reads only as
+/// many bytes as that takes.
+pub fn file_starts_with(path: &Path, prefix: &[u8]) -> bool {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let mut head = vec![0u8; BOM.len() + prefix.len()];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut n = 0;
+    while n < head.len() {
+        match std::io::Read::read(&mut f, &mut head[n..]) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k,
+        }
+    }
+    let head = &head[..n];
+    head.strip_prefix(BOM).unwrap_or(head).starts_with(prefix)
+}
+
 /// True if `a` and `b` name the same existing file.
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
@@ -211,6 +231,10 @@ mod tests {
             assert_eq!(std::fs::read_to_string(&file).unwrap(), "through");
         }
         assert!(!same_file(&file, &d.join("missing")));
+        std::fs::write(&file, "\u{feff}issue_date,x").unwrap();
+        assert!(file_starts_with(&file, b"issue_date"));
+        assert!(!file_starts_with(&file, b"issue_date,x,"));
+        assert!(!file_starts_with(&d.join("missing"), b""));
     }
 
     #[test]

@@ -105,14 +105,9 @@ fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
 
 /// A briefing yuqing wrote (see [`crate::briefing::BRIEFING_MARK`]).
 fn is_own_briefing(path: &Path) -> bool {
-    let mark = crate::briefing::BRIEFING_MARK.as_bytes();
-    let mut head = vec![0u8; mark.len()];
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        && std::fs::File::open(path)
-            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
-            .is_ok()
-        && head == mark
+        && crate::io::file_starts_with(path, crate::briefing::BRIEFING_MARK.as_bytes())
 }
 
 /// The result of [`ingest`].

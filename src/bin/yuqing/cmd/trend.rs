@@ -191,14 +191,7 @@ pub fn csv_path(png: &Path) -> PathBuf {
 
 /// Whether `path` starts like a table written by [`TrendTable::to_csv`].
 fn is_trend_table(path: &Path) -> bool {
-    let mut head = [0u8; 64];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .unwrap_or(0);
-    let head = head[..n]
-        .strip_prefix("\u{feff}".as_bytes())
-        .unwrap_or(&head[..n]);
-    head.starts_with(b"issue_date,issue_number,articles")
+    yuqing::io::file_starts_with(path, b"issue_date,issue_number,articles")
 }
 
 fn default_title(t: &TrendTable) -> String {
