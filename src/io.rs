@@ -69,19 +69,15 @@ pub fn check_output(path: &Path, extensions: &[&str], endings: &str) -> Result<(
     if !extensions.is_empty()
         && (stem_only || !ext.as_deref().is_some_and(|e| extensions.contains(&e)))
     {
-        let how = if stem_only {
-            "give this output a name before its ending, e.g. out"
+        let advice = if stem_only {
+            format!(
+                "give this output a name before its ending, e.g. out{}",
+                path.display()
+            )
         } else {
-            "give this output a name ending in "
+            format!("give this output a name ending in {endings}")
         };
-        return Err(Error::format(
-            path,
-            if stem_only {
-                format!("{how}{}", path.display())
-            } else {
-                format!("{how}{endings}")
-            },
-        ));
+        return Err(Error::format(path, advice));
     }
     // The nearest folder that exists must take new files; missing folders
     // are created only when the output is written, so a command that fails

@@ -949,19 +949,18 @@ fn match_by_title<'a>(
         .copied()
         .filter(|r| row.issue.is_none() || r.issue.number == row.issue)
         .collect();
-    let issues = issues_of;
     match candidates.as_slice() {
         [one] => Ok(one),
         [] => Err(format!(
             "; an article with this title is in {}, not in issue {}: correct the issue or the key{}",
-            issues(same_title),
+            issues_of(same_title),
             row.issue.map_or(String::new(), |n| n.to_string()),
             key_hint(&row.key)
         )),
         several => Err(format!(
             "; the title matches {} ingested articles ({}): fill in the issue column to say which",
             several.len(),
-            issues(several)
+            issues_of(several)
         )),
     }
 }
