@@ -184,6 +184,17 @@ pub struct LabelRow {
     pub line: usize,
 }
 
+impl LabelRow {
+    /// The articles of `recs` in this row's issue (all of them when the row
+    /// gives none).
+    fn candidates<'a>(&self, recs: &[&'a CorpusRecord]) -> Vec<&'a CorpusRecord> {
+        recs.iter()
+            .copied()
+            .filter(|r| self.issue.is_none() || r.issue.number == self.issue)
+            .collect()
+    }
+}
+
 #[derive(Deserialize)]
 struct RawRow {
     #[serde(default)]
@@ -790,11 +801,7 @@ impl TrainingSet {
                     } else {
                         &originals
                     };
-                    let candidates: Vec<&CorpusRecord> = pool
-                        .iter()
-                        .copied()
-                        .filter(|r| row.issue.is_none() || r.issue.number == row.issue)
-                        .collect();
+                    let candidates = row.candidates(pool);
                     match candidates.as_slice() {
                         [] => {
                             warnings.push(format!(
@@ -944,11 +951,7 @@ fn match_by_title<'a>(
     let Some(same_title) = by_title.get(&article_key(&row.title)) else {
         return Err(not_found());
     };
-    let candidates: Vec<&CorpusRecord> = same_title
-        .iter()
-        .copied()
-        .filter(|r| row.issue.is_none() || r.issue.number == row.issue)
-        .collect();
+    let candidates = row.candidates(same_title);
     match candidates.as_slice() {
         [one] => Ok(one),
         [] => Err(format!(
