@@ -83,6 +83,10 @@ pub(crate) fn read_text(path: &Path, kind: FileKind) -> Result<String> {
             ),
         ));
     }
+    // UTF-16 without a byte-order mark (which, in ASCII, is also valid UTF-8).
+    if body.contains(&0) && crate::corpus::decode::sniff_utf16(body).is_some() {
+        return crate::corpus::decode::decode(path, body);
+    }
     // Valid UTF-8 is taken as it is: public data sets carry stray NUL bytes
     // in otherwise good text, which the report decoder would refuse.
     if let Ok(text) = std::str::from_utf8(body) {

@@ -412,6 +412,28 @@ fn gb18030_and_utf16_copies_match_text() {
     }
 }
 
+/// UTF-16 written without a byte-order mark (by scripts and some export
+/// tools) reads like the UTF-8 original, little- and big-endian.
+#[test]
+fn utf16_without_bom_matches_text() {
+    let txt = read(&seed_path(S000));
+    let text = std::fs::read_to_string(seed_path(S000)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    type Units = fn(u16) -> [u8; 2];
+    let orders: [(&str, Units); 2] = [("le", u16::to_le_bytes), ("be", u16::to_be_bytes)];
+    for (name, order) in orders {
+        let path = dir.path().join(format!("{S000}.{name}.txt"));
+        std::fs::write(
+            &path,
+            text.encode_utf16().flat_map(order).collect::<Vec<u8>>(),
+        )
+        .unwrap();
+        let other = read(&path);
+        assert_same_report(&txt, &other);
+        assert_eq!(txt.articles, other.articles, "{name}");
+    }
+}
+
 #[test]
 fn extension_dispatch_is_case_insensitive() {
     let dir = tempfile::tempdir().unwrap();

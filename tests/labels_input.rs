@@ -53,6 +53,15 @@ fn utf16le_bom(s: &str) -> Vec<u8> {
     b
 }
 
+/// UTF-16 as some scripts and export tools write it: no byte-order mark.
+fn utf16le_no_bom(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+fn utf16be_no_bom(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_be_bytes).collect()
+}
+
 fn utf8_bom(s: &str) -> Vec<u8> {
     let mut b = vec![0xEF, 0xBB, 0xBF];
     b.extend_from_slice(s.as_bytes());
@@ -118,6 +127,8 @@ fn assert_variants_read_alike(plain_text: &str) {
         ("gbk", gbk(plain_text)),
         ("gbk_header_crlf", gbk(&crlf(&with_header))),
         ("utf16", utf16le_bom(&crlf(&with_header))),
+        ("utf16le_no_bom", utf16le_no_bom(&crlf(&with_header))),
+        ("utf16be_no_bom", utf16be_no_bom(plain_text)),
     ];
     for (name, bytes) in variants {
         let path = write(&dir.path().join(format!("{name}.tsv")), bytes);
@@ -275,10 +286,12 @@ fn label_files_saved_in_gbk_utf16_or_with_bom_load_like_utf8() {
     let csv = read(&root().join("labels/articles.csv"));
     let toml = read(&root().join("labels/themes.toml"));
     type Enc = fn(&str) -> Vec<u8>;
-    let encodings: [(&str, Enc); 4] = [
+    let encodings: [(&str, Enc); 6] = [
         ("gbk_crlf", |s| gbk(&crlf(s))),
         ("utf8_bom_crlf", |s| utf8_bom(&crlf(s))),
         ("utf16", |s| utf16le_bom(&crlf(s))),
+        ("utf16le_no_bom", |s| utf16le_no_bom(&crlf(s))),
+        ("utf16be_no_bom", utf16be_no_bom),
         ("gbk", gbk),
     ];
     for (name, enc) in encodings {

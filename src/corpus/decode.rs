@@ -16,8 +16,9 @@ const SNIFF_LEN: usize = 64 * 1024;
 
 /// Decode a report file's bytes into text with `\n` line endings.
 ///
-/// Accepts UTF-8 (with or without BOM), UTF-16LE/BE with a BOM, and
-/// GB18030/GBK (only when every byte decodes). Refuses empty files, binary
+/// Accepts UTF-8 (with or without BOM), UTF-16LE/BE with a BOM or
+/// recognisably without one (see [`sniff_utf16`]), and GB18030/GBK (only
+/// when every byte decodes). Refuses empty files, binary
 /// files (NUL bytes or many control characters) and text in any other
 /// encoding, with a message that names the file and says what to do.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
@@ -31,10 +32,13 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
         Some((encoding, bom_len)) => {
             decode_with_bom(path, encoding, bytes.get(bom_len..).unwrap_or(&[]))?
         }
-        None => {
-            refuse_binary(path, bytes)?;
-            decode_without_bom(path, bytes)?
-        }
+        None => match sniff_utf16(bytes) {
+            Some(encoding) => decode_with_bom(path, encoding, bytes)?,
+            None => {
+                refuse_binary(path, bytes)?;
+                decode_without_bom(path, bytes)?
+            }
+        },
     };
     let text = normalise_newlines(&text);
     if text.trim().is_empty() {
@@ -54,6 +58,41 @@ fn bom_encoding(bytes: &[u8]) -> Option<(&'static Encoding, usize)> {
         [0xFE, 0xFF, ..] => Some((UTF_16BE, 2)),
         _ => None,
     }
+}
+
+/// UTF-16 saved without a byte-order mark (some export tools and scripts do
+/// this): the line breaks, spaces, digits and ASCII punctuation of such text
+/// put a NUL byte in one half of many 16-bit units and seldom in the other
+/// half, and the whole file decodes as UTF-16 into text with few control
+/// characters. Binary files rarely pass all three checks.
+pub(crate) fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sniff = &bytes[..bytes.len().min(SNIFF_LEN) & !1];
+    let (mut first, mut second) = (0usize, 0usize);
+    for unit in sniff.chunks_exact(2) {
+        first += usize::from(unit[0] == 0);
+        second += usize::from(unit[1] == 0);
+    }
+    let units = sniff.len() / 2;
+    // At least 2 % of the units have a NUL half, and the other halves are
+    // at most a quarter as often NUL (CJK characters U+xx00 have one: about
+    // 1 % of a Chinese report's characters).
+    let encoding = if second * 50 >= units && first * 4 <= second {
+        UTF_16LE
+    } else if first * 50 >= units && second * 4 <= first {
+        UTF_16BE
+    } else {
+        return None;
+    };
+    let text = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
+    let (mut chars, mut controls) = (0usize, 0usize);
+    for c in text.chars() {
+        chars += 1;
+        controls += usize::from(c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C'));
+    }
+    (controls * 100 <= chars).then_some(encoding)
 }
 
 fn decode_with_bom(path: &Path, encoding: &'static Encoding, body: &[u8]) -> Result<String> {
@@ -132,7 +171,7 @@ fn refuse_binary(path: &Path, bytes: &[u8]) -> Result<()> {
     if bytes.contains(&0) {
         return Err(Error::format(
             path,
-            "looks like a binary file, not a report (it contains NUL bytes); pass the report's .txt, .md, .pdf or .docx file (UTF-16 text needs a byte-order mark, or re-save it as UTF-8)",
+            "looks like a binary file, not a report (it contains NUL bytes); pass the report's .txt, .md, .pdf or .docx file, or re-save it as UTF-8",
         ));
     }
     let controls = sniff.iter().filter(|&&b| is_suspicious_control(b)).count();
@@ -203,6 +242,27 @@ mod tests {
         }
         assert_eq!(decode(p(), &le).unwrap(), "周报\n");
         assert_eq!(decode(p(), &be).unwrap(), "周报\n");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised_and_binary_is_not() {
+        let text = "全国卫生信息化舆情监测周报\r\n（第六五五）\r\n2025年12月26日\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let want = text.replace("\r\n", "\n");
+        assert_eq!(decode(p(), &le).unwrap(), want);
+        assert_eq!(decode(p(), &be).unwrap(), want);
+        // NULs in both halves, or control characters once decoded: binary.
+        let mixed: Vec<u8> = (0..400u32)
+            .flat_map(|i| [(i % 3) as u8, (i % 5) as u8])
+            .collect();
+        assert!(sniff_utf16(&mixed).is_none());
+        let controls: Vec<u8> = (0..400u32).flat_map(|i| [(i % 7) as u8 + 1, 0]).collect();
+        assert!(sniff_utf16(&controls).is_none());
+        assert!(decode(p(), &controls)
+            .unwrap_err()
+            .to_string()
+            .contains("binary"));
     }
 
     #[test]
