@@ -278,6 +278,23 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
         // The line the row starts on, as an editor numbers it (a quoted
         // title may span lines, so this is not the row's index + 2).
         let line = rec.position().map_or(0, |p| p.line() as usize);
+        // A `"` without its closing `"` swallows the rows after it into one
+        // cell, and the row then looks wrong in some other way: say so first.
+        if let Some(last) = runaway_quote(&rec, line, delimiter) {
+            let row_ok = rec
+                .deserialize::<RawRow>(Some(&headers))
+                .is_ok_and(|r| !r.primary.is_empty() && ids.contains(r.primary.as_str()));
+            if !row_ok {
+                return Err(Error::format_at(
+                    path,
+                    line,
+                    format!(
+                        "a \" in this row has no closing \", so lines {}–{last} were read as one cell; add the closing \" or delete the \"",
+                        line
+                    ),
+                ));
+            }
+        }
         let raw: RawRow = rec.deserialize(Some(&headers)).map_err(|e| {
             Error::format_at(
                 path,
@@ -350,6 +367,18 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
         });
     }
     Ok(rows)
+}
+
+/// The last line of a row starting on `line` if one of its cells runs over
+/// several lines and holds, after a line break, the column delimiter: what a
+/// quote left open does to the rows after it (a title an analyst wrapped on
+/// purpose has no delimiter on its later lines).
+fn runaway_quote(rec: &csv::StringRecord, line: usize, delimiter: u8) -> Option<usize> {
+    let swallowed = rec.iter().any(|f| {
+        f.split_once('\n')
+            .is_some_and(|(_, rest)| rest.as_bytes().contains(&delimiter))
+    });
+    swallowed.then(|| line + rec.iter().map(|f| f.matches('\n').count()).sum::<usize>())
 }
 
 /// A CSV reading error with the one line it happened on and a plain cause.

@@ -343,6 +343,20 @@ fn csv_errors_name_one_correct_line_and_a_plain_cause() {
     assert!(e.contains("line 7: no primary theme"), "{e}");
     assert!(!e.contains("deserialize"), "{e}");
 
+    // A quote left open swallows the rows after it: the message says so,
+    // with the line it opens on, instead of a missing primary theme.
+    let mut lines: Vec<String> = csv.lines().map(String::from).collect();
+    lines[3] = lines[3].replacen(",654,", ",654,\"", 1);
+    let n = lines.len();
+    let e = articles_error(gbk(&crlf(&(lines.join("\n") + "\n"))));
+    assert!(
+        e.contains(&format!(
+            "line 4: a \" in this row has no closing \", so lines 4–{n}"
+        )),
+        "{e}"
+    );
+    assert!(!e.contains("no primary theme"), "{e}");
+
     // Excel's trailing empty rows are not errors.
     let dir = tempfile::tempdir().unwrap();
     let labels = copy_labels(dir.path());
