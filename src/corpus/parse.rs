@@ -42,7 +42,7 @@ pub fn parse_report(path: &Path, text: &str) -> Result<Report> {
 /// Parse a report's text with a known layout (the PDF reader passes
 /// [`Layout::Wrapped`]).
 pub fn parse_report_with(path: &Path, text: &str, layout: Layout) -> Result<Report> {
-    let (lines, running) = prepare_lines(text);
+    let (mut lines, running) = prepare_lines(text);
     let wrap = match layout {
         Layout::Auto => wrapped_width(&lines),
         Layout::Wrapped => typical_width(&lines),
@@ -50,9 +50,11 @@ pub fn parse_report_with(path: &Path, text: &str, layout: Layout) -> Result<Repo
     };
     let parts = Parts::find(&lines);
     let toc = parse_toc(lines.get(parts.toc.clone()).unwrap_or(&[]));
-    let body = lines.get(parts.body.clone()).unwrap_or(&[]);
     let listed: HashSet<String> = toc.iter().map(|e| normalise(&e.title)).collect();
-    let sections = find_sections(body, &toc)
+    let body = lines.get_mut(parts.body.clone()).unwrap_or(&mut []);
+    let ranges = find_sections(body, &toc);
+    let body: &[Line] = body;
+    let sections = ranges
         .into_iter()
         .map(|range| parse_section(body.get(range).unwrap_or(&[]), wrap, &listed))
         .collect::<Vec<_>>();
@@ -913,11 +915,27 @@ fn heading_parts(text: &str) -> Option<(u32, usize)> {
         .collect();
     let at = |i: usize| chars.get(i).map(|&(_, c)| c);
     let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
-    if at(0) == Some('(') {
-        let close = (1..chars.len().min(8)).find(|&i| at(i) == Some(')'))?;
+    let bracket = match at(0) {
+        Some('(') => Some(')'),
+        Some('【') => Some('】'),
+        Some('[') => Some(']'),
+        Some('〔') => Some('〕'),
+        _ => None,
+    };
+    if let Some(close_char) = bracket {
+        let close = (1..chars.len().min(8)).find(|&i| at(i) == Some(close_char))?;
         let inner: String = chars.get(1..close)?.iter().map(|&(_, c)| c).collect();
         let n = parse_numeral(inner.trim())?;
         return Some((n, offset(close + 1)));
+    }
+    if let Some(n) = at(0).and_then(enclosed_number) {
+        // `①标题`, `⒈标题`, `㈠标题`; a separator after it is part of the numbering.
+        let j = if matches!(at(1), Some('.' | '、' | ' ')) {
+            2
+        } else {
+            1
+        };
+        return Some((n, offset(j)));
     }
     let mut i = 0;
     while at(i).is_some_and(|c| c.is_ascii_digit() || cn_digit(c).is_some() || is_cn_unit(c)) {
@@ -944,6 +962,42 @@ fn heading_parts(text: &str) -> Option<(u32, usize)> {
     }
     let n = parse_numeral(&numeral)?;
     (1..=999).contains(&n).then_some((n, offset(j + 1)))
+}
+
+/// `2.5G+急救平台…`, `3.2026年全国…会议`: a number, a full stop and a title
+/// that itself starts with a digit. [`heading_parts`] reads these as a
+/// decimal number (`3.5万人…` in a body is one), so they become headings
+/// only where the sequence expects that number (see [`find_sections`] and
+/// [`parse_toc`]). Returns the ordinal and where the title starts.
+fn decimal_heading(text: &str) -> Option<(u32, String)> {
+    let folded: Vec<char> = text.chars().take(6).map(fold_width).collect();
+    let digits = folded.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=3).contains(&digits)
+        || folded.get(digits) != Some(&'.')
+        || !folded.get(digits + 1).is_some_and(char::is_ascii_digit)
+    {
+        return None;
+    }
+    let n: u32 = folded[..digits].iter().collect::<String>().parse().ok()?;
+    let rest: String = text.chars().skip(digits + 1).collect();
+    Some((n, rest.trim_matches(is_blank).to_owned()))
+}
+
+/// The number of an enclosed numeral: `①`–`⑳`, `⑴`–`⒇`, `⒈`–`⒛`,
+/// `❶`–`❿`, `➀`–`➉`, `➊`–`➓`, `㈠`–`㈩`.
+fn enclosed_number(c: char) -> Option<u32> {
+    let u = c as u32;
+    let n = match u {
+        0x2460..=0x2473 => u - 0x2460 + 1,
+        0x2474..=0x2487 => u - 0x2474 + 1,
+        0x2488..=0x249B => u - 0x2488 + 1,
+        0x2776..=0x277F => u - 0x2776 + 1,
+        0x2780..=0x2789 => u - 0x2780 + 1,
+        0x278A..=0x2793 => u - 0x278A + 1,
+        0x3220..=0x3229 => u - 0x3220 + 1,
+        _ => return None,
+    };
+    Some(n)
 }
 
 /// `（新华网）` or `（来源：新华网）` alone on a line; not `（第六五四期）`.
@@ -1470,20 +1524,42 @@ fn is_heading(lines: &[Line], i: usize) -> bool {
     matches!(lines.get(i).map(|l| &l.kind), Some(Kind::Heading { .. }))
 }
 
-/// Whether a heading at `i` opens an article section: it says 标题, or a
-/// 来源/链接/主要内容 label or a dated source line follows within a few lines.
+/// What follows a heading that says it opens an article section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    None,
+    /// A bare date line just below it: an article's date, or the date under
+    /// the signature of a notice quoted in an article's text
+    /// (`3. …。` / `国家卫生健康委办公厅` / `2025年12月5日`).
+    Date,
+    /// It says 标题, or a 来源/链接/主要内容 label or a dated source line
+    /// follows within a few lines.
+    Strong,
+}
+
 fn has_evidence(lines: &[Line], i: usize) -> bool {
+    evidence(lines, i) == Evidence::Strong
+}
+
+fn evidence(lines: &[Line], i: usize) -> Evidence {
     if let Some(Kind::Heading { labelled: true, .. }) = lines.get(i).map(|l| &l.kind) {
-        return true;
+        return Evidence::Strong;
     }
-    for line in lines.iter().skip(i + 1).take(8) {
+    for (k, line) in lines.iter().enumerate().skip(i + 1).take(8) {
         match &line.kind {
-            Kind::Heading { .. } | Kind::Marker(..) => return false,
-            Kind::Label(..) | Kind::DateSource(..) => return true,
+            Kind::Heading { .. } | Kind::Marker(..) => return Evidence::None,
+            Kind::DateSource(_, outlet) if outlet.is_empty() => {
+                return if k <= i + 3 {
+                    Evidence::Date
+                } else {
+                    Evidence::None
+                };
+            }
+            Kind::Label(..) | Kind::DateSource(..) => return Evidence::Strong,
             _ => {}
         }
     }
-    false
+    Evidence::None
 }
 
 // ---------------------------------------------------------------------------
@@ -1600,6 +1676,18 @@ fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
                 if let Some(e) = entries.last_mut().filter(|e| e.source.is_none()) {
                     e.source = Some(outlet.clone());
                 }
+            }
+            Kind::Text
+                if decimal_heading(&line.text)
+                    .is_some_and(|(n, _)| n as usize == entries.len() + 1) =>
+            {
+                let (_, rest) = decimal_heading(&line.text).unwrap_or_default();
+                let mut entry = TocEntry {
+                    title: rest,
+                    source: None,
+                };
+                take_inline_outlet(&mut entry);
+                entries.push(entry);
             }
             Kind::Text => {
                 if let Some(e) = entries.last_mut().filter(|e| e.source.is_none()) {
@@ -1818,12 +1906,29 @@ fn has_year(s: &str) -> bool {
 // ---------------------------------------------------------------------------
 
 /// Index ranges (into the body lines) of the article sections.
-fn find_sections(body: &[Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usize>> {
+///
+/// A line that [`decimal_heading`] reads as a heading becomes one when its
+/// number is the next expected and a 来源/链接 label follows or the TOC
+/// lists its title.
+fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usize>> {
     let toc_titles: Vec<String> = toc.iter().map(|e| normalise(&e.title)).collect();
     let toc_set: HashSet<&str> = toc_titles.iter().map(String::as_str).collect();
     let mut starts = Vec::new();
     let mut expected = 1;
-    for (i, line) in body.iter().enumerate() {
+    for i in 0..body.len() {
+        if body[i].kind == Kind::Text {
+            if let Some((ordinal, rest)) = decimal_heading(&body[i].text) {
+                let listed = toc_set.contains(normalise(&rest).as_str());
+                if ordinal == expected && (listed || has_evidence(body, i)) {
+                    body[i].kind = Kind::Heading {
+                        ordinal,
+                        rest,
+                        labelled: false,
+                    };
+                }
+            }
+        }
+        let line = &body[i];
         let Kind::Heading { ordinal, rest, .. } = &line.kind else {
             continue;
         };
@@ -1840,7 +1945,14 @@ fn find_sections(body: &[Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usize>>
             is_listed(&normalise(rest))
                 || split_trailing_outlet(rest).is_some_and(|(t, _)| is_listed(&normalise(&t)))
         };
-        if has_evidence(body, i) || (*ordinal == expected && listed()) {
+        // A bare date is enough only for the next number and a heading that
+        // does not end like a sentence.
+        let accepted = match evidence(body, i) {
+            Evidence::Strong => true,
+            Evidence::Date => *ordinal == expected && !rest.ends_with('。'),
+            Evidence::None => false,
+        };
+        if accepted || (*ordinal == expected && listed()) {
             starts.push(i);
             expected = ordinal.saturating_add(1);
         }

@@ -1,0 +1,174 @@
+//! Report layouts beyond the four seeds, as real archives hold them: other
+//! numbering (【1】, ①, 2.5G…), labels written other ways (【来源】, 信息来源,
+//! 作者 between 来源 and 链接), trailers, dates in Chinese numerals, PDF
+//! page furniture, Markdown lists. The files in tests/data/layouts/ were
+//! written for these tests (their articles are invented); each test names
+//! what an analyst would see go wrong if the parser regressed.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use yuqing::corpus::formats::read_report;
+use yuqing::corpus::Report;
+
+fn layout(name: &str) -> Report {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/layouts");
+    let path = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_str().unwrap().starts_with(name))
+        .unwrap_or_else(|| panic!("no layout {name} in {}", dir.display()));
+    read_report(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// (title, source, the start of the link) of each article, in order.
+type Expect<'a> = (&'a str, &'a str, Option<&'a str>);
+
+fn assert_articles(report: &Report, expected: &[Expect]) {
+    let got: Vec<_> = report
+        .articles
+        .iter()
+        .map(|a| (a.title.as_str(), a.source.as_deref().unwrap_or("")))
+        .collect();
+    let want: Vec<_> = expected.iter().map(|&(t, s, _)| (t, s)).collect();
+    assert_eq!(got, want);
+    for (a, &(_, _, link)) in report.articles.iter().zip(expected) {
+        match (link, &a.link) {
+            (Some(want), Some(got)) => assert!(got.starts_with(want), "{}: link {got}", a.title),
+            (None, None) => {}
+            (want, got) => panic!("{}: link {got:?}, expected {want:?}", a.title),
+        }
+    }
+}
+
+/// No article's text contains any of `needles`.
+fn assert_not_in_text(report: &Report, needles: &[&str]) {
+    for a in &report.articles {
+        for n in needles {
+            assert!(
+                !a.text.contains(n),
+                "{}: text holds {n:?}:\n{}",
+                a.title,
+                a.text
+            );
+        }
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+const RMRB: &str = "https://www.peopledaily.com.cn/health/";
+const JFDAILY: &str = "https://www.jfdaily.com/news/detail?id=912345";
+const ZJOL: &str = "https://zjnews.zjol.com.cn/";
+
+#[test]
+fn bracketed_and_circled_numbers_are_headings() {
+    let r = layout("02_bracket");
+    assert_articles(
+        &r,
+        &[
+            (
+                "国家卫健委印发《医疗机构数据安全管理指南》",
+                "人民日报",
+                Some(RMRB),
+            ),
+            (
+                "上海上线“医疗付费一件事”应用场景",
+                "解放日报",
+                Some(JFDAILY),
+            ),
+            ("浙江省推进县域医共体数字化改革", "浙江日报", Some(ZJOL)),
+        ],
+    );
+    let r = layout("03_circled");
+    assert_articles(
+        &r,
+        &[
+            (
+                "广东发布人工智能医疗器械创新任务揭榜结果",
+                "南方日报",
+                Some("https://epaper.southcn.com/"),
+            ),
+            (
+                "四川：电子健康卡实现全省通用",
+                "四川日报",
+                Some("http://epaper.scdaily.cn/"),
+            ),
+            (
+                "北京：互联网诊疗监管平台接入医疗机构超过三百家",
+                "北京日报",
+                Some("https://bjrbdzb.bjd.com.cn/"),
+            ),
+        ],
+    );
+}
+
+/// `2.5G+急救平台…` is article 2 titled `5G+急救平台…`, not a decimal in
+/// article 1's text; the TOC lists it too, so a loss would be warned about.
+#[test]
+fn a_title_starting_with_a_digit_is_a_heading_where_its_number_is_due() {
+    let r = layout("24_title_starts");
+    assert_articles(
+        &r,
+        &[
+            (
+                "国家卫健委印发《医疗机构数据安全管理指南》",
+                "人民日报",
+                Some(RMRB),
+            ),
+            (
+                "5G+急救平台实现全省县区全覆盖",
+                "河南日报",
+                Some("https://newpaper.dahe.cn/"),
+            ),
+            (
+                "2026年全国卫生健康信息化工作会议在京召开",
+                "健康报",
+                Some("https://www.jkb.com.cn/"),
+            ),
+            (
+                "上海上线“医疗付费一件事”应用场景",
+                "解放日报",
+                Some(JFDAILY),
+            ),
+        ],
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_not_in_text(&r, &["来源：", "链接："]);
+}
+
+/// A notice quoted in an article, with numbered points, a signature and a
+/// bare date line, stays in that article.
+#[test]
+fn numbered_points_of_a_quoted_notice_are_not_articles() {
+    let r = layout("19_notice");
+    assert_articles(
+        &r,
+        &[
+            (
+                "国家卫健委部署加强医疗机构网络安全工作",
+                "国家卫生健康委员会网站",
+                Some("http://www.nhc.gov.cn/"),
+            ),
+            (
+                "上海上线“医疗付费一件事”应用场景",
+                "解放日报",
+                Some(JFDAILY),
+            ),
+            ("浙江省推进县域医共体数字化改革", "浙江日报", Some(ZJOL)),
+        ],
+    );
+    let first = &r.articles[0].text;
+    assert!(
+        first.contains("3. 三级医院应当设立专职网络安全岗位"),
+        "{first}"
+    );
+    assert!(
+        first.ends_with("国家卫生健康委办公厅\n2025年12月5日"),
+        "{first}"
+    );
+    assert_eq!(r.articles[1].date, None);
+    let _ = date(2025, 12, 5);
+}
