@@ -172,3 +172,45 @@ fn numbered_points_of_a_quoted_notice_are_not_articles() {
     assert_eq!(r.articles[1].date, None);
     let _ = date(2025, 12, 5);
 }
+
+/// Article titles without numbers: found by the TOC's titles, or (without a
+/// TOC) as the short line a 来源 label follows.
+#[test]
+fn unnumbered_titles_are_found_by_the_toc_or_the_labels_below_them() {
+    let expected = [
+        (
+            "国家卫健委印发《医疗机构数据安全管理指南》",
+            "人民日报",
+            Some(RMRB),
+        ),
+        (
+            "上海上线“医疗付费一件事”应用场景",
+            "解放日报",
+            Some(JFDAILY),
+        ),
+        ("浙江省推进县域医共体数字化改革", "浙江日报", Some(ZJOL)),
+    ];
+    let with_toc = layout("04_unnumbered");
+    assert_articles(&with_toc, &expected);
+    assert!(with_toc.warnings.is_empty(), "{:?}", with_toc.warnings);
+    let without_toc = layout("04b_unnumbered");
+    assert_articles(&without_toc, &expected);
+    assert_eq!(without_toc.articles, with_toc.articles);
+    assert_not_in_text(&with_toc, &["来源：", "链接：", "上海上线", "浙江省推进"]);
+}
+
+/// Seed 655 with every number taken off its TOC and section headings: the
+/// same articles, although each article repeats its title above its dated
+/// source line.
+#[test]
+fn an_unnumbered_markdown_report_reads_like_the_numbered_one() {
+    let seed = read_report(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/reports/001_510d352a014b6f5f.txt"),
+    )
+    .unwrap();
+    let r = layout("04c_unnumbered");
+    assert_eq!(r.issue.number, seed.issue.number);
+    assert_eq!(r.articles, seed.articles);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}

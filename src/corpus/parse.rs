@@ -1662,6 +1662,9 @@ struct TocEntry {
 
 fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
     let mut entries: Vec<TocEntry> = Vec::new();
+    let numbered = lines
+        .iter()
+        .any(|l| matches!(l.kind, Kind::Heading { .. }) || decimal_heading(&l.text).is_some());
     for line in lines {
         match &line.kind {
             Kind::Heading { rest, .. } => {
@@ -1693,6 +1696,15 @@ fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
                 if let Some(e) = entries.last_mut().filter(|e| e.source.is_none()) {
                     push_broken(&mut e.title, &line.text);
                     take_inline_outlet(e);
+                } else if !numbered {
+                    // A TOC without numbers: a line after an entry's outlet
+                    // (or the first line) starts the next entry.
+                    let mut entry = TocEntry {
+                        title: line.text.clone(),
+                        source: None,
+                    };
+                    take_inline_outlet(&mut entry);
+                    entries.push(entry);
                 }
             }
             _ => {}
@@ -1957,12 +1969,75 @@ fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usi
             expected = ordinal.saturating_add(1);
         }
     }
+    if starts.is_empty() {
+        starts = unnumbered_sections(body, &toc_titles);
+    }
     let ends = starts
         .iter()
         .skip(1)
         .copied()
         .chain(std::iter::once(body.len()));
     starts.iter().zip(ends).map(|(&s, e)| s..e).collect()
+}
+
+/// Section starts of a report whose article titles carry no number (or one
+/// from Word's list numbering, which a .docx does not store as text): a line
+/// equal to the next TOC title with a 来源/链接 label below it; without such
+/// lines, any short line that a 来源/链接 label or dated source line follows
+/// at once (the repeat of the previous title inside its article excepted).
+/// The lines found become headings.
+fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut next_toc = 0;
+    for i in 0..body.len() {
+        if !matches!(body[i].kind, Kind::Text | Kind::Heading { .. }) {
+            continue;
+        }
+        let t = normalise(&body[i].text);
+        if let Some(k) = toc_titles
+            .get(next_toc..)
+            .and_then(|rest| rest.iter().position(|x| *x == t && x.chars().count() >= 4))
+        {
+            if has_evidence(body, i) {
+                next_toc += k + 1;
+                starts.push(i);
+            }
+        }
+    }
+    if starts.is_empty() {
+        let mut previous = String::new();
+        for i in 0..body.len() {
+            let line = &body[i];
+            let title_like = matches!(line.kind, Kind::Text)
+                && (4..=60).contains(&line.text.chars().count())
+                && !line.text.ends_with(['。', '；', '：', ':', '，']);
+            let labelled_next = || {
+                let mut k = i + 1;
+                if matches!(body.get(k).map(|l| &l.kind), Some(Kind::Outlet(_))) {
+                    k += 1;
+                }
+                match body.get(k).map(|l| &l.kind) {
+                    Some(Kind::Label(Label::Source | Label::Link, _)) => true,
+                    Some(Kind::DateSource(_, outlet)) => !outlet.is_empty(),
+                    _ => false,
+                }
+            };
+            let t = normalise(&line.text);
+            if title_like && t != previous && labelled_next() {
+                previous = t;
+                starts.push(i);
+            }
+        }
+    }
+    for (n, &i) in starts.iter().enumerate() {
+        let rest = body[i].text.clone();
+        body[i].kind = Kind::Heading {
+            ordinal: n as u32 + 1,
+            rest,
+            labelled: false,
+        };
+    }
+    starts
 }
 
 /// A section heading that carries the outlet like its TOC line
