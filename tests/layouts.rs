@@ -170,7 +170,6 @@ fn numbered_points_of_a_quoted_notice_are_not_articles() {
         "{first}"
     );
     assert_eq!(r.articles[1].date, None);
-    let _ = date(2025, 12, 5);
 }
 
 /// Article titles without numbers: found by the TOC's titles, or (without a
@@ -212,5 +211,144 @@ fn an_unnumbered_markdown_report_reads_like_the_numbered_one() {
     let r = layout("04c_unnumbered");
     assert_eq!(r.issue.number, seed.issue.number);
     assert_eq!(r.articles, seed.articles);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+const SOUTHCN: &str = "https://epaper.southcn.com/";
+const SCDAILY: &str = "http://epaper.scdaily.cn/";
+const BJD: &str = "https://bjrbdzb.bjd.com.cn/";
+const HUBEI: &str = "https://epaper.hubeidaily.net/";
+
+/// The four articles of the label-variant layouts.
+const FOUR: [Expect; 4] = [
+    (
+        "国家卫健委印发《医疗机构数据安全管理指南》",
+        "人民日报",
+        Some(RMRB),
+    ),
+    (
+        "上海上线“医疗付费一件事”应用场景",
+        "解放日报",
+        Some(JFDAILY),
+    ),
+    ("浙江省推进县域医共体数字化改革", "浙江日报", Some(ZJOL)),
+    (
+        "广东发布人工智能医疗器械创新任务揭榜结果",
+        "南方日报",
+        Some(SOUTHCN),
+    ),
+];
+
+/// Labels as other reports write them: `来源:` with an ASCII colon,
+/// `【来源】`/`【链接】`/`【主要内容】`, `来源 ： ` spaced, `原文链接`,
+/// `网址`, and the outlet's date on the 来源 line.
+#[test]
+fn labels_written_other_ways_are_read() {
+    let r = layout("05_label");
+    assert_articles(&r, &FOUR);
+    assert_not_in_text(&r, &["来源", "链接", "主要内容", "【", "网址"]);
+    assert_eq!(r.articles[3].date, date(2025, 12, 4));
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+/// `来源：人民日报 2025-12-01`, `解放日报 2025年12月2日`, `浙江日报（2025-12-03）`,
+/// `南方日报 | 发布时间：…`: the outlet alone, and the date.
+#[test]
+fn a_date_after_the_outlet_is_the_article_date() {
+    let r = layout("20_source_date");
+    assert_articles(&r, &FOUR);
+    let dates: Vec<_> = r.articles.iter().map(|a| a.date).collect();
+    assert_eq!(
+        dates,
+        [
+            date(2025, 12, 1),
+            date(2025, 12, 2),
+            date(2025, 12, 3),
+            date(2025, 12, 4)
+        ]
+    );
+}
+
+/// 信息来源/稿源/媒体来源 are 来源; 作者 and 发布时间 lines between 来源
+/// and 链接 neither end the labels nor reach the title or the text.
+#[test]
+fn other_source_words_and_bylines_among_the_labels() {
+    for name in ["25_source", "25b_pubtime"] {
+        let r = layout(name);
+        assert_articles(&r, &FOUR[..3]);
+        assert_not_in_text(&r, &["来源", "链接", "作者：", "发布时间"]);
+        assert_eq!(r.articles[2].date, date(2025, 12, 3), "{name}");
+        assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
+    }
+}
+
+/// A second URL under the first is not glued onto it (nor put in the
+/// text); a URL split by a line break is rejoined; no link is no link.
+#[test]
+fn links_missing_split_or_doubled() {
+    let r = layout("12_links");
+    assert_articles(
+        &r,
+        &[
+            (
+                "国家卫健委印发《医疗机构数据安全管理指南》",
+                "人民日报",
+                None,
+            ),
+            (
+                "上海上线“医疗付费一件事”应用场景",
+                "解放日报",
+                Some(JFDAILY),
+            ),
+            (
+                "北京：互联网诊疗监管平台接入医疗机构超过三百家",
+                "北京日报",
+                Some(BJD),
+            ),
+            (
+                "湖北“智慧医保”平台上线药品追溯码应用",
+                "湖北日报",
+                Some(HUBEI),
+            ),
+        ],
+    );
+    assert_eq!(r.articles[1].link.as_deref(), Some(JFDAILY));
+    assert_eq!(
+        r.articles[2].link.as_deref(),
+        Some("https://bjrbdzb.bjd.com.cn/bjrb/mobile/2025/20251206/20251206_007/content_20251206_007_3.htm")
+    );
+    assert_not_in_text(&r, &["http", "shanghai.gov.cn"]);
+}
+
+/// Markdown lists (`- 来源：…`, `* 链接：[原文链接](…)`), the marker
+/// 二、正文内容, and a TOC with dot leaders and page numbers.
+#[test]
+fn markdown_list_fields_other_markers_and_toc_leaders() {
+    let expected = [
+        ("四川：电子健康卡实现全省通用", "四川日报", Some(SCDAILY)),
+        (
+            "北京：互联网诊疗监管平台接入医疗机构超过三百家",
+            "北京日报",
+            Some(BJD),
+        ),
+        (
+            "湖北“智慧医保”平台上线药品追溯码应用",
+            "湖北日报",
+            Some(HUBEI),
+        ),
+        (
+            "江苏推广基层人工智能辅助诊断系统",
+            "新华日报",
+            Some("https://xh.xhby.net/"),
+        ),
+    ];
+    for name in ["15_md_list", "15b_md", "15c_md"] {
+        let r = layout(name);
+        assert_articles(&r, &expected);
+        assert_not_in_text(&r, &["来源", "链接", "- "]);
+        assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
+    }
+    let r = layout("07_toc_leaders");
+    assert_articles(&r, &FOUR);
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }

@@ -142,6 +142,9 @@ enum Label {
     Link,
     Content,
     Title,
+    /// `作者：…`, `记者：…`, `编辑：…`: kept in a body, skipped among the
+    /// fields, and no evidence of a section on its own.
+    Byline,
 }
 
 /// Split, clean and classify lines; drop blank lines, image placeholders
@@ -355,6 +358,11 @@ fn clean_markdown(raw: &str) -> String {
     let stripped = raw
         .trim_start_matches(['#', '>'])
         .trim_start_matches(is_blank);
+    // A list item's marker: `- 来源：…`, `* 链接：…`, `• …`.
+    let stripped = ["- ", "* ", "+ ", "• ", "· ", "● ", "■ ", "◆ ", "▪ "]
+        .iter()
+        .find_map(|m| stripped.strip_prefix(m))
+        .map_or(stripped, |r| r.trim_start_matches(is_blank));
     let s = unescape(stripped);
     let mut links = LinkScan::new();
     let mut out = String::with_capacity(stripped.len());
@@ -752,10 +760,11 @@ fn marker(text: &str) -> Option<(Part, String)> {
     let head: String = head.chars().filter(|c| !is_blank(*c)).collect();
     let part = match head.as_str() {
         "本期导语" | "导语" | "本期提要" | "内容提要" | "本期概要" => Part::Lead,
-        "信息目录" | "目录" | "本期目录" | "文章目录" => Part::Toc,
-        "具体内容" | "详细内容" | "信息内容" | "正文" | "内容详情" => {
-            Part::Content
+        "信息目录" | "目录" | "本期目录" | "文章目录" | "本期要目" | "要目" | "信息导读" => {
+            Part::Toc
         }
+        "具体内容" | "详细内容" | "信息内容" | "正文" | "内容详情" | "正文内容" | "新闻正文"
+        | "信息正文" | "具体信息" | "详细信息" => Part::Content,
         _ => return None,
     };
     if part != Part::Lead && !rest.is_empty() {
@@ -796,7 +805,7 @@ fn date_source(text: &str) -> Option<(NaiveDate, String)> {
         return Some((date, String::new()));
     }
     let outlet = rest.strip_prefix("来源")?;
-    Some((date, split_source(strip_colon(outlet)).0))
+    Some((date, split_source(strip_colon(outlet)).outlet))
 }
 
 /// Drop a leading `10:30` or `10:30:15`.
@@ -826,17 +835,46 @@ const AFTER_SOURCE: &[&str] = &[
     "时间",
 ];
 
-/// Split a 来源 value into the outlet and whether a URL follows it on the
-/// same line: `人民网 作者：李四 链接：https://…` → (`人民网`, true).
-fn split_source(value: &str) -> (String, bool) {
-    let cut = AFTER_SOURCE
+/// A 来源 value split into its parts.
+#[derive(Debug, Default)]
+struct SourceValue {
+    outlet: String,
+    /// A URL follows the outlet on the same line.
+    has_link: bool,
+    /// A date follows it: `人民日报 2025-12-01`, `浙江日报（2025-12-03）`.
+    date: Option<NaiveDate>,
+}
+
+/// Split a 来源 value: `人民网 作者：李四 链接：https://…` → `人民网` and a
+/// link; `南方日报 | 2025年12月4日` → `南方日报` and the date.
+fn split_source(value: &str) -> SourceValue {
+    let mut cut = AFTER_SOURCE
         .iter()
         .filter_map(|w| value.find(w).filter(|&i| i > 0))
         .min()
         .unwrap_or(value.len());
-    let outlet = clean_outlet(value.get(..cut).unwrap_or(value));
+    // Before a link, if any: its URL may hold digits that read as a date.
+    let link_at = ["http", "www."]
+        .iter()
+        .filter_map(|w| value.find(w))
+        .min()
+        .unwrap_or(value.len());
+    let head = value.get(..link_at).unwrap_or(value);
+    let chars: Vec<char> = head.chars().collect();
+    let mut date = None;
+    if let Some(hit) = scan_dates(&chars).into_iter().find(|h| h.start > 0) {
+        if let Some(d) = hit.date(None) {
+            date = Some(d);
+            let at = head.char_indices().nth(hit.start).map_or(cut, |(i, _)| i);
+            cut = cut.min(at);
+        }
+    }
     let lower = value.to_ascii_lowercase();
-    (outlet, lower.contains("http") || lower.contains("www."))
+    SourceValue {
+        outlet: clean_outlet(value.get(..cut).unwrap_or(value)),
+        has_link: lower.contains("http") || lower.contains("www."),
+        date,
+    }
 }
 
 /// `来源标题：…`, `原标题：…`, `原题：…`.
@@ -852,19 +890,45 @@ fn original_title_label(text: &str) -> Option<String> {
     })
 }
 
-/// `来源：…`, `链接：…`, `主要内容：`, `标题：…`.
+/// `来源：…`, `链接：…`, `主要内容：`, `标题：…`, also written `【来源】…`.
 fn label(text: &str) -> Option<(Label, String)> {
     const WORDS: &[(&str, Label)] = &[
         ("原文链接", Label::Link),
         ("链接地址", Label::Link),
         ("原文地址", Label::Link),
+        ("原文网址", Label::Link),
         ("链接", Label::Link),
         ("网址", Label::Link),
         ("主要内容", Label::Content),
         ("内容摘要", Label::Content),
         ("来源", Label::Source),
+        ("信息来源", Label::Source),
+        ("媒体来源", Label::Source),
+        ("新闻来源", Label::Source),
+        ("文章来源", Label::Source),
+        ("消息来源", Label::Source),
+        ("稿源", Label::Source),
         ("标题", Label::Title),
+        ("作者", Label::Byline),
+        ("记者", Label::Byline),
+        ("通讯员", Label::Byline),
+        ("责任编辑", Label::Byline),
+        ("编辑", Label::Byline),
     ];
+    // `【来源】解放日报`, `[链接] https://…`: the brackets act as the colon.
+    let bracketed;
+    let text = match text
+        .strip_prefix('【')
+        .and_then(|r| r.split_once('】'))
+        .or_else(|| text.strip_prefix('[').and_then(|r| r.split_once(']')))
+        .filter(|(word, _)| WORDS.iter().any(|(w, _)| w == word))
+    {
+        Some((word, rest)) => {
+            bracketed = format!("{word}：{}", rest.trim_start_matches(is_blank));
+            bracketed.as_str()
+        }
+        None => text,
+    };
     WORDS.iter().find_map(|&(word, kind)| {
         let rest = text.strip_prefix(word)?;
         let trimmed = rest.trim_start_matches(is_blank);
@@ -881,8 +945,10 @@ fn label(text: &str) -> Option<(Label, String)> {
                     value.starts_with(['[', '<']) || value.to_ascii_lowercase().starts_with("http")
                 }
                 Label::Content | Label::Title => false,
+                Label::Byline => false,
             };
-        if !ok || (kind == Label::Content && !value.is_empty() && !colon) {
+        let needs_colon = matches!(kind, Label::Content | Label::Byline);
+        if !ok || (needs_colon && !value.is_empty() && !colon) {
             return None;
         }
         Some((kind, value))
@@ -1031,10 +1097,15 @@ fn after_source_label(s: &str) -> Option<&str> {
         .map(strip_colon)
 }
 
-/// An outlet name as written, without surrounding punctuation.
+/// An outlet name as written, without surrounding punctuation (and the
+/// separator before a date that followed it: `南方日报 |`).
 fn clean_outlet(s: &str) -> String {
     let t = s.trim_matches(|c: char| {
-        is_blank(c) || matches!(c, '(' | ')' | '（' | '）' | '。' | '，' | ',' | '.')
+        is_blank(c)
+            || matches!(
+                c,
+                '(' | ')' | '（' | '）' | '。' | '，' | ',' | '.' | '|' | '｜' | '/' | '-' | '—'
+            )
     });
     collapse_ws(t)
 }
@@ -1555,6 +1626,7 @@ fn evidence(lines: &[Line], i: usize) -> Evidence {
                     Evidence::None
                 };
             }
+            Kind::Label(Label::Byline, _) => {}
             Kind::Label(..) | Kind::DateSource(..) => return Evidence::Strong,
             _ => {}
         }
@@ -1719,10 +1791,27 @@ fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
 /// `标题（新华网）` on a TOC line (or at the end of a title wrapped over
 /// several lines): the trailing group becomes the entry's source.
 fn take_inline_outlet(entry: &mut TocEntry) {
+    if let Some(title) = strip_leaders(&entry.title) {
+        entry.title = title.to_owned();
+    }
     if let Some((title, outlet)) = split_trailing_outlet(&entry.title) {
         entry.title = title;
         entry.source = Some(outlet);
     }
+}
+
+/// A TOC line's title without its dot leaders and page number:
+/// `标题（人民日报）……………2` → `标题（人民日报）`.
+fn strip_leaders(line: &str) -> Option<&str> {
+    let t = line.trim_end_matches(is_blank);
+    let t = t
+        .trim_end_matches(|c: char| is_digit(c))
+        .trim_end_matches(is_blank);
+    let leader = |c: char| matches!(c, '.' | '．' | '…' | '·' | '。' | '-' | '—' | '_');
+    let body = t.trim_end_matches(leader);
+    let leaders = t.len() - body.len();
+    // Two leader characters at least (one `…` is three bytes; `.` is one).
+    (leaders >= 2 && body.chars().count() >= 2).then(|| body.trim_end_matches(is_blank))
 }
 
 /// Split `标题（新华网）`, `标题(来源：健康报)`, `标题【人民网】` into the
@@ -2123,16 +2212,28 @@ fn parse_fields(lines: &[Line], mut i: usize, sec: &mut Section) -> usize {
         match &line.kind {
             Kind::Label(Label::Source, v) => {
                 let (value, used) = value_or_next(lines, i, v);
-                let (outlet, has_link) = split_source(&value);
-                if has_link && link_raw.is_none() && sec.link.is_none() {
+                let source = split_source(&value);
+                if source.has_link && link_raw.is_none() && sec.link.is_none() {
                     link_raw = Some(line.raw.clone());
                 }
-                if sec.source.is_none() && !outlet.is_empty() {
-                    sec.source = Some(outlet);
+                if sec.source.is_none() && !source.outlet.is_empty() {
+                    sec.source = Some(source.outlet);
                 }
+                sec.date = sec.date.or(source.date);
                 i += used;
             }
+            // A second link (`链接：` twice, or another URL on its own line
+            // under the first): the first is the article's.
+            Kind::Label(Label::Link, _) if link_raw.as_deref().is_some_and(link_complete) => {}
             Kind::Label(Label::Link, _) => link_raw = Some(line.raw.clone()),
+            Kind::Label(Label::Byline, _) => {}
+            // `发布时间：2025-12-01 10:30` between the labels.
+            Kind::DateSource(date, outlet) => {
+                sec.date = sec.date.or(Some(*date));
+                if !outlet.is_empty() && sec.source.is_none() {
+                    sec.source = Some(outlet.clone());
+                }
+            }
             Kind::Label(Label::Title, v) if sec.title.is_empty() => sec.title = v.clone(),
             Kind::Label(Label::Title, _) => {}
             Kind::Label(Label::Content, v) => {
@@ -2145,6 +2246,10 @@ fn parse_fields(lines: &[Line], mut i: usize, sec: &mut Section) -> usize {
             }
             Kind::Outlet(o) => sec.outlet_hint = Some(o.clone()),
             _ => match link_raw.as_mut() {
+                Some(raw)
+                    if is_url_fragment(&line.raw)
+                        && starts_url(&line.raw)
+                        && link_complete(raw) => {}
                 Some(raw) if is_url_fragment(&line.raw) && raw.len() < MAX_LINK => {
                     raw.push_str(&line.raw)
                 }
@@ -2177,6 +2282,31 @@ fn finish_link(raw: Option<String>, sec: &mut Section) {
     if let Some(raw) = raw {
         sec.link = extract_url(&raw);
     }
+}
+
+/// Whether `raw` holds the start of a URL.
+fn has_url(raw: &str) -> bool {
+    let lower = raw.to_ascii_lowercase();
+    lower.contains("http://") || lower.contains("https://") || lower.contains("www.")
+}
+
+/// Whether a link block holds a whole URL: one, not ending where a line
+/// break splits URLs (`…/`, `…(https://`), and not inside an open Markdown
+/// link or autolink.
+fn link_complete(raw: &str) -> bool {
+    let open_markdown = raw.rfind("](").is_some_and(|i| !raw[i..].contains(')'));
+    let open_auto = raw.rfind('<').is_some_and(|i| !raw[i..].contains('>'));
+    has_url(raw)
+        && !open_markdown
+        && !open_auto
+        && !raw.ends_with(['/', ':', '(', '.', '_', '-', '?', '&', '=', '#', '%'])
+}
+
+/// Whether a line starts a new URL (a continuation of a broken one does
+/// not, though it may hold a Markdown link's target further on).
+fn starts_url(raw: &str) -> bool {
+    let lower = raw.trim_start_matches(['<', '[']).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")
 }
 
 /// A piece of a URL broken across lines: ASCII, no spaces.
