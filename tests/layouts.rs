@@ -352,3 +352,68 @@ fn markdown_list_fields_other_markers_and_toc_leaders() {
     assert_articles(&r, &FOUR);
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
+
+/// The editor/contact lines and the 免责声明 at the end of a report are not
+/// the last article's text (CRLF line ends and tabs in this file too).
+#[test]
+fn the_report_trailer_is_not_article_text() {
+    let r = layout("11_crlf");
+    assert_articles(
+        &r,
+        &[
+            ("四川：电子健康卡实现全省通用", "四川日报", Some(SCDAILY)),
+            (
+                "北京：互联网诊疗监管平台接入医疗机构超过三百家",
+                "北京日报",
+                Some(BJD),
+            ),
+            (
+                "湖北“智慧医保”平台上线药品追溯码应用",
+                "湖北日报",
+                Some(HUBEI),
+            ),
+        ],
+    );
+    assert_not_in_text(
+        &r,
+        &["编辑", "审核", "联系电话", "邮箱", "免责声明", "\t", "\r"],
+    );
+    assert!(r.articles[2]
+        .text
+        .ends_with("已发现并查处可疑线索1400余条。"));
+}
+
+/// `二〇二五年十二月二十六日` in the header is the issue date.
+#[test]
+fn a_header_date_in_chinese_numerals_is_read() {
+    let r = layout("13_cn_date");
+    assert_eq!(r.issue.number, Some(660));
+    assert_eq!(r.issue.date, date(2025, 12, 26));
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(r.articles.len(), 3);
+}
+
+/// A two-page PDF's footer (`…研究中心 第1页`, `第2页`) repeats only twice,
+/// at both page ends: it is furniture, not article text.
+#[test]
+fn a_two_page_footer_is_dropped() {
+    let r = layout("10c_pdf_two");
+    assert_articles(
+        &r,
+        &[
+            (
+                "国家卫健委印发《医疗机构数据安全管理指南》",
+                "人民日报",
+                Some(RMRB),
+            ),
+            ("浙江省推进县域医共体数字化改革", "浙江日报", Some(ZJOL)),
+            (
+                "江苏推广基层人工智能辅助诊断系统",
+                "新华日报",
+                Some("https://xh.xhby.net/"),
+            ),
+        ],
+    );
+    assert_not_in_text(&r, &["研究中心", "第1页", "第2页", "舆情监测周报"]);
+    assert_eq!(r.issue.number, Some(657));
+}

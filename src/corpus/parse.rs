@@ -552,11 +552,14 @@ fn running_pass(
     header_end: usize,
     dropped: &mut Vec<String>,
 ) -> Vec<bool> {
+    // The end of the text is the end of the last page.
     let near_break = |i: usize| {
         let from = breaks.partition_point(|&b| b < i.saturating_sub(1));
-        breaks.get(from).is_some_and(|&b| b <= i + 2)
+        breaks.get(from).is_some_and(|&b| b <= i + 2) || i + 2 >= lines.len()
     };
     let mut groups: HashMap<String, (RunningKind, Vec<usize>)> = HashMap::new();
+    // Keys of lines that carried a page number (`…研究中心 第1页`).
+    let mut paged: HashSet<String> = HashSet::new();
     for (i, line) in lines.iter().enumerate() {
         let kind = match &line.kind {
             Kind::Text => RunningKind::Text,
@@ -570,6 +573,11 @@ fn running_pass(
         let key = running_key(&line.text);
         if key.is_empty() {
             continue;
+        }
+        if kind == RunningKind::Text
+            && key.chars().count() < line.text.chars().filter(|c| !is_blank(*c)).count()
+        {
+            paged.insert(key.clone());
         }
         groups.entry(key).or_insert((kind, Vec::new())).1.push(i);
     }
@@ -585,6 +593,9 @@ fn running_pass(
             RunningKind::Text => {
                 (known && (total >= 2 || at_breaks >= 1))
                     || (total >= 3 && (in_header || at_breaks >= 3))
+                    // A two-page report's footer: a page number on it, at
+                    // both page ends.
+                    || (paged.contains(key) && total >= 2 && at_breaks >= 2)
             }
             RunningKind::Outlet => known && (total >= 2 || at_breaks >= 1),
             RunningKind::Date => total >= 3 && at_breaks >= 3,
@@ -1228,6 +1239,9 @@ fn eat(chars: &[char], i: usize, options: &[char]) -> Option<usize> {
 /// `2025 年 12 月 19 日`, `2025年7月 4日`, `2025-12-19`, `2025/12/19`,
 /// `2025.12.19`, or `7月4日` (no year) starting at `start`.
 fn parse_date_at(chars: &[char], start: usize) -> Option<DateHit> {
+    if chars.get(start).is_some_and(|&c| cn_digit(c).is_some()) {
+        return parse_cn_date_at(chars, start);
+    }
     let (first, n, i) = read_digits(chars, start, 4)?;
     let hit = |year, month, day, end| DateHit {
         start,
@@ -1263,13 +1277,53 @@ fn parse_date_at(chars: &[char], start: usize) -> Option<DateHit> {
     Some(hit(None, first, day, end))
 }
 
+/// A date in Chinese numerals, as official documents write them:
+/// `二〇二五年十二月二十六日` (the year digit by digit).
+fn parse_cn_date_at(chars: &[char], start: usize) -> Option<DateHit> {
+    let numeral = |from: usize, max: usize| -> Option<(u32, usize)> {
+        let len = chars
+            .iter()
+            .skip(from)
+            .take(max + 1)
+            .take_while(|&&c| cn_digit(c).is_some() || c == '十')
+            .count();
+        if len == 0 || len > max {
+            return None;
+        }
+        let s: String = chars.get(from..from + len)?.iter().collect();
+        Some((parse_numeral(&s)?, from + len))
+    };
+    let year_len = chars
+        .iter()
+        .skip(start)
+        .take_while(|&&c| cn_digit(c).is_some())
+        .count();
+    if year_len != 4 {
+        return None;
+    }
+    let (year, i) = numeral(start, 4)?;
+    let i = eat(chars, i, &['年'])?;
+    let (month, i) = numeral(i, 3)?;
+    let i = eat(chars, i, &['月'])?;
+    let (day, i) = numeral(i, 3)?;
+    let end = eat(chars, i, &['日', '号'])?;
+    Some(DateHit {
+        start,
+        end,
+        year: i32::try_from(year).ok(),
+        month,
+        day,
+    })
+}
+
 /// Every date in `text`, in order.
 fn scan_dates(chars: &[char]) -> Vec<DateHit> {
     let mut hits = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let starts_number = chars.get(i).is_some_and(|&c| is_digit(c))
-            && !(i > 0 && chars.get(i - 1).is_some_and(|&c| is_digit(c)));
+        let digit = |c: char| is_digit(c) || cn_digit(c).is_some();
+        let starts_number = chars.get(i).is_some_and(|&c| digit(c))
+            && !(i > 0 && chars.get(i - 1).is_some_and(|&c| digit(c)));
         if starts_number {
             if let Some(hit) = parse_date_at(chars, i) {
                 i = hit.end;
@@ -2380,7 +2434,55 @@ fn parse_body(lines: &[&Line], wrap: Option<usize>, sec: &mut Section) {
         }
         keep.push(line);
     }
+    drop_trailer(&mut keep);
     sec.text = paragraphs(&keep, wrap).join("\n");
+}
+
+/// Drop the report's trailer from the end of a section: a 免责声明/版权声明
+/// paragraph among the last lines and everything after it, then the
+/// editorial credit and contact lines at the very end (`编辑：… 审核：…`,
+/// `联系电话：…`, `（完）`), which belong to the report or the outlet, not
+/// to what the article says.
+fn drop_trailer(lines: &mut Vec<&Line>) {
+    let tail_from = lines.len().saturating_sub(8);
+    if let Some(k) = (tail_from..lines.len()).find(|&k| {
+        let t = lines[k].text.as_str();
+        ["免责声明", "版权声明"].iter().any(|w| t.starts_with(w))
+    }) {
+        lines.truncate(k);
+    }
+    while lines.last().is_some_and(|l| is_trailer_line(&l.text)) {
+        lines.pop();
+    }
+}
+
+fn is_trailer_line(text: &str) -> bool {
+    const CREDITS: &[&str] = &[
+        "编辑",
+        "责任编辑",
+        "责编",
+        "本期编辑",
+        "主编",
+        "审核",
+        "审校",
+        "校对",
+        "签发",
+        "联系电话",
+        "联系人",
+        "联系方式",
+        "邮箱",
+        "电子邮箱",
+        "报送",
+        "抄送",
+    ];
+    let t = text.trim_matches(is_blank);
+    if matches!(t, "（完）" | "(完)" | "【完】" | "—完—" | "-完-" | "完") {
+        return true;
+    }
+    CREDITS.iter().any(|w| {
+        t.strip_prefix(w)
+            .is_some_and(|r| r.trim_start_matches(is_blank).starts_with([':', '：']))
+    })
 }
 
 /// Lines before the dated source line: drop them all when together they are
