@@ -417,3 +417,24 @@ fn a_two_page_footer_is_dropped() {
     assert_not_in_text(&r, &["研究中心", "第1页", "第2页", "舆情监测周报"]);
     assert_eq!(r.issue.number, Some(657));
 }
+
+/// A short PDF text (few body lines next to its header and TOC) is still
+/// recognised as wrapped, and its broken lines are rejoined: each of its
+/// paragraphs is a whole paragraph of the same article in the longer file.
+#[test]
+fn a_short_pdf_text_is_reflowed() {
+    let short = layout("10d_pdf_short");
+    let long = layout("10c_pdf_two");
+    assert_eq!(short.articles.len(), long.articles.len());
+    for (s, l) in short.articles.iter().zip(&long.articles) {
+        let whole: Vec<&str> = l.text.split('\n').collect();
+        assert_eq!(s.text.split('\n').count(), 3, "{}", s.text);
+        for p in s.text.split('\n') {
+            assert!(
+                whole.contains(&p),
+                "{p:?} is not a paragraph of {:?}",
+                l.text
+            );
+        }
+    }
+}

@@ -1479,20 +1479,25 @@ fn typical_width(lines: &[Line]) -> Option<usize> {
     widths.get(widths.len() * 9 / 10).copied()
 }
 
-/// The wrap width when the text looks like PDF extraction: many lines end
-/// near one common width and almost none run past it.
+/// The wrap width when the text looks like PDF extraction: almost no line
+/// runs past one common width, and many lines end near it, or (in a short
+/// report, where the header and TOC lines are a larger share) the lines
+/// that end near it mostly end mid-sentence.
 fn wrapped_width(lines: &[Line]) -> Option<usize> {
     let w = typical_width(lines)?;
     if !(30..=240).contains(&w) {
         return None;
     }
-    let widths: Vec<usize> = lines.iter().map(|l| l.width).filter(|&x| x >= 8).collect();
-    let near = widths
+    let long: Vec<&Line> = lines.iter().filter(|l| l.width >= 8).collect();
+    let near: Vec<&&Line> = long
         .iter()
-        .filter(|&&x| x * 100 >= w * 85 && x * 100 <= w * 110)
-        .count();
-    let over = widths.iter().filter(|&&x| x * 10 > w * 13).count();
-    (near * 100 >= widths.len() * 35 && over * 100 <= widths.len() * 3).then_some(w)
+        .filter(|l| l.width * 100 >= w * 85 && l.width * 100 <= w * 110)
+        .collect();
+    let over = long.iter().filter(|l| l.width * 10 > w * 13).count();
+    let broken = near.iter().filter(|l| !ends_sentence(&l.text)).count();
+    let many_near = near.len() * 100 >= long.len() * 35;
+    let mostly_broken = near.len() >= 10 && broken * 100 >= near.len() * 75;
+    ((many_near || mostly_broken) && over * 100 <= long.len() * 3).then_some(w)
 }
 
 fn ends_sentence(s: &str) -> bool {
