@@ -1562,3 +1562,22 @@ fn a_dangling_link_is_named() {
         "{err}"
     );
 }
+
+/// Article headings numbered by Word's automatic list numbering (the numbers
+/// live in word/numbering.xml, not in the text) give the same articles as
+/// the same report with the numbers typed in.
+#[test]
+fn docx_automatic_numbering_matches_typed_numbers() {
+    let auto = read(&fixture("autonumber.docx"));
+    let typed = read(&fixture("autonumber_typed.docx"));
+    let articles = |r: &Report| -> Vec<(String, Option<String>, Option<String>)> {
+        r.articles
+            .iter()
+            .map(|a| (a.title.clone(), a.source.clone(), a.link.clone()))
+            .collect()
+    };
+    assert_eq!(auto.issue.number, Some(667));
+    assert_eq!(auto.issue.number, typed.issue.number);
+    assert_eq!(auto.articles.len(), 3, "{:?}", auto.warnings);
+    assert_eq!(articles(&auto), articles(&typed));
+}
