@@ -7,6 +7,7 @@
 
 pub mod decode;
 pub mod formats;
+mod numbering;
 pub mod parse;
 pub mod walk;
 
