@@ -4,6 +4,7 @@
 //! there is one), and its message ends with what the analyst can do about it:
 //! the CLI prints `path: line N: what went wrong; what to try` and nothing else.
 
+use crate::io::ShowPath;
 use std::path::{Path, PathBuf};
 
 /// Result alias used throughout the library.
@@ -14,7 +15,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// Reading or writing a file failed at the operating-system level.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}", path.shown())]
     Io {
         path: PathBuf,
         #[source]
@@ -22,7 +23,7 @@ pub enum Error {
     },
 
     /// A file's content is not what yuqing expected (bad report, bad label row, …).
-    #[error("{}{}: {message}", path.display(), line.map(|l| format!(": line {l}")).unwrap_or_default())]
+    #[error("{}{}: {message}", path.shown(), line.map(|l| format!(": line {l}")).unwrap_or_default())]
     Format {
         path: PathBuf,
         line: Option<usize>,
@@ -30,7 +31,7 @@ pub enum Error {
     },
 
     /// A model file written by another version of yuqing.
-    #[error("{}: model format version {found}, but this yuqing reads version {expected}; retrain it with `yuqing train`", path.display())]
+    #[error("{}: model format version {found}, but this yuqing reads version {expected}; retrain it with `yuqing train`", path.shown())]
     ModelVersion {
         path: PathBuf,
         found: u32,
@@ -54,7 +55,7 @@ pub enum Error {
     Linfa(#[from] linfa::Error),
 
     /// Drawing a chart failed.
-    #[error("{}: cannot draw chart: {message}", path.display())]
+    #[error("{}: cannot draw chart: {message}", path.shown())]
     Chart { path: PathBuf, message: String },
 }
 

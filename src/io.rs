@@ -8,6 +8,42 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+/// A path as an analyst should see it in a message. A file name that is not
+/// UTF-8 (a zip archive made on Chinese Windows and unpacked on Linux keeps
+/// its GBK bytes) is shown decoded as GBK/GB18030 when it decodes, instead
+/// of as `�` marks; anything else is shown as [`Path::display`] shows it.
+pub trait ShowPath {
+    fn shown(&self) -> Shown<'_>;
+}
+
+impl ShowPath for Path {
+    fn shown(&self) -> Shown<'_> {
+        Shown(self)
+    }
+}
+
+/// See [`ShowPath`].
+pub struct Shown<'a>(&'a Path);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(s) = self.0.to_str() {
+            return f.write_str(s);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let bytes = self.0.as_os_str().as_bytes();
+            if let Some(s) =
+                encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+            {
+                return f.write_str(&s);
+            }
+        }
+        write!(f, "{}", self.0.display())
+    }
+}
+
 /// Create `path` atomically with the bytes `write` produces.
 pub fn write_atomic<F>(path: &Path, write: F) -> Result<()>
 where
@@ -72,7 +108,7 @@ pub fn check_output(path: &Path, extensions: &[&str], endings: &str) -> Result<(
         let advice = if stem_only {
             format!(
                 "give this output a name before its ending, e.g. out{}",
-                path.display()
+                path.shown()
             )
         } else {
             format!("give this output a name ending in {endings}")
@@ -98,8 +134,8 @@ pub fn check_output(path: &Path, extensions: &[&str], endings: &str) -> Result<(
             path,
             format!(
                 "cannot create its folder {}: {} is a file, not a folder",
-                dir.display(),
-                existing.display()
+                dir.shown(),
+                existing.shown()
             ),
         ));
     }
@@ -121,7 +157,7 @@ fn temp_in(dir: &Path, path: &Path) -> Result<tempfile::NamedTempFile> {
                     e.kind(),
                     format!(
                         "cannot create a file in the folder {}; choose an output in a folder you can write to",
-                        dir.display()
+                        dir.shown()
                     ),
                 ),
             )
@@ -162,7 +198,7 @@ pub fn relative_hint(path: &Path) -> String {
     match std::env::current_dir() {
         Ok(cwd) if path.is_relative() => format!(
             " (relative paths start from the current folder, {})",
-            cwd.display()
+            cwd.shown()
         ),
         _ => String::new(),
     }

@@ -16,6 +16,7 @@
 //! with BOM and GBK/GB18030 (what Excel and WPS save on Chinese Windows) all
 //! work, with CRLF or LF line endings.
 
+use crate::io::ShowPath;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -702,7 +703,7 @@ impl TrainingSet {
                         .collect();
                     format!(
                         "{}: {} more than 2 TAB-separated columns (first: line {}); as the header on line {h_line} names them, the label is read from column 1 ({}) and the text from column {} ({}){}; column(s) {} are ignored",
-                        path.display(),
+                        path.shown(),
                         lines_have(wide.0),
                         wide.1,
                         h.names[0],
@@ -714,7 +715,7 @@ impl TrainingSet {
                 }
                 _ => format!(
                     "{}: {} more than 2 TAB-separated columns (first: line {}); they are read as label<TAB>text with everything after the first TAB, further TABs included, as the text. If the other columns are not text (ids, class names…), keep only the label and text columns, or start the file with a header line such as label<TAB>id<TAB>text that names the text column",
-                    path.display(),
+                    path.shown(),
                     lines_have(wide.0),
                     wide.1
                 ),
@@ -723,7 +724,7 @@ impl TrainingSet {
         if no_text.0 > 0 {
             warnings.push(format!(
                 "{}: {} a label but no text{} (first: line {}); {} skipped",
-                path.display(),
+                path.shown(),
                 lines_have(no_text.0),
                 match &header {
                     Some((_, h)) if n_cols > 2 =>
@@ -839,7 +840,7 @@ impl TrainingSet {
                         [] => {
                             warnings.push(format!(
                                 "{}: line {}: '{}' is in {}, not in issue {}; the row is left out: correct its issue column",
-                                csv.display(),
+                                csv.shown(),
                                 row.line,
                                 row.title,
                                 issues_of(pool),
@@ -851,7 +852,7 @@ impl TrainingSet {
                         [first, ..] => {
                             warnings.push(format!(
                                 "{}: line {}: '{}' is the title of {} articles ({}); the first, in {}, is labelled: fill in the issue column to say which",
-                                csv.display(),
+                                csv.shown(),
                                 row.line,
                                 row.title,
                                 candidates.len(),
@@ -866,7 +867,7 @@ impl TrainingSet {
                     Ok(rec) => {
                         warnings.push(format!(
                             "{}: line {}: key {} matches no ingested article, but the title '{}' matches one ({}), which is used; write its key {} in that row or leave the key empty{}",
-                            csv.display(),
+                            csv.shown(),
                             row.line,
                             row.key,
                             row.title,
@@ -879,7 +880,7 @@ impl TrainingSet {
                     Err(why) => {
                         warnings.push(format!(
                             "{}: line {}: no ingested article has key {} ('{}'){why}",
-                            csv.display(),
+                            csv.shown(),
                             row.line,
                             row.key,
                             row.title
@@ -891,7 +892,7 @@ impl TrainingSet {
             if !used.insert((rec.article.key.as_str(), rec.issue.number)) {
                 warnings.push(format!(
                     "{}: line {}: article {} is labelled twice; the first row is used",
-                    csv.display(),
+                    csv.shown(),
                     row.line,
                     rec.article.key
                 ));
@@ -912,7 +913,7 @@ impl TrainingSet {
             return Err(Error::Data(format!(
                 "none of the {} labelled rows in {} matched an ingested article; check --corpus",
                 labels.rows.len(),
-                csv.display()
+                csv.shown()
             )));
         }
         if keyword_docs {

@@ -1581,3 +1581,29 @@ fn docx_automatic_numbering_matches_typed_numbers() {
     assert_eq!(auto.articles.len(), 3, "{:?}", auto.warnings);
     assert_eq!(articles(&auto), articles(&typed));
 }
+
+/// A file name in GBK bytes (a zip made on Chinese Windows, unpacked on
+/// Linux) is shown in Chinese in messages, not as `�` marks.
+#[cfg(unix)]
+#[test]
+fn a_gbk_file_name_is_shown_in_chinese() {
+    use std::os::unix::ffi::OsStrExt;
+    let (name, _, _) = encoding_rs::GB18030.encode("第654期周报.txt");
+    assert!(std::str::from_utf8(&name).is_err());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(std::ffi::OsStr::from_bytes(&name));
+    if std::fs::write(&path, "").is_err() {
+        eprintln!("skipped: this file system does not take non-UTF-8 names");
+        return;
+    }
+    let e = read_report(&path).unwrap_err().to_string();
+    assert!(e.contains("第654期周报.txt: file is empty"), "{e}");
+    // Walking the folder finds and names it the same way.
+    let files = collect_inputs(&[dir.path().to_path_buf()]).unwrap();
+    let out = ingest(&files, &|_| {});
+    let shown: Vec<String> = out.failures.iter().map(|(_, e)| e.to_string()).collect();
+    assert!(
+        shown.iter().any(|s| s.contains("第654期周报.txt")),
+        "{shown:?}"
+    );
+}

@@ -12,6 +12,7 @@
 //! methods that respect UTF-8 boundaries, and nothing input-derived is
 //! unwrapped or indexed unchecked.
 
+use crate::io::ShowPath;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -1729,7 +1730,7 @@ fn parse_issue(
         scan_dates(&chars).iter().find_map(|h| h.date(None))
     });
     let period = find_period(&lead);
-    let name = path.display();
+    let name = path.shown();
     if series.is_none() {
         warnings.push(format!("{name}: cannot tell 周报 from 月报 (no title, and the lead says neither); series left empty"));
     }
@@ -1754,7 +1755,7 @@ fn parse_issue(
         date,
         period_start: period.map(|p| p.0),
         period_end: period.map(|p| p.1),
-        source_file: path.display().to_string(),
+        source_file: path.shown().to_string(),
     }
 }
 
@@ -2566,7 +2567,7 @@ fn build_articles(
                 let fallback = from_toc.map(|e| e.title.clone()).unwrap_or_default();
                 warnings.push(format!(
                     "{}: line {}: section {ordinal} has no title; using {:?} from the table of contents",
-                    path.display(),
+                    path.shown(),
                     sec.line_no,
                     fallback
                 ));
@@ -2603,7 +2604,7 @@ fn warn_if_concatenated(path: &Path, lines: &[Line], warnings: &mut Vec<String>)
     if tocs > 1 {
         warnings.push(format!(
             "{}: contains {tocs} tables of contents (一、信息目录): several reports in one file? all articles were given the first issue's number and date; split it into one file per issue",
-            path.display()
+            path.shown()
         ));
     }
 }
@@ -2614,7 +2615,7 @@ const MAX_TOC_WARNINGS: usize = 10;
 /// Warn about every disagreement between the table of contents and the
 /// sections: counts, titles missing on either side, titles that differ.
 fn compare_toc(path: &Path, toc: &[TocEntry], sections: &[Section], warnings: &mut Vec<String>) {
-    let name = path.display();
+    let name = path.shown();
     if toc.is_empty() {
         warnings.push(format!(
             "{name}: no table of contents (一、信息目录); articles taken from the sections only"

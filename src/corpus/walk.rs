@@ -6,6 +6,7 @@
 //! one [`CorpusRecord`] per article, and flagging near-duplicate stories across
 //! issues with MinHash over character 5-gram shingles.
 
+use crate::io::ShowPath;
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -236,16 +237,16 @@ fn drop_duplicate_issues(
         if let Some(&first) = earlier {
             warnings.push(format!(
                 "{}: same issue as {} (same articles, or the same number and date with most articles shared); skipped",
-                path.display(),
-                seen[first].path.display()
+                path.shown(),
+                seen[first].path.shown()
             ));
             continue;
         }
         if let Some(&first) = same_id.first() {
             warnings.push(format!(
                 "{}: has the same issue number and date as {} but different articles; both are kept. Check the issue number (第…期) and date in the header of one of them",
-                path.display(),
-                seen[first].path.display()
+                path.shown(),
+                seen[first].path.shown()
             ));
         }
         let i = seen.len();

@@ -1,6 +1,7 @@
 //! `yuqing classify`: articles → primary theme, scores, secondary themes.
 
 use std::path::Path;
+use yuqing::io::ShowPath;
 
 use anyhow::Context;
 use yuqing::labels::article_text;
@@ -26,7 +27,7 @@ pub fn run(a: ClassifyArgs, quiet: bool) -> anyhow::Result<Outcome> {
         format!(
             "classified {} into {}",
             yuqing::trend::count_of(records.len(), "article", "articles"),
-            a.output.display()
+            a.output.shown()
         ),
     );
     Ok(loaded.outcome())
@@ -36,7 +37,7 @@ pub fn load_model(path: &Path) -> anyhow::Result<Model> {
     if !path.exists() {
         anyhow::bail!(
             "{}: no such model file{}; give a model with --model FILE (the shipped one is models/theme.model in yuqing's folder)",
-            path.display(),
+            path.shown(),
             yuqing::io::relative_hint(path)
         );
     }

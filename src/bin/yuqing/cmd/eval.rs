@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::time::Instant;
+use yuqing::io::ShowPath;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -114,9 +115,9 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
         let Some(&k) = index.get(label.as_str()) else {
             anyhow::bail!(
                 "{}: line {}: label '{label}' is not a class of the model {} (its classes: {}); evaluate with a model trained on the same labels",
-                a.test.display(),
+                a.test.shown(),
                 d.line,
-                a.model.display(),
+                a.model.shown(),
                 model.classes().iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
             );
         };
@@ -142,8 +143,8 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let labels: Vec<String> = model.classes().iter().map(|c| c.id.clone()).collect();
     let evaluation = Evaluation::new(&labels, &truth, &predicted);
     let report = EvalReport {
-        model: a.model.display().to_string(),
-        test: a.test.display().to_string(),
+        model: a.model.shown().to_string(),
+        test: a.test.shown().to_string(),
         algorithm: model.classifier().algorithm().to_string(),
         predict_docs_per_s: texts.len() as f64 / predict_seconds.max(1e-9),
         pipeline_over_segment: timed.ratio[1],

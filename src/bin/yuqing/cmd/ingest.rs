@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use yuqing::io::ShowPath;
 
 use yuqing::corpus::walk;
 use yuqing::trend::count_of;
@@ -42,7 +43,7 @@ pub fn run(a: IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
             "wrote {} from {} to {}",
             count_of(loaded.records.len(), "article", "articles"),
             count_of(loaded.issues, "issue", "issues"),
-            a.output.display()
+            a.output.shown()
         ),
     );
     Ok(loaded.outcome())
@@ -93,12 +94,12 @@ pub fn load_for(
         if is_output(path) {
             anyhow::bail!(
                 "{} is both an input and an output of this command, which would overwrite it; {elsewhere}",
-                path.display()
+                path.shown()
             );
         }
         let recs: Vec<CorpusRecord> = yuqing::classified::read_jsonl(path, "corpus")?;
         if recs.is_empty() {
-            eprintln!("yuqing: warning: {}: contains no articles", path.display());
+            eprintln!("yuqing: warning: {}: contains no articles", path.shown());
         }
         let mut files: Vec<&str> = recs.iter().map(|r| r.issue.source_file.as_str()).collect();
         files.sort_unstable();
@@ -116,7 +117,7 @@ pub fn load_for(
             if clash == Clash::Refuse {
                 anyhow::bail!(
                     "{} is both an input report and the output of this command, which would overwrite it; {elsewhere}",
-                    f.display()
+                    f.shown()
                 );
             }
             note(
@@ -151,7 +152,7 @@ pub fn load_for(
         for (path, err) in &outcome.failures {
             eprintln!(
                 "yuqing: skipped {}: {}",
-                path.display(),
+                path.shown(),
                 strip_path(err, path)
             );
         }
@@ -205,7 +206,7 @@ fn drop_repeated(records: &mut Vec<CorpusRecord>) -> usize {
                 .entry(i.source_file.clone())
                 .or_insert_with(|| {
                     std::fs::canonicalize(&i.source_file)
-                        .map(|p| p.display().to_string())
+                        .map(|p| p.shown().to_string())
                         .unwrap_or_else(|_| i.source_file.clone())
                 })
                 .clone()
@@ -226,7 +227,7 @@ fn drop_repeated(records: &mut Vec<CorpusRecord>) -> usize {
 fn list(paths: &[PathBuf]) -> String {
     paths
         .iter()
-        .map(|p| p.display().to_string())
+        .map(|p| p.shown().to_string())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -241,7 +242,7 @@ fn is_jsonl(p: &Path) -> bool {
 /// Error messages already start with the path; avoid printing it twice.
 fn strip_path(err: &yuqing::Error, path: &Path) -> String {
     let msg = err.to_string();
-    let prefix = format!("{}: ", path.display());
+    let prefix = format!("{}: ", path.shown());
     msg.strip_prefix(&prefix).map(str::to_string).unwrap_or(msg)
 }
 
@@ -250,11 +251,11 @@ pub fn refuse_overwrite(output: &Path, inputs: &[PathBuf]) -> anyhow::Result<()>
     if let Some(i) = inputs.iter().find(|i| yuqing::io::same_file(output, i)) {
         anyhow::bail!(
             "{} is {}, which this command reads; writing its output there would destroy it: choose another output file",
-            output.display(),
+            output.shown(),
             if i.as_path() == output {
                 "an input".to_string()
             } else {
-                format!("the same file as the input {}", i.display())
+                format!("the same file as the input {}", i.shown())
             }
         );
     }

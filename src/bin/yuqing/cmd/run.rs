@@ -2,6 +2,7 @@
 //! on the shipped examples and model.
 
 use yuqing::briefing;
+use yuqing::io::ShowPath;
 use yuqing::trend::count_of;
 
 use super::ingest::Clash;
@@ -13,7 +14,7 @@ pub fn run(a: RunArgs, quiet: bool) -> anyhow::Result<crate::Outcome> {
     if dir.is_file() {
         anyhow::bail!(
             "{}: the output folder is a file; give --out-dir a folder",
-            dir.display()
+            dir.shown()
         );
     }
     let png = dir.join("trend.png");
@@ -46,12 +47,12 @@ pub fn run(a: RunArgs, quiet: bool) -> anyhow::Result<crate::Outcome> {
             "{}, {} → {}, {}, {}, {}",
             count_of(loaded.issues, "issue", "issues"),
             count_of(records.len(), "article", "articles"),
-            corpus_path.display(),
-            csv.display(),
-            md.display(),
-            trend_csv.display()
+            corpus_path.shown(),
+            csv.shown(),
+            md.shown(),
+            trend_csv.shown()
         ),
     );
-    println!("{}", png.display());
+    println!("{}", png.shown());
     Ok(loaded.outcome().worst(super::trend::outcome(&table)))
 }

@@ -1,6 +1,7 @@
 //! `yuqing suggest`: draft labels for new articles, for an analyst to correct.
 
 use anyhow::Context;
+use yuqing::io::ShowPath;
 use yuqing::labels::{suggest, write_suggestions, LabelSet};
 
 use crate::args::SuggestArgs;
@@ -25,9 +26,9 @@ pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
         anyhow::bail!(
             "the model {} predicts '{}', which is not a theme of {}/themes.toml; \
              draft labels with a theme model trained on these labels (yuqing train)",
-            a.model.display(),
+            a.model.shown(),
             c.id,
-            a.labels.display()
+            a.labels.shown()
         );
     }
     let loaded =
@@ -43,8 +44,8 @@ pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
              least confident first; correct the primary and secondary columns, then copy the rows \
              into {}/articles.csv and run yuqing train",
             rows.len(),
-            a.output.display(),
-            a.labels.display()
+            a.output.shown(),
+            a.labels.shown()
         ),
     );
     Ok(loaded.outcome())

@@ -1,6 +1,7 @@
 //! `yuqing themes`: the taxonomy and how well each theme is labelled.
 
 use yuqing::classify::metrics::{display_width, pad};
+use yuqing::io::ShowPath;
 use yuqing::trend::count_of;
 use yuqing::LabelSet;
 
@@ -15,7 +16,7 @@ pub fn run(a: ThemesArgs) -> anyhow::Result<Outcome> {
     println!(
         "\n{} in {}",
         count_of(labels.rows.len(), "labelled article", "labelled articles"),
-        a.labels.join("articles.csv").display()
+        a.labels.join("articles.csv").shown()
     );
     Ok(Outcome::Done)
 }

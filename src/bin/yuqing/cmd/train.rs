@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use yuqing::classify::metrics::pad;
+use yuqing::io::ShowPath;
 use yuqing::{Model, TrainParams, TrainingSet};
 
 use crate::args::TrainArgs;
@@ -95,9 +96,9 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
     }
     model
         .save(&a.output)
-        .with_context(|| format!("could not save the model to {}", a.output.display()))?;
+        .with_context(|| format!("could not save the model to {}", a.output.shown()))?;
     if !a.json {
-        println!("model written to {}", a.output.display());
+        println!("model written to {}", a.output.shown());
     }
     Ok(if skipped > 0 {
         Outcome::Partial

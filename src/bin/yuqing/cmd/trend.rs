@@ -1,6 +1,7 @@
 //! `yuqing trend`: classified articles → PNG chart (+ CSV of the numbers).
 
 use std::path::{Path, PathBuf};
+use yuqing::io::ShowPath;
 
 use yuqing::chart::{render_png, ChartStyle, TrendChart, TrendSeries};
 use yuqing::trend::{count_of, Measure, Period, TrendParams, TrendTable};
@@ -38,7 +39,7 @@ pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
             count_of(table.themes.len(), "theme", "themes")
         ),
     );
-    println!("{}", a.output.display());
+    println!("{}", a.output.shown());
     Ok(outcome(&table))
 }
 
@@ -82,7 +83,7 @@ pub fn draw(
     if csv.exists() && !is_trend_table(&csv) {
         anyhow::bail!(
             "{}: the chart's numbers are written beside the PNG under this name, but this file is not a trend table from yuqing (it may be a classified-articles CSV); choose another name for the PNG",
-            csv.display()
+            csv.shown()
         );
     }
     let mut table = TrendTable::build(records, &params);
