@@ -438,3 +438,77 @@ fn a_short_pdf_text_is_reflowed() {
         }
     }
 }
+
+/// Round 2 of the layout QA: titles starting with digits after `、`/`．`,
+/// and a paragraph `3.6万名…` just above the title `3．2026年…`, which must
+/// stay in its article instead of being glued to the next title.
+#[test]
+fn a_decimal_paragraph_above_a_digit_title_stays_in_its_article() {
+    let titles = [
+        "国家卫健委印发《医疗机构数据安全管理指南》",
+        "5G+急救平台实现全省县区全覆盖",
+        "2026年全国卫生健康信息化工作会议在京召开",
+        "3D打印技术助力骨科手术精准化",
+        "12320卫生健康热线接入人工智能客服",
+    ];
+    for name in ["c04_digit", "c04b_digit", "c04c_decimal"] {
+        let r = layout(name);
+        let got: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(got, titles, "{name}");
+        assert!(
+            r.warnings
+                .iter()
+                .all(|w| w.contains("no table of contents")),
+            "{name}: {:?}",
+            r.warnings
+        );
+        assert_not_in_text(&r, &["来源：", "链接："]);
+    }
+    let r = layout("c04_digit");
+    assert!(
+        r.articles[1]
+            .text
+            .ends_with("3.6万名基层急救人员已完成平台操作培训"),
+        "{}",
+        r.articles[1].text
+    );
+}
+
+/// A date in an article's first lines (a quoted notice's signature, a
+/// timeline step) neither replaces the date from the 来源/发布时间 line nor
+/// leaves the text; a numbered timeline (`2. 专家评审` / `2026年1月15日`) is
+/// not a run of articles.
+#[test]
+fn dates_inside_the_text_stay_there() {
+    let r = layout("c09_notice");
+    let dates: Vec<_> = r.articles.iter().map(|a| a.date).collect();
+    assert_eq!(
+        dates,
+        [date(2025, 12, 8), date(2025, 12, 2), date(2025, 12, 3)]
+    );
+    assert!(
+        r.articles[0].text.contains("\n2025年12月5日"),
+        "{}",
+        r.articles[0].text
+    );
+    assert!(
+        r.articles[2].text.contains("2025年11月30日"),
+        "{}",
+        r.articles[2].text
+    );
+    let r = layout("c21_timeline");
+    assert_eq!(r.articles.len(), 3, "{:#?}", r.articles);
+    assert_eq!(r.articles[0].date, date(2025, 12, 1));
+    for step in [
+        "2. 专家评审",
+        "2026年1月15日",
+        "3. 结果公示",
+        "2026年1月31日",
+    ] {
+        assert!(
+            r.articles[0].text.contains(step),
+            "{step}: {}",
+            r.articles[0].text
+        );
+    }
+}

@@ -1655,43 +1655,27 @@ fn is_heading(lines: &[Line], i: usize) -> bool {
     matches!(lines.get(i).map(|l| &l.kind), Some(Kind::Heading { .. }))
 }
 
-/// What follows a heading that says it opens an article section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Evidence {
-    None,
-    /// A bare date line just below it: an article's date, or the date under
-    /// the signature of a notice quoted in an article's text
-    /// (`3. …。` / `国家卫生健康委办公厅` / `2025年12月5日`).
-    Date,
-    /// It says 标题, or a 来源/链接/主要内容 label or a dated source line
-    /// follows within a few lines.
-    Strong,
-}
-
+/// Whether a heading at `i` opens an article section: it says 标题, or a
+/// 来源/链接/主要内容 label or a dated source line follows within a few
+/// lines. A bare date line is no evidence (it may be the date under a quoted
+/// notice's signature, or a step of a timeline: `2. 专家评审` / `2026年1月15日`),
+/// and neither is a byline; a line that may itself be a title starting with
+/// a digit (`3．2026年…`) ends the search like a heading.
 fn has_evidence(lines: &[Line], i: usize) -> bool {
-    evidence(lines, i) == Evidence::Strong
-}
-
-fn evidence(lines: &[Line], i: usize) -> Evidence {
     if let Some(Kind::Heading { labelled: true, .. }) = lines.get(i).map(|l| &l.kind) {
-        return Evidence::Strong;
+        return true;
     }
-    for (k, line) in lines.iter().enumerate().skip(i + 1).take(8) {
+    for line in lines.iter().skip(i + 1).take(8) {
         match &line.kind {
-            Kind::Heading { .. } | Kind::Marker(..) => return Evidence::None,
-            Kind::DateSource(_, outlet) if outlet.is_empty() => {
-                return if k <= i + 3 {
-                    Evidence::Date
-                } else {
-                    Evidence::None
-                };
-            }
+            Kind::Heading { .. } | Kind::Marker(..) => return false,
+            Kind::Text if decimal_heading(&line.text).is_some() => return false,
+            Kind::DateSource(_, outlet) if outlet.is_empty() => {}
             Kind::Label(Label::Byline, _) => {}
-            Kind::Label(..) | Kind::DateSource(..) => return Evidence::Strong,
+            Kind::Label(..) | Kind::DateSource(..) => return true,
             _ => {}
         }
     }
-    Evidence::None
+    false
 }
 
 // ---------------------------------------------------------------------------
@@ -2106,13 +2090,7 @@ fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usi
             is_listed(&normalise(rest))
                 || split_trailing_outlet(rest).is_some_and(|(t, _)| is_listed(&normalise(&t)))
         };
-        // A bare date is enough only for the next number and a heading that
-        // does not end like a sentence.
-        let accepted = match evidence(body, i) {
-            Evidence::Strong => true,
-            Evidence::Date => *ordinal == expected && !rest.ends_with('。'),
-            Evidence::None => false,
-        };
+        let accepted = has_evidence(body, i);
         if accepted || (*ordinal == expected && listed()) {
             starts.push(i);
             expected = ordinal.saturating_add(1);
@@ -2407,14 +2385,31 @@ fn extract_url(raw: &str) -> Option<String> {
 fn parse_body(lines: &[&Line], wrap: Option<usize>, sec: &mut Section) {
     let title = normalise(&sec.title);
     let mut keep: Vec<&Line> = Vec::with_capacity(lines.len());
+    // The dated source line under the repeated title (`2025-12-22 来源：北京
+    // 晚报`); a bare date counts only when only headline-like lines are
+    // above it (otherwise it is a date in the text: a quoted notice's
+    // signature under its paragraphs).
+    let headline_like = |l: &&Line| {
+        l.text.chars().count() <= 40 && !ends_sentence(&l.text) && !l.text.ends_with(['：', ':'])
+    };
+    // A bare date other than the one the labels gave is text too.
     let date_at = lines
         .iter()
         .take(6)
-        .position(|l| matches!(l.kind, Kind::DateSource(..)));
+        .enumerate()
+        .position(|(d, l)| match &l.kind {
+            Kind::DateSource(date, outlet) if outlet.is_empty() => {
+                sec.date.is_none_or(|known| known == *date)
+                    && lines.get(..d).unwrap_or(&[]).iter().all(headline_like)
+            }
+            Kind::DateSource(..) => true,
+            _ => false,
+        });
     let rest_from = match date_at {
         Some(d) => {
             if let Some(Kind::DateSource(date, outlet)) = lines.get(d).map(|l| &l.kind) {
-                sec.date = Some(*date);
+                // A date from the labels (来源：… 2025-12-01, 发布时间) stands.
+                sec.date = sec.date.or(Some(*date));
                 if !outlet.is_empty() && sec.outlet_hint.is_none() {
                     sec.outlet_hint = Some(outlet.clone());
                 }
