@@ -512,3 +512,27 @@ fn dates_inside_the_text_stay_there() {
         );
     }
 }
+
+/// A monthly report that files its articles under themes (`（一）政策动态`,
+/// or `一、政策动态` in a file without a 具体内容 marker), numbering them
+/// from 1 in each: the themes are neither articles nor article text.
+#[test]
+fn theme_groups_of_a_monthly_report_are_not_articles() {
+    let titles = [
+        "国家卫健委印发《医疗机构数据安全管理指南》",
+        "广东发布人工智能医疗器械创新任务揭榜结果",
+        "江苏推广基层人工智能辅助诊断系统",
+        "3D打印技术助力骨科手术精准化",
+        "上海上线“医疗付费一件事”应用场景",
+        "浙江省推进县域医共体数字化改革",
+        "四川：电子健康卡实现全省通用",
+    ];
+    for name in ["c10_monthly", "c10b_monthly"] {
+        let r = layout(name);
+        let got: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(got, titles, "{name}");
+        assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
+        assert_not_in_text(&r, &["政策动态", "行业资讯", "地方实践"]);
+        assert_eq!(r.issue.number, Some(654), "{name}");
+    }
+}

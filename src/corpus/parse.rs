@@ -44,6 +44,7 @@ pub fn parse_report(path: &Path, text: &str) -> Result<Report> {
 /// [`Layout::Wrapped`]).
 pub fn parse_report_with(path: &Path, text: &str, layout: Layout) -> Result<Report> {
     let (mut lines, running) = prepare_lines(text);
+    mark_groups(&mut lines);
     let wrap = match layout {
         Layout::Auto => wrapped_width(&lines),
         Layout::Wrapped => typical_width(&lines),
@@ -127,6 +128,9 @@ enum Kind {
     Outlet(String),
     /// An image caption or placeholder: `图 | …`, `[图片]`.
     Caption,
+    /// A group heading of a report that files its articles under themes
+    /// (`（一）政策动态` over `1. …`, `2. …`): neither an article nor text.
+    Group,
     Text,
 }
 
@@ -1651,6 +1655,56 @@ impl Parts {
     }
 }
 
+/// The numbering style of a heading line, for telling group headings from
+/// article headings: `（一）`, `一、`, `1.`, `【1】`, `①`.
+fn numbering_style(text: &str) -> u8 {
+    match text.chars().next().map(fold_width) {
+        Some('(') => 0,
+        Some('【' | '[' | '〔') => 1,
+        Some(c) if c.is_ascii_digit() => 2,
+        Some(c) if cn_digit(c).is_some() || is_cn_unit(c) => 3,
+        _ => 4,
+    }
+}
+
+/// Mark the theme groups of a report that files its articles under them
+/// (a monthly report's `（一）政策动态` / `1. 标题` / `来源：…`): a short
+/// heading directly above an article heading of another numbering style
+/// (one that a 来源/链接 label follows) is a group, and so is every heading
+/// of that style with one of those names (their TOC lines). Found only in
+/// the sections' order, so a policy's `（一）总体要求` / `1. …` quoted in an
+/// article (no labels follow) stays text.
+fn mark_groups(lines: &mut [Line]) {
+    let mut names: HashSet<String> = HashSet::new();
+    let mut styles: HashSet<u8> = HashSet::new();
+    for i in 0..lines.len().saturating_sub(1) {
+        let (Kind::Heading { rest, .. }, Kind::Heading { .. }) =
+            (&lines[i].kind, &lines[i + 1].kind)
+        else {
+            continue;
+        };
+        let style = numbering_style(&lines[i].text);
+        if style != numbering_style(&lines[i + 1].text)
+            && rest.chars().count() <= 16
+            && !has_evidence(lines, i)
+            && has_evidence(lines, i + 1)
+        {
+            names.insert(normalise(rest));
+            styles.insert(style);
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    for line in lines.iter_mut() {
+        if let Kind::Heading { rest, .. } = &line.kind {
+            if styles.contains(&numbering_style(&line.text)) && names.contains(&normalise(rest)) {
+                line.kind = Kind::Group;
+            }
+        }
+    }
+}
+
 fn is_heading(lines: &[Line], i: usize) -> bool {
     matches!(lines.get(i).map(|l| &l.kind), Some(Kind::Heading { .. }))
 }
@@ -2425,7 +2479,9 @@ fn parse_body(lines: &[&Line], wrap: Option<usize>, sec: &mut Section) {
     while let Some(line) = rest.get(i) {
         i += 1;
         let early = i <= 6;
-        if early && normalise(&line.text) == title && !title.is_empty() {
+        if (early && normalise(&line.text) == title && !title.is_empty())
+            || line.kind == Kind::Group
+        {
             continue;
         }
         if let (true, Kind::OriginalTitle(v)) = (early && sec.original_title.is_none(), &line.kind)
