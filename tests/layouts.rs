@@ -536,3 +536,69 @@ fn theme_groups_of_a_monthly_report_are_not_articles() {
         assert_eq!(r.issue.number, Some(654), "{name}");
     }
 }
+
+/// 原标题/来源标题 among the labels (before 来源, or between 来源 and
+/// 链接): the link is read, the labels stay out of the text.
+#[test]
+fn original_titles_among_the_labels() {
+    let r = layout("c11_original");
+    assert_articles(&r, &FOUR);
+    assert_not_in_text(&r, &["来源", "链接", "原标题", "主要内容"]);
+    assert_eq!(
+        r.articles[0].original_title.as_deref(),
+        Some("国家卫健委办公厅印发医疗机构数据安全管理指南 明确数据分类分级要求")
+    );
+    assert_eq!(
+        r.articles[1].original_title.as_deref(),
+        Some("一次结算不用跑 上海“医疗付费一件事”全面上线")
+    );
+}
+
+/// 【发布时间】 with the other bracketed labels; `发布时间：… 作者：…` and
+/// `作者：… 来源：…` on one line; 发布时间/作者 before 来源 in a report
+/// whose titles carry no number, with and without a TOC.
+#[test]
+fn dates_and_bylines_in_any_order_and_bracketed() {
+    let r = layout("c02_bracket");
+    assert_eq!(r.articles.len(), 3);
+    for (a, day) in r.articles.iter().zip([5, 6, 8]) {
+        assert!(a.link.is_some(), "{}", a.title);
+        assert_eq!(a.date, date(2025, 12, day), "{}", a.title);
+    }
+    assert_not_in_text(&r, &["【", "发布时间", "链接", "主要内容"]);
+    for name in ["c08_author", "c08d_author"] {
+        let r = layout(name);
+        let got: Vec<_> = r
+            .articles
+            .iter()
+            .map(|a| (a.source.as_deref().unwrap_or(""), a.link.is_some(), a.date))
+            .collect();
+        let want: Vec<_> = ["人民日报", "解放日报", "浙江日报", "南方日报", "四川日报"]
+            .into_iter()
+            .zip(1..)
+            .map(|(s, d)| (s, true, date(2025, 12, d)))
+            .collect();
+        assert_eq!(got, want, "{name}");
+        assert_not_in_text(&r, &["作者", "发布时间", "链接", "来源"]);
+    }
+    for name in ["c08b_unnumbered", "c08c_unnumbered"] {
+        let r = layout(name);
+        assert_articles(&r, &FOUR[..3]);
+        assert_eq!(r.articles[1].date, date(2025, 12, 2), "{name}");
+        assert_not_in_text(&r, &["作者", "发布时间", "链接", "来源"]);
+    }
+}
+
+/// Without numbers or a TOC, a chart's caption with `来源：…` under it
+/// inside an article is not an article: a title needs a 链接 or 主要内容
+/// among the labels below it.
+#[test]
+fn a_captioned_source_inside_an_article_is_not_a_title() {
+    let r = layout("c05b_unnumbered");
+    assert_articles(&r, &FOUR[..3]);
+    assert!(r.articles[0]
+        .text
+        .contains("2025年全国电子病历系统应用水平分级评价结果"));
+    let with_toc = layout("c05_unnumbered");
+    assert_eq!(with_toc.articles, r.articles);
+}

@@ -214,7 +214,53 @@ fn is_blank(c: char) -> bool {
         )
 }
 
+/// Words that may be written as a bracketed label: `【来源】解放日报`.
+const BRACKETED_LABELS: &[&str] = &[
+    "来源",
+    "信息来源",
+    "媒体来源",
+    "新闻来源",
+    "文章来源",
+    "消息来源",
+    "稿源",
+    "链接",
+    "原文链接",
+    "链接地址",
+    "原文地址",
+    "原文网址",
+    "网址",
+    "主要内容",
+    "内容摘要",
+    "标题",
+    "作者",
+    "记者",
+    "编辑",
+    "责任编辑",
+    "通讯员",
+    "发布时间",
+    "发布日期",
+    "时间",
+    "日期",
+    "原标题",
+    "来源标题",
+];
+
+/// `【来源】解放日报`, `[链接] https://…` as `来源：解放日报`: the brackets
+/// act as the colon.
+fn unbracket_label(text: &str) -> Option<String> {
+    let (word, rest) = text
+        .strip_prefix('【')
+        .and_then(|r| r.split_once('】'))
+        .or_else(|| text.strip_prefix('[').and_then(|r| r.split_once(']')))?;
+    BRACKETED_LABELS
+        .contains(&word)
+        .then(|| format!("{word}：{}", rest.trim_start_matches(is_blank)))
+}
+
 fn classify(text: &str) -> Kind {
+    if let Some(unbracketed) = unbracket_label(text) {
+        return classify(&unbracketed);
+    }
     if let Some((part, rest)) = marker(text) {
         return Kind::Marker(part, rest);
     }
@@ -820,8 +866,21 @@ fn date_source(text: &str) -> Option<(NaiveDate, String)> {
     if rest.is_empty() {
         return Some((date, String::new()));
     }
-    let outlet = rest.strip_prefix("来源")?;
-    Some((date, split_source(strip_colon(outlet)).outlet))
+    if let Some(outlet) = rest.strip_prefix("来源") {
+        return Some((date, split_source(strip_colon(outlet)).outlet));
+    }
+    // `发布时间：2025-12-04 作者：刘洋 [来源：…]`.
+    match label(rest) {
+        Some((Label::Source, outlet)) => Some((date, split_source(&outlet).outlet)),
+        Some((Label::Byline, _)) => Some((date, String::new())),
+        _ => None,
+    }
+}
+
+/// A date line that says what it is (`发布时间：…`, `发布日期：…`): part of
+/// an article's labels, unlike a bare date.
+fn is_labelled_date(text: &str) -> bool {
+    text.starts_with("发布时间") || text.starts_with("发布日期")
 }
 
 /// Drop a leading `10:30` or `10:30:15`.
@@ -931,21 +990,7 @@ fn label(text: &str) -> Option<(Label, String)> {
         ("责任编辑", Label::Byline),
         ("编辑", Label::Byline),
     ];
-    // `【来源】解放日报`, `[链接] https://…`: the brackets act as the colon.
-    let bracketed;
-    let text = match text
-        .strip_prefix('【')
-        .and_then(|r| r.split_once('】'))
-        .or_else(|| text.strip_prefix('[').and_then(|r| r.split_once(']')))
-        .filter(|(word, _)| WORDS.iter().any(|(w, _)| w == word))
-    {
-        Some((word, rest)) => {
-            bracketed = format!("{word}：{}", rest.trim_start_matches(is_blank));
-            bracketed.as_str()
-        }
-        None => text,
-    };
-    WORDS.iter().find_map(|&(word, kind)| {
+    let found = WORDS.iter().find_map(|&(word, kind)| {
         let rest = text.strip_prefix(word)?;
         let trimmed = rest.trim_start_matches(is_blank);
         let colon = trimmed.starts_with([':', '：']);
@@ -968,7 +1013,17 @@ fn label(text: &str) -> Option<(Label, String)> {
             return None;
         }
         Some((kind, value))
-    })
+    });
+    // `作者：张晓 来源：浙江日报`: the source on a byline's line.
+    if let Some((Label::Byline, value)) = &found {
+        if let Some(at) = value.find("来源") {
+            let after = strip_colon(value.get(at + "来源".len()..).unwrap_or(""));
+            if !after.is_empty() {
+                return Some((Label::Source, after.to_owned()));
+            }
+        }
+    }
+    found
 }
 
 fn has_sentence_punct(s: &str) -> bool {
@@ -1723,7 +1778,7 @@ fn has_evidence(lines: &[Line], i: usize) -> bool {
         match &line.kind {
             Kind::Heading { .. } | Kind::Marker(..) => return false,
             Kind::Text if decimal_heading(&line.text).is_some() => return false,
-            Kind::DateSource(_, outlet) if outlet.is_empty() => {}
+            Kind::DateSource(_, outlet) if outlet.is_empty() && !is_labelled_date(&line.text) => {}
             Kind::Label(Label::Byline, _) => {}
             Kind::Label(..) | Kind::DateSource(..) => return true,
             _ => {}
@@ -2161,6 +2216,28 @@ fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usi
     starts.iter().zip(ends).map(|(&s, e)| s..e).collect()
 }
 
+/// Whether an article's field block starts at line `k`: a dated source line
+/// (`2025-12-22 来源：北京晚报`), or labels (bylines, 发布时间 and an
+/// outlet line among them) that include a 链接 or 主要内容, or a 来源 with
+/// a 链接 or 主要内容 after it. A lone `来源：…` under a chart's caption in
+/// an article's text is not one.
+fn field_block_follows(body: &[Line], k: usize) -> bool {
+    let mut source = false;
+    for line in body.iter().skip(k).take(6) {
+        match &line.kind {
+            Kind::Outlet(_)
+            | Kind::Label(Label::Byline | Label::Title, _)
+            | Kind::OriginalTitle(_) => {}
+            Kind::DateSource(_, outlet) if !outlet.is_empty() && !source => return true,
+            Kind::DateSource(..) => {}
+            Kind::Label(Label::Source, _) => source = true,
+            Kind::Label(Label::Link | Label::Content, _) => return true,
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// Section starts of a report whose article titles carry no number (or one
 /// from Word's list numbering, which a .docx does not store as text): a line
 /// equal to the next TOC title with a 来源/链接 label below it; without such
@@ -2192,17 +2269,7 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
             let title_like = matches!(line.kind, Kind::Text)
                 && (4..=60).contains(&line.text.chars().count())
                 && !line.text.ends_with(['。', '；', '：', ':', '，']);
-            let labelled_next = || {
-                let mut k = i + 1;
-                if matches!(body.get(k).map(|l| &l.kind), Some(Kind::Outlet(_))) {
-                    k += 1;
-                }
-                match body.get(k).map(|l| &l.kind) {
-                    Some(Kind::Label(Label::Source | Label::Link, _)) => true,
-                    Some(Kind::DateSource(_, outlet)) => !outlet.is_empty(),
-                    _ => false,
-                }
-            };
+            let labelled_next = || field_block_follows(body, i + 1);
             let t = normalise(&line.text);
             if title_like && t != previous && labelled_next() {
                 previous = t;
@@ -2319,6 +2386,13 @@ fn parse_fields(lines: &[Line], mut i: usize, sec: &mut Section) -> usize {
             Kind::Label(Label::Link, _) if link_raw.as_deref().is_some_and(link_complete) => {}
             Kind::Label(Label::Link, _) => link_raw = Some(line.raw.clone()),
             Kind::Label(Label::Byline, _) => {}
+            Kind::OriginalTitle(v) => {
+                let (value, used) = value_or_next(lines, i, v);
+                if sec.original_title.is_none() && !value.is_empty() {
+                    sec.original_title = Some(value);
+                }
+                i += used;
+            }
             // `发布时间：2025-12-01 10:30` between the labels.
             Kind::DateSource(date, outlet) => {
                 sec.date = sec.date.or(Some(*date));
