@@ -602,3 +602,93 @@ fn a_captioned_source_inside_an_article_is_not_a_title() {
     let with_toc = layout("c05_unnumbered");
     assert_eq!(with_toc.articles, r.articles);
 }
+
+/// ㉑ and ㉒ number articles 21 and 22 of a long monthly report (they were
+/// inside article 20's text, unwarned).
+#[test]
+fn circled_numbers_past_twenty() {
+    let r = layout("c20_monthly");
+    assert_eq!(r.articles.len(), 22);
+    assert_eq!(
+        r.articles[21].title,
+        "重庆：2026年全国卫生健康信息化工作会议在京召开"
+    );
+    assert_not_in_text(&r, &["来源：", "链接："]);
+}
+
+/// Outlets written after a dash in the TOC (`标题——人民日报`,
+/// `标题 - 解放日报`), or in the heading without a TOC
+/// (`标题（来源：四川日报）`, `标题（湖北日报）`).
+#[test]
+fn outlets_after_a_dash_or_in_the_heading() {
+    for name in ["c12_toc_dash", "c12b_toc_dash"] {
+        let r = layout(name);
+        assert_articles(&r, &FOUR);
+        assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
+    }
+    let expected = [
+        ("四川：电子健康卡实现全省通用", "四川日报", Some(SCDAILY)),
+        (
+            "北京：互联网诊疗监管平台接入医疗机构超过三百家",
+            "北京日报",
+            Some(BJD),
+        ),
+        (
+            "湖北“智慧医保”平台上线药品追溯码应用",
+            "湖北日报",
+            Some(HUBEI),
+        ),
+    ];
+    assert_articles(&layout("c13_source_in"), &expected);
+    assert_articles(&layout("c13b_source_in"), &expected);
+}
+
+/// Trailer words and repeated lines that are article content stay: a
+/// paragraph starting 免责声明类条款…, a mid-text 编辑： credit, an
+/// infographic's `6800`, the centre's name signing quoted notices, and a
+/// sub-heading used in three articles; the report's own trailer goes.
+#[test]
+fn content_that_looks_like_furniture_or_a_trailer_stays() {
+    let r = layout("c06_trailer");
+    assert!(
+        r.articles[1]
+            .text
+            .contains("免责声明类条款是否清晰告知患者权利义务"),
+        "{}",
+        r.articles[1].text
+    );
+    assert!(
+        r.articles[0]
+            .text
+            .contains("编辑：国家卫生健康委规划司信息化处"),
+        "{}",
+        r.articles[0].text
+    );
+    assert_not_in_text(&r, &["免责声明：", "审核：李建国"]);
+    let r = layout("c07_repeated");
+    assert!(
+        r.articles[0].text.contains("数说\n6800\n"),
+        "{}",
+        r.articles[0].text
+    );
+    for a in &r.articles {
+        assert!(a.text.contains("专家观点"), "{}", a.title);
+    }
+    for a in &r.articles[..2] {
+        assert!(
+            a.text.contains("北京市卫生健康大数据与政策研究中心"),
+            "{}",
+            a.title
+        );
+    }
+}
+
+/// `监测时间为2026年1月10日至16日`: the end of the period gives the day only.
+#[test]
+fn a_period_whose_end_gives_the_day_only() {
+    let r = layout("c18_header");
+    assert_eq!(r.issue.number, Some(667));
+    assert_eq!(r.issue.period_start, date(2026, 1, 10));
+    assert_eq!(r.issue.period_end, date(2026, 1, 16));
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}

@@ -16,7 +16,7 @@ use crate::io::ShowPath;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::{article_key, fold_width, is_cjk_punct, Article, Issue, Report, Series};
 use crate::{Error, Result};
@@ -463,7 +463,9 @@ fn is_page_furniture(text: &str) -> bool {
         .filter(|c| !c.is_whitespace())
         .collect();
     let digits = |t: &str| !t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit());
-    if digits(&s) {
+    // A bare number is a page number up to 3 digits: `6800` alone on a line
+    // is an infographic's figure.
+    if digits(&s) && s.len() <= 3 {
         return true;
     }
     let dashes = ['-', '—', '–', '−'];
@@ -643,7 +645,7 @@ fn running_pass(
         let running = match kind {
             RunningKind::Text => {
                 (known && (total >= 2 || at_breaks >= 1))
-                    || (total >= 3 && (in_header || at_breaks >= 3))
+                    || (total >= 3 && ((in_header && at_breaks >= 1) || at_breaks >= 3))
                     // A two-page report's footer: a page number on it, at
                     // both page ends.
                     || (paged.contains(key) && total >= 2 && at_breaks >= 2)
@@ -1120,8 +1122,8 @@ fn decimal_heading(text: &str) -> Option<(u32, String)> {
     Some((n, rest.trim_matches(is_blank).to_owned()))
 }
 
-/// The number of an enclosed numeral: `①`–`⑳`, `⑴`–`⒇`, `⒈`–`⒛`,
-/// `❶`–`❿`, `➀`–`➉`, `➊`–`➓`, `㈠`–`㈩`.
+/// The number of an enclosed numeral: `①`–`⑳` and on to `㊿`, `⑴`–`⒇`,
+/// `⒈`–`⒛`, `❶`–`❿`, `➀`–`➉`, `➊`–`➓`, `㈠`–`㈩`.
 fn enclosed_number(c: char) -> Option<u32> {
     let u = c as u32;
     let n = match u {
@@ -1132,6 +1134,8 @@ fn enclosed_number(c: char) -> Option<u32> {
         0x2780..=0x2789 => u - 0x2780 + 1,
         0x278A..=0x2793 => u - 0x278A + 1,
         0x3220..=0x3229 => u - 0x3220 + 1,
+        0x3251..=0x325F => u - 0x3251 + 21,
+        0x32B1..=0x32BF => u - 0x32B1 + 36,
         _ => return None,
     };
     Some(n)
@@ -1400,19 +1404,44 @@ fn scan_dates(chars: &[char]) -> Vec<DateHit> {
 fn find_period(lead: &str) -> Option<(NaiveDate, NaiveDate)> {
     let chars: Vec<char> = lead.chars().collect();
     let hits = scan_dates(&chars);
-    hits.windows(2).find_map(|pair| {
-        let [a, b] = pair else { return None };
-        let between: String = chars.get(a.end..b.start)?.iter().collect();
-        let between = between.trim_matches(is_blank);
-        if !matches!(
-            between,
-            "到" | "至" | "-" | "—" | "~" | "～" | "－" | "——" | "至今"
-        ) {
-            return None;
-        }
-        let start = a.date(None)?;
-        Some((start, b.date(a.year)?))
-    })
+    hits.windows(2)
+        .find_map(|pair| {
+            let [a, b] = pair else { return None };
+            let between: String = chars.get(a.end..b.start)?.iter().collect();
+            let between = between.trim_matches(is_blank);
+            if !matches!(
+                between,
+                "到" | "至" | "-" | "—" | "~" | "～" | "－" | "——" | "至今"
+            ) {
+                return None;
+            }
+            let start = a.date(None)?;
+            Some((start, b.date(a.year)?))
+        })
+        .or_else(|| {
+            // `2026年1月10日至16日`: the end gives the day only.
+            hits.iter().find_map(|a| {
+                let start = a.date(None)?;
+                let after: String = chars.get(a.end..)?.iter().take(8).collect();
+                let rest = after.trim_start_matches(is_blank);
+                let rest = ["到", "至", "-", "—", "~", "～", "－"]
+                    .iter()
+                    .find_map(|w| rest.strip_prefix(w))?
+                    .trim_start_matches(is_blank);
+                let digits: String = rest.chars().take_while(|c| is_digit(*c)).collect();
+                let day: u32 = digits
+                    .chars()
+                    .map(fold_width)
+                    .collect::<String>()
+                    .parse()
+                    .ok()?;
+                rest.get(digits.len()..)?
+                    .trim_start_matches(is_blank)
+                    .starts_with(['日', '号'])
+                    .then(|| NaiveDate::from_ymd_opt(start.year(), start.month(), day))?
+                    .map(|end| (start, end))
+            })
+        })
 }
 
 /// The issue number in a header line: `(第六五四)`, `第五二七期`, `第654期`.
@@ -1947,10 +1976,26 @@ fn take_inline_outlet(entry: &mut TocEntry) {
     if let Some(title) = strip_leaders(&entry.title) {
         entry.title = title.to_owned();
     }
-    if let Some((title, outlet)) = split_trailing_outlet(&entry.title) {
+    if let Some((title, outlet)) =
+        split_trailing_outlet(&entry.title).or_else(|| split_dash_outlet(&entry.title))
+    {
         entry.title = title;
         entry.source = Some(outlet);
     }
+}
+
+/// `标题——人民日报`, `标题 - 新华网`, `标题 —— 来源：健康报`: a TOC title
+/// and the outlet after a dash, when that reads as an outlet.
+fn split_dash_outlet(title: &str) -> Option<(String, String)> {
+    let t = title.trim_end_matches(is_blank);
+    let (head, tail) = ["——", "—", " - ", " – ", "--"]
+        .iter()
+        .filter_map(|d| t.rfind(d).map(|i| (i, d.len())))
+        .max_by_key(|&(i, _)| i)
+        .map(|(i, len)| (t.get(..i).unwrap_or(""), t.get(i + len..).unwrap_or("")))?;
+    let outlet = outlet_name(tail.trim_matches(is_blank))?;
+    let head = collapse_ws(head);
+    (normalise(&head).chars().count() >= 2).then_some((head, outlet))
 }
 
 /// A TOC line's title without its dot leaders and page number:
@@ -2289,14 +2334,23 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
 }
 
 /// A section heading that carries the outlet like its TOC line
-/// (`1. 标题（新华网）`): the title without it, and the outlet. Only when the
-/// stripped heading is a TOC title, so a heading that merely ends in
-/// parentheses is left alone.
+/// (`1. 标题（新华网）`): the title without it, and the outlet. With a TOC,
+/// only when the stripped heading is a TOC title (or the group says 来源),
+/// so a heading that merely ends in parentheses is left alone.
 fn strip_heading_outlet(title: &str, listed: &HashSet<String>) -> Option<(String, String)> {
     if listed.contains(&normalise(title)) {
         return None;
     }
-    split_trailing_outlet(title).filter(|(t, _)| listed.contains(&normalise(t)))
+    // `标题（来源：四川日报）` says what the group is, TOC or not.
+    let labelled = title
+        .trim_end_matches(is_blank)
+        .rsplit(['(', '（', '【', '['])
+        .next()
+        .is_some_and(|g| g.starts_with("来源") || g.starts_with("稿源"));
+    // Without a TOC to check against, an outlet that reads as one
+    // (`（湖北日报）`; not `（朝阳）`, see `outlet_name`) is taken too.
+    split_trailing_outlet(title)
+        .filter(|(t, _)| labelled || listed.is_empty() || listed.contains(&normalise(t)))
 }
 
 /// One parsed section, before it becomes an [`Article`].
@@ -2578,7 +2632,12 @@ fn drop_trailer(lines: &mut Vec<&Line>) {
     let tail_from = lines.len().saturating_sub(8);
     if let Some(k) = (tail_from..lines.len()).find(|&k| {
         let t = lines[k].text.as_str();
-        ["免责声明", "版权声明"].iter().any(|w| t.starts_with(w))
+        ["免责声明", "版权声明"].iter().any(|w| {
+            t.strip_prefix(w).is_some_and(|r| {
+                let r = r.trim_start_matches(is_blank);
+                r.is_empty() || r.starts_with([':', '：'])
+            })
+        })
     }) {
         lines.truncate(k);
     }
