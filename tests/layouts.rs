@@ -692,3 +692,58 @@ fn a_period_whose_end_gives_the_day_only() {
     assert_eq!(r.issue.period_end, date(2026, 1, 16));
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
+
+/// A heading that lost its number between numbered ones is still a
+/// section when the TOC lists it (it was inside the article before it).
+#[test]
+fn a_heading_that_lost_its_number_is_found_by_the_toc() {
+    let r = layout("c19_mixed");
+    let got: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        got,
+        [
+            "国家卫健委印发《医疗机构数据安全管理指南》",
+            "上海上线“医疗付费一件事”应用场景",
+            "浙江省推进县域医共体数字化改革",
+            "广东发布人工智能医疗器械创新任务揭榜结果",
+            "四川：电子健康卡实现全省通用",
+        ]
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_not_in_text(&r, &["来源：", "链接："]);
+}
+
+/// Many faulty sections give a bounded list of warnings (10 and a count),
+/// and a runaway title is quoted clipped.
+#[test]
+fn warnings_are_bounded_and_titles_clipped() {
+    let mut text =
+        String::from("全国卫生信息化舆情监测周报\n（第六五六期）\n2025年12月12日\n二、具体内容\n");
+    for n in 1..=50 {
+        text.push_str(&format!(
+            "{n}.\n来源：人民日报\n链接：https://www.people.com.cn/{n}.html\n主要内容：\n第{n}篇正文。\n"
+        ));
+    }
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), &text).unwrap();
+    assert_eq!(r.articles.len(), 50);
+    let untitled = r
+        .warnings
+        .iter()
+        .filter(|w| w.contains("has no title"))
+        .count();
+    assert_eq!(untitled, 10, "{:?}", r.warnings);
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.contains("… and 40 more sections without a title")));
+
+    let long = "很长的标题".repeat(200);
+    let text = format!(
+        "全国卫生信息化舆情监测周报\n（第六五六期）\n2025年12月12日\n一、信息目录\n1. 目录里的标题\n二、具体内容\n1. {long}\n来源：人民日报\n链接：https://www.people.com.cn/1.html\n主要内容：\n正文。\n"
+    );
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), &text).unwrap();
+    assert!(!r.warnings.is_empty());
+    for w in &r.warnings {
+        assert!(w.chars().count() < 300, "{w}");
+    }
+}

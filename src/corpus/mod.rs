@@ -118,6 +118,16 @@ pub fn fold_width(c: char) -> char {
     }
 }
 
+/// A title as quoted in a warning: at most 60 characters, then `…`, so a
+/// runaway heading does not fill the screen.
+pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 60;
+    match s.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", &s[..at]).into(),
+        None => s.into(),
+    }
+}
+
 /// CJK punctuation that carries no meaning for identity or comparison.
 pub fn is_cjk_punct(c: char) -> bool {
     matches!(c,

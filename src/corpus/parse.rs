@@ -18,7 +18,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{article_key, fold_width, is_cjk_punct, Article, Issue, Report, Series};
+use super::{article_key, clip, fold_width, is_cjk_punct, Article, Issue, Report, Series};
 use crate::{Error, Result};
 
 /// How the lines of a text relate to its paragraphs.
@@ -1914,6 +1914,9 @@ struct TocEntry {
     source: Option<String>,
 }
 
+/// A TOC title longer than this takes no more continuation lines.
+const MAX_TOC_TITLE_BYTES: usize = 600;
+
 fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
     let mut entries: Vec<TocEntry> = Vec::new();
     let numbered = lines
@@ -1947,7 +1950,12 @@ fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
                 entries.push(entry);
             }
             Kind::Text => {
-                if let Some(e) = entries.last_mut().filter(|e| e.source.is_none()) {
+                // A title wraps over a few lines at most: a runaway TOC
+                // (numbers past 999) must not grow one entry without end.
+                if let Some(e) = entries
+                    .last_mut()
+                    .filter(|e| e.source.is_none() && e.title.len() < MAX_TOC_TITLE_BYTES)
+                {
                     push_broken(&mut e.title, &line.text);
                     take_inline_outlet(e);
                 } else if !numbered {
@@ -2252,6 +2260,8 @@ fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usi
     }
     if starts.is_empty() {
         starts = unnumbered_sections(body, &toc_titles);
+    } else {
+        add_unnumbered_listed(body, &toc_titles, &mut starts);
     }
     let ends = starts
         .iter()
@@ -2259,6 +2269,66 @@ fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usi
         .copied()
         .chain(std::iter::once(body.len()));
     starts.iter().zip(ends).map(|(&s, e)| s..e).collect()
+}
+
+/// In a report whose sections are numbered, a section whose heading lost
+/// its number (`广东发布…` between `3. …` and `5. …`): a line equal to a
+/// TOC title that no section has taken, with labels below it, whose TOC
+/// position lies between the numbers of the sections around it (so the
+/// title repeated inside its own article does not split it).
+fn add_unnumbered_listed(body: &mut [Line], toc_titles: &[String], starts: &mut Vec<usize>) {
+    let taken: HashSet<String> = starts
+        .iter()
+        .filter_map(|&i| match &body[i].kind {
+            Kind::Heading { rest, .. } => Some(rest.as_str()),
+            _ => None,
+        })
+        .flat_map(|rest| {
+            let stripped = split_trailing_outlet(rest).map(|(t, _)| normalise(&t));
+            std::iter::once(normalise(rest)).chain(stripped)
+        })
+        .collect();
+    let mut free: HashMap<&str, usize> = HashMap::new();
+    for (k, t) in toc_titles.iter().enumerate() {
+        if t.chars().count() >= 4 && !taken.contains(t) {
+            free.entry(t.as_str()).or_insert(k);
+        }
+    }
+    if free.is_empty() {
+        return;
+    }
+    let ordinal_at = |body: &[Line], i: usize| match &body[i].kind {
+        Kind::Heading { ordinal, .. } => *ordinal as usize,
+        _ => 0,
+    };
+    let mut added = Vec::new();
+    for i in 0..body.len() {
+        if body[i].kind != Kind::Text {
+            continue;
+        }
+        let t = normalise(&body[i].text);
+        let Some(&k) = free.get(t.as_str()) else {
+            continue;
+        };
+        let before = starts.partition_point(|&s| s < i);
+        let prev = before.checked_sub(1).map(|j| ordinal_at(body, starts[j]));
+        let next = starts.get(before).map(|&s| ordinal_at(body, s));
+        let fits = prev.is_none_or(|p| p < k + 1) && next.is_none_or(|n| k + 1 < n);
+        if fits && has_evidence(body, i) {
+            free.remove(t.as_str());
+            added.push((i, k));
+        }
+    }
+    for (i, k) in added {
+        let rest = body[i].text.clone();
+        body[i].kind = Kind::Heading {
+            ordinal: k as u32 + 1,
+            rest,
+            labelled: false,
+        };
+        let at = starts.partition_point(|&s| s < i);
+        starts.insert(at, i);
+    }
 }
 
 /// Whether an article's field block starts at line `k`: a dated source line
@@ -2291,18 +2361,26 @@ fn field_block_follows(body: &[Line], k: usize) -> bool {
 /// The lines found become headings.
 fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
     let mut starts = Vec::new();
+    // Each title's TOC positions, so that a body line finds the first one
+    // not yet used in one lookup (a long TOC is not scanned per line).
+    let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, t) in toc_titles.iter().enumerate() {
+        if t.chars().count() >= 4 {
+            positions.entry(t.as_str()).or_default().push(k);
+        }
+    }
     let mut next_toc = 0;
     for i in 0..body.len() {
         if !matches!(body[i].kind, Kind::Text | Kind::Heading { .. }) {
             continue;
         }
         let t = normalise(&body[i].text);
-        if let Some(k) = toc_titles
-            .get(next_toc..)
-            .and_then(|rest| rest.iter().position(|x| *x == t && x.chars().count() >= 4))
-        {
+        let Some(at) = positions.get(t.as_str()) else {
+            continue;
+        };
+        if let Some(&k) = at.get(at.partition_point(|&k| k < next_toc)) {
             if has_evidence(body, i) {
-                next_toc += k + 1;
+                next_toc = k + 1;
                 starts.push(i);
             }
         }
@@ -2741,7 +2819,8 @@ fn build_articles(
         by_title.entry(normalise(&e.title)).or_insert(e);
     }
     let toc_by_title = |t: &str| by_title.get(&normalise(t)).copied();
-    sections
+    let mut untitled = 0usize;
+    let articles: Vec<Article> = sections
         .into_iter()
         .enumerate()
         .map(|(pos, sec)| {
@@ -2749,12 +2828,23 @@ fn build_articles(
             let from_toc = toc_by_title(&sec.title).or_else(|| toc.get(pos).filter(|_| same_count));
             let title = if sec.title.is_empty() {
                 let fallback = from_toc.map(|e| e.title.clone()).unwrap_or_default();
-                warnings.push(format!(
-                    "{}: line {}: section {ordinal} has no title; using {:?} from the table of contents",
-                    path.shown(),
-                    sec.line_no,
-                    fallback
-                ));
+                untitled += 1;
+                if untitled <= MAX_TOC_WARNINGS {
+                    warnings.push(if fallback.is_empty() {
+                        format!(
+                            "{}: line {}: section {ordinal} has no title",
+                            path.shown(),
+                            sec.line_no
+                        )
+                    } else {
+                        format!(
+                            "{}: line {}: section {ordinal} has no title; using {:?} from the table of contents",
+                            path.shown(),
+                            sec.line_no,
+                            clip(&fallback)
+                        )
+                    });
+                }
                 fallback
             } else {
                 sec.title
@@ -2775,7 +2865,15 @@ fn build_articles(
                 text: sec.text,
             }
         })
-        .collect()
+        .collect();
+    if untitled > MAX_TOC_WARNINGS {
+        warnings.push(format!(
+            "{}: … and {} more sections without a title",
+            path.shown(),
+            untitled - MAX_TOC_WARNINGS
+        ));
+    }
+    articles
 }
 
 /// Several 信息目录 markers mean several reports pasted into one file: their
@@ -2832,13 +2930,13 @@ fn compare_toc(path: &Path, toc: &[TocEntry], sections: &[Section], warnings: &m
                 "{name}: line {}: section {} is titled {:?} but the table of contents lists {:?}",
                 sec.line_no,
                 i + 1,
-                sec.title,
-                entry.title
+                clip(&sec.title),
+                clip(&entry.title)
             ),
             None => format!(
                 "{name}: table of contents item {} {:?} has no section in the body",
                 i + 1,
-                entry.title
+                clip(&entry.title)
             ),
         });
     }
@@ -2853,7 +2951,7 @@ fn compare_toc(path: &Path, toc: &[TocEntry], sections: &[Section], warnings: &m
                 "{name}: line {}: section {} {:?} is not in the table of contents",
                 sec.line_no,
                 i + 1,
-                sec.title
+                clip(&sec.title)
             ));
         }
     }

@@ -413,7 +413,10 @@ fn mark_duplicate(
     if let Some(rec) = records.get_mut(i) {
         warnings.push(format!(
             "{}: article {} {:?} repeats article {ordinal} {:?} of {file} (similarity {sim:.2})",
-            rec.issue.source_file, rec.article.ordinal, rec.article.title, title
+            rec.issue.source_file,
+            rec.article.ordinal,
+            super::clip(&rec.article.title),
+            super::clip(&title)
         ));
         rec.duplicate_of = Some(root);
     }
