@@ -747,3 +747,60 @@ fn warnings_are_bounded_and_titles_clipped() {
         assert!(w.chars().count() < 300, "{w}");
     }
 }
+
+/// Two issues pasted into one file are read as two issues, each article
+/// under its own issue's number and date, and no article's text holds the
+/// next issue's header, lead or TOC.
+#[test]
+fn two_issues_in_one_file_are_two_issues() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/layouts/c14_two_issues_one_file.txt");
+    let out = yuqing::corpus::walk::ingest(std::slice::from_ref(&path), &|_| {});
+    assert!(out.failures.is_empty());
+    let issues: Vec<_> = out
+        .reports
+        .iter()
+        .map(|r| (r.issue.number, r.issue.date, r.articles.len()))
+        .collect();
+    assert_eq!(
+        issues,
+        [
+            (Some(656), date(2025, 12, 12), 3),
+            (Some(657), date(2025, 12, 19), 3)
+        ]
+    );
+    for r in &out.reports {
+        assert_not_in_text(r, &["舆情监测周报", "本期导语", "信息目录", "第六五七期"]);
+    }
+    // Alone, read_report gives the first issue and says there is another.
+    let first = read_report(&path).unwrap();
+    assert_eq!(first.issue.number, Some(656));
+    assert!(first
+        .warnings
+        .iter()
+        .any(|w| w.contains("holds 2 issues; only the first")));
+}
+
+/// A line `目录` inside an article, with no masthead or issue number above
+/// it, does not split the report.
+#[test]
+fn a_toc_word_inside_an_article_splits_nothing() {
+    let seed = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/reports/001_510d352a014b6f5f.txt"),
+    )
+    .unwrap();
+    let text = seed.replacen(
+        "人民医院微信服务号上线",
+        "目录\n\n人民医院微信服务号上线",
+        1,
+    );
+    assert_ne!(text, seed);
+    let reports = yuqing::corpus::parse::parse_reports_with(
+        std::path::Path::new("x.txt"),
+        &text,
+        yuqing::corpus::parse::Layout::Auto,
+    )
+    .unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].articles.len(), 3);
+}

@@ -19,7 +19,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::decode::decode;
 use super::numbering::{attr, Lists, Numbering};
-use super::parse::{parse_report_with, Layout};
+use super::parse::{first_report, parse_reports_with, Layout};
 use super::Report;
 use crate::{Error, Result};
 
@@ -47,6 +47,12 @@ fn extension(path: &Path) -> Option<String> {
 
 /// Read and parse one report file, choosing the reader by extension.
 pub fn read_report(path: &Path) -> Result<Report> {
+    read_reports(path).map(|reports| first_report(path, reports))
+}
+
+/// Every issue in a report file (usually one; see
+/// [`parse_reports_with`](super::parse::parse_reports_with)).
+pub fn read_reports(path: &Path) -> Result<Vec<Report>> {
     let ext = extension(path).unwrap_or_default();
     if !REPORT_EXTENSIONS.contains(&ext.as_str()) {
         return Err(Error::format(
@@ -77,19 +83,24 @@ pub fn read_report(path: &Path) -> Result<Report> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    read_report_bytes(path, &ext, bytes)
+    read_reports_bytes(path, &ext, bytes)
 }
 
 /// Parse a report from bytes already read; `ext` is the lower-case extension.
 /// Consumes the bytes so they are freed before parsing.
 pub fn read_report_bytes(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Report> {
+    read_reports_bytes(path, ext, bytes).map(|reports| first_report(path, reports))
+}
+
+/// Every issue in a report file's bytes.
+pub fn read_reports_bytes(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Vec<Report>> {
     let (text, layout) = match ext {
         "pdf" => (pdf_text(path, &bytes)?, Layout::Wrapped),
         "docx" => (docx_text(path, &bytes)?, Layout::Auto),
         _ => (decode(path, &bytes)?, Layout::Auto),
     };
     drop(bytes);
-    parse_report_with(path, &text, layout)
+    parse_reports_with(path, &text, layout)
 }
 
 /// Run a third-party reader, turning a panic into an error naming the file.

@@ -43,6 +43,151 @@ pub fn parse_report(path: &Path, text: &str) -> Result<Report> {
 /// Parse a report's text with a known layout (the PDF reader passes
 /// [`Layout::Wrapped`]).
 pub fn parse_report_with(path: &Path, text: &str, layout: Layout) -> Result<Report> {
+    parse_reports_with(path, text, layout).map(|reports| first_report(path, reports))
+}
+
+/// The first of a file's issues (see [`parse_reports_with`]), with a warning
+/// when there were more; `reports` is never empty.
+pub fn first_report(path: &Path, mut reports: Vec<Report>) -> Report {
+    let n = reports.len();
+    let mut first = reports.swap_remove(0);
+    if n > 1 {
+        first.warnings.push(format!(
+            "{}: holds {n} issues; only the first was read here (yuqing ingest reads them all)",
+            path.shown()
+        ));
+    }
+    first
+}
+
+/// Every issue in a report's text: several issues pasted into one file
+/// (each with its masthead or issue number, then 本期导语 or 信息目录) are
+/// parsed one by one, so each article keeps its own issue's number and
+/// date. A part that cannot be read is named in a warning of the others;
+/// the error is returned only when none can be read.
+pub fn parse_reports_with(path: &Path, text: &str, layout: Layout) -> Result<Vec<Report>> {
+    let parts = split_issues(text);
+    if parts.len() == 1 {
+        return parse_one(path, text, layout).map(|r| vec![r]);
+    }
+    let mut reports = Vec::new();
+    let mut failed = Vec::new();
+    let mut first_error = None;
+    for (k, (line, part)) in parts.iter().enumerate() {
+        match parse_one(path, part, layout) {
+            Ok(mut r) => {
+                // Line numbers in warnings are those of the whole file.
+                if *line > 0 {
+                    r.warnings = r
+                        .warnings
+                        .into_iter()
+                        .map(|w| shift_line_numbers(&w, *line))
+                        .collect();
+                }
+                reports.push(r)
+            }
+            Err(e) => {
+                failed.push(format!("issue {} (from line {})", k + 1, line + 1));
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    let Some(first) = reports.first_mut() else {
+        return Err(first_error.unwrap_or_else(|| Error::format(path, NO_ARTICLES)));
+    };
+    first.warnings.push(format!(
+        "{}: holds {} issues, read one by one{}",
+        path.shown(),
+        parts.len(),
+        if failed.is_empty() {
+            String::new()
+        } else {
+            format!("; no articles could be read from {}", failed.join(", "))
+        }
+    ));
+    Ok(reports)
+}
+
+/// `x.txt: line 7: …` of a part that starts `offset` lines into the file
+/// as the whole file's `line 7 + offset`.
+fn shift_line_numbers(warning: &str, offset: usize) -> String {
+    let Some(at) = warning.find(": line ") else {
+        return warning.to_owned();
+    };
+    let digits_at = at + ": line ".len();
+    let rest = &warning[digits_at..];
+    let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    match n.parse::<usize>() {
+        Ok(line) => format!(
+            "{}{}{}",
+            &warning[..digits_at],
+            line + offset,
+            &rest[n.len()..]
+        ),
+        Err(_) => warning.to_owned(),
+    }
+}
+
+/// The issues of a text, as (index of the first line, text): split before
+/// each repeated 本期导语 (or, without those, 信息目录) marker that has the
+/// masthead (`…舆情监测周报`) or an issue number line (`（第六五七期）`)
+/// within the few lines above it. A second marker without either (a line
+/// `目录` inside an article) splits nothing.
+fn split_issues(text: &str) -> Vec<(usize, &str)> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let key = |l: &str| running_key(&clean_markdown(l.trim_matches(is_blank)));
+    let markers = |part: Part| -> Vec<usize> {
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                let t = clean_markdown(l.trim_matches(is_blank));
+                matches!(marker(&t), Some((p, _)) if p == part)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let leads = markers(Part::Lead);
+    let at = if leads.len() >= 2 {
+        leads
+    } else {
+        markers(Part::Toc)
+    };
+    if at.len() < 2 {
+        return vec![(0, text)];
+    }
+    let mut starts = vec![0];
+    for pair in at.windows(2) {
+        let (prev, m) = (pair[0], pair[1]);
+        let from = m.saturating_sub(12).max(prev + 1);
+        let head = (from..m).find(|&i| {
+            let k = key(lines[i]);
+            !k.is_empty() && (is_masthead(&k) || is_issue_number_line(&k))
+        });
+        if let Some(h) = head {
+            starts.push(h);
+        }
+    }
+    let mut offsets = Vec::with_capacity(lines.len() + 1);
+    let mut pos = 0;
+    for l in &lines {
+        offsets.push(pos);
+        pos += l.len();
+    }
+    offsets.push(pos);
+    let ends = starts
+        .iter()
+        .skip(1)
+        .copied()
+        .chain(std::iter::once(lines.len()));
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&s, e)| (s, &text[offsets[s]..offsets[e]]))
+        .collect()
+}
+
+fn parse_one(path: &Path, text: &str, layout: Layout) -> Result<Report> {
     let (mut lines, running) = prepare_lines(text);
     mark_groups(&mut lines);
     let wrap = match layout {

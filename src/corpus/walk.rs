@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::formats::{is_report_file, read_report};
+use super::formats::{is_report_file, read_reports};
 use super::{fold_width, CorpusRecord, Report};
 use crate::{Error, Result};
 
@@ -133,7 +133,7 @@ pub struct IngestOutcome {
 /// others. Each worker holds one file's bytes at a time and drops them before
 /// parsing, so memory stays bounded by the largest accepted file per thread.
 pub fn ingest(files: &[PathBuf], on_progress: &(dyn Fn(usize) + Sync)) -> IngestOutcome {
-    let results: Vec<(PathBuf, Result<Report>)> = files
+    let results: Vec<(PathBuf, Result<Vec<Report>>)> = files
         .par_iter()
         .map(|path| {
             let result = read_guarded(path);
@@ -145,7 +145,7 @@ pub fn ingest(files: &[PathBuf], on_progress: &(dyn Fn(usize) + Sync)) -> Ingest
     let mut parsed = Vec::new();
     for (path, result) in results {
         match result {
-            Ok(report) => parsed.push((path, report)),
+            Ok(reports) => parsed.extend(reports.into_iter().map(|r| (path.clone(), r))),
             Err(e) => outcome.failures.push((path, e)),
         }
     }
@@ -162,8 +162,8 @@ pub fn ingest(files: &[PathBuf], on_progress: &(dyn Fn(usize) + Sync)) -> Ingest
 
 /// Read and parse (the reader refuses files over [`MAX_REPORT_BYTES`] before
 /// reading them); a panic anywhere becomes a failure for this file.
-fn read_guarded(path: &Path) -> Result<Report> {
-    catch_unwind(AssertUnwindSafe(|| read_report(path))).unwrap_or_else(|_| {
+fn read_guarded(path: &Path) -> Result<Vec<Report>> {
+    catch_unwind(AssertUnwindSafe(|| read_reports(path))).unwrap_or_else(|_| {
         Err(Error::format(
             path,
             "internal error while reading this file (a bug in yuqing); please report it with the file attached",
