@@ -66,22 +66,7 @@ const ZJOL: &str = "https://zjnews.zjol.com.cn/";
 #[test]
 fn bracketed_and_circled_numbers_are_headings() {
     let r = layout("02_bracket");
-    assert_articles(
-        &r,
-        &[
-            (
-                "国家卫健委印发《医疗机构数据安全管理指南》",
-                "人民日报",
-                Some(RMRB),
-            ),
-            (
-                "上海上线“医疗付费一件事”应用场景",
-                "解放日报",
-                Some(JFDAILY),
-            ),
-            ("浙江省推进县域医共体数字化改革", "浙江日报", Some(ZJOL)),
-        ],
-    );
+    assert_articles(&r, &FOUR[..3]);
     let r = layout("03_circled");
     assert_articles(
         &r,
@@ -176,24 +161,12 @@ fn numbered_points_of_a_quoted_notice_are_not_articles() {
 /// TOC) as the short line a 来源 label follows.
 #[test]
 fn unnumbered_titles_are_found_by_the_toc_or_the_labels_below_them() {
-    let expected = [
-        (
-            "国家卫健委印发《医疗机构数据安全管理指南》",
-            "人民日报",
-            Some(RMRB),
-        ),
-        (
-            "上海上线“医疗付费一件事”应用场景",
-            "解放日报",
-            Some(JFDAILY),
-        ),
-        ("浙江省推进县域医共体数字化改革", "浙江日报", Some(ZJOL)),
-    ];
+    let expected = &FOUR[..3];
     let with_toc = layout("04_unnumbered");
-    assert_articles(&with_toc, &expected);
+    assert_articles(&with_toc, expected);
     assert!(with_toc.warnings.is_empty(), "{:?}", with_toc.warnings);
     let without_toc = layout("04b_unnumbered");
-    assert_articles(&without_toc, &expected);
+    assert_articles(&without_toc, expected);
     assert_eq!(without_toc.articles, with_toc.articles);
     assert_not_in_text(&with_toc, &["来源：", "链接：", "上海上线", "浙江省推进"]);
 }
@@ -218,6 +191,21 @@ const SOUTHCN: &str = "https://epaper.southcn.com/";
 const SCDAILY: &str = "http://epaper.scdaily.cn/";
 const BJD: &str = "https://bjrbdzb.bjd.com.cn/";
 const HUBEI: &str = "https://epaper.hubeidaily.net/";
+
+/// The first three articles of the Markdown-list and trailer layouts.
+const SICHUAN_BEIJING_HUBEI: [Expect; 3] = [
+    ("四川：电子健康卡实现全省通用", "四川日报", Some(SCDAILY)),
+    (
+        "北京：互联网诊疗监管平台接入医疗机构超过三百家",
+        "北京日报",
+        Some(BJD),
+    ),
+    (
+        "湖北“智慧医保”平台上线药品追溯码应用",
+        "湖北日报",
+        Some(HUBEI),
+    ),
+];
 
 /// The four articles of the label-variant layouts.
 const FOUR: [Expect; 4] = [
@@ -324,24 +312,12 @@ fn links_missing_split_or_doubled() {
 /// 二、正文内容, and a TOC with dot leaders and page numbers.
 #[test]
 fn markdown_list_fields_other_markers_and_toc_leaders() {
-    let expected = [
-        ("四川：电子健康卡实现全省通用", "四川日报", Some(SCDAILY)),
-        (
-            "北京：互联网诊疗监管平台接入医疗机构超过三百家",
-            "北京日报",
-            Some(BJD),
-        ),
-        (
-            "湖北“智慧医保”平台上线药品追溯码应用",
-            "湖北日报",
-            Some(HUBEI),
-        ),
-        (
-            "江苏推广基层人工智能辅助诊断系统",
-            "新华日报",
-            Some("https://xh.xhby.net/"),
-        ),
-    ];
+    let mut expected = SICHUAN_BEIJING_HUBEI.to_vec();
+    expected.push((
+        "江苏推广基层人工智能辅助诊断系统",
+        "新华日报",
+        Some("https://xh.xhby.net/"),
+    ));
     for name in ["15_md_list", "15b_md", "15c_md"] {
         let r = layout(name);
         assert_articles(&r, &expected);
@@ -358,22 +334,7 @@ fn markdown_list_fields_other_markers_and_toc_leaders() {
 #[test]
 fn the_report_trailer_is_not_article_text() {
     let r = layout("11_crlf");
-    assert_articles(
-        &r,
-        &[
-            ("四川：电子健康卡实现全省通用", "四川日报", Some(SCDAILY)),
-            (
-                "北京：互联网诊疗监管平台接入医疗机构超过三百家",
-                "北京日报",
-                Some(BJD),
-            ),
-            (
-                "湖北“智慧医保”平台上线药品追溯码应用",
-                "湖北日报",
-                Some(HUBEI),
-            ),
-        ],
-    );
+    assert_articles(&r, &SICHUAN_BEIJING_HUBEI);
     assert_not_in_text(
         &r,
         &["编辑", "审核", "联系电话", "邮箱", "免责声明", "\t", "\r"],
@@ -626,19 +587,7 @@ fn outlets_after_a_dash_or_in_the_heading() {
         assert_articles(&r, &FOUR);
         assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
     }
-    let expected = [
-        ("四川：电子健康卡实现全省通用", "四川日报", Some(SCDAILY)),
-        (
-            "北京：互联网诊疗监管平台接入医疗机构超过三百家",
-            "北京日报",
-            Some(BJD),
-        ),
-        (
-            "湖北“智慧医保”平台上线药品追溯码应用",
-            "湖北日报",
-            Some(HUBEI),
-        ),
-    ];
+    let expected = SICHUAN_BEIJING_HUBEI;
     assert_articles(&layout("c13_source_in"), &expected);
     assert_articles(&layout("c13b_source_in"), &expected);
 }
