@@ -753,3 +753,125 @@ fn a_toc_word_inside_an_article_splits_nothing() {
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0].articles.len(), 3);
 }
+
+/// Round 3 of the layout QA: things inside articles that the new rules read
+/// as structure. The paragraph `2.3亿人次…。` over a chart credit `来源：…`;
+/// a reading list (`延伸阅读：`, `相关文件：` / `1. 《…》` / `来源：` /
+/// `链接：`); the article's own headline under its labels (the seed layout)
+/// starting with a decimal or in a report without numbers or TOC.
+#[test]
+fn references_and_inner_headlines_inside_articles_are_text() {
+    let r = layout("r3_c01");
+    assert_eq!(r.articles.len(), 3, "{:#?}", r.articles);
+    assert!(
+        r.articles[0].text.contains("2.3亿人次通过医保码"),
+        "{}",
+        r.articles[0].text
+    );
+    assert!(
+        r.articles[0].text.contains("来源：国家医保局官网"),
+        "{}",
+        r.articles[0].text
+    );
+    let r = layout("r3_c04");
+    assert_eq!(r.articles.len(), 3, "{:#?}", r.articles);
+    assert!(
+        r.articles[0]
+            .text
+            .contains("延伸阅读：\n“数据要素×”三年行动计划"),
+        "{}",
+        r.articles[0].text
+    );
+    let r = layout("r3_c02");
+    assert_eq!(r.articles.len(), 3, "{:#?}", r.articles);
+    assert!(
+        r.articles[0]
+            .text
+            .contains("2. 《卫生健康行业人工智能应用场景参考指引》"),
+        "{}",
+        r.articles[0].text
+    );
+    for (name, n) in [("r3_c32", 2), ("r3_c31", 2)] {
+        let r = layout(name);
+        assert_eq!(r.articles.len(), n, "{name}: {:#?}", r.articles);
+        for a in &r.articles {
+            assert!(
+                a.link.is_some() && !a.text.is_empty(),
+                "{name}: {}",
+                a.title
+            );
+        }
+    }
+    let r = layout("r3_c32");
+    assert!(
+        r.articles[0].text.starts_with("2.3亿人次用上医保码"),
+        "{}",
+        r.articles[0].text
+    );
+}
+
+/// A list ending an article (`（三）智慧医疗工程` above `2. …`) is not a
+/// theme group; a 免责声明 quoted inside an earlier article is its text.
+#[test]
+fn list_items_and_quoted_disclaimers_stay() {
+    let r = layout("r3_c07");
+    assert_eq!(r.articles.len(), 3);
+    assert!(
+        r.articles[0].text.ends_with("（三）智慧医疗工程"),
+        "{}",
+        r.articles[0].text
+    );
+    assert!(
+        r.articles[2].text.contains("（三）智慧医疗工程"),
+        "{}",
+        r.articles[2].text
+    );
+    let r = layout("r3_c26");
+    assert!(
+        r.articles[0]
+            .text
+            .contains("免责声明：以上内容由人工智能生成"),
+        "{}",
+        r.articles[0].text
+    );
+    assert!(r.articles[0]
+        .text
+        .contains("明确AI健康咨询的服务边界和责任主体"));
+}
+
+/// Issues in one file: a PDF's running header repeats its own issue's
+/// number and does not split (also with a paragraph starting 导语：), nor
+/// does a report outline with 本期导语 quoted in an article; a second issue
+/// without masthead, a middle issue without 本期导语, and a tall header
+/// with blank lines all split.
+#[test]
+fn issues_in_one_file_split_only_at_another_issue_number() {
+    let issues = |name: &str| {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/layouts");
+        let path = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_str().unwrap().starts_with(name))
+            .unwrap();
+        let out = yuqing::corpus::walk::ingest(&[path], &|_| {});
+        assert!(out.failures.is_empty(), "{name}");
+        out.reports
+            .iter()
+            .map(|r| (r.issue.number.unwrap_or(0), r.articles.len()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(issues("r3_c14_pdf"), [(679, 3)]);
+    assert_eq!(issues("r3_c14b"), [(679, 3)]);
+    assert_eq!(issues("r3_c15"), [(680, 3)]);
+    assert_eq!(issues("r3_c11"), [(676, 2), (677, 2)]);
+    assert_eq!(issues("r3_c12"), [(676, 2), (677, 2), (678, 2)]);
+    assert_eq!(issues("r3_c13"), [(676, 2), (677, 2), (678, 2)]);
+    assert_eq!(issues("r3_c27b"), [(694, 1), (695, 1)]);
+    let r = layout("r3_c15");
+    assert!(
+        r.articles[2].text.contains("\n本期导语"),
+        "{}",
+        r.articles[2].text
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}

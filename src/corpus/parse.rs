@@ -70,6 +70,23 @@ pub fn parse_reports_with(path: &Path, text: &str, layout: Layout) -> Result<Vec
     if parts.len() == 1 {
         return parse_one(path, text, layout).map(|r| vec![r]);
     }
+    // A part without articles (a header quoted inside an article) goes
+    // back into the part before it.
+    let mut merged: Vec<(usize, &str)> = Vec::with_capacity(parts.len());
+    for (line, part) in parts {
+        match merged.last_mut() {
+            Some((_, prev)) if parse_one(path, part, layout).is_err() => {
+                let start = prev.as_ptr() as usize - text.as_ptr() as usize;
+                let end = part.as_ptr() as usize - text.as_ptr() as usize + part.len();
+                *prev = &text[start..end];
+            }
+            _ => merged.push((line, part)),
+        }
+    }
+    if merged.len() == 1 {
+        return parse_one(path, text, layout).map(|r| vec![r]);
+    }
+    let parts = merged;
     let mut reports = Vec::new();
     let mut failed = Vec::new();
     let mut first_error = None;
@@ -128,45 +145,62 @@ fn shift_line_numbers(warning: &str, offset: usize) -> String {
     }
 }
 
-/// The issues of a text, as (index of the first line, text): split before
-/// each repeated 本期导语 (or, without those, 信息目录) marker that has the
-/// masthead (`…舆情监测周报`) or an issue number line (`（第六五七期）`)
-/// within the few lines above it. A second marker without either (a line
-/// `目录` inside an article) splits nothing.
+/// The issues of a text, as (index of the first line, text). A file holds
+/// several issues when a 本期导语 or 信息目录 marker has, among the dozen
+/// non-blank lines above it, an issue-number line (`（第六五七期）`, or the
+/// masthead with its number) whose number differs from the issue before:
+/// the text is cut at the first such header line (or at the masthead just
+/// above it). A PDF's running header repeats its own issue's number, and a
+/// line `目录` quoted in an article has no number above it: neither splits.
 fn split_issues(text: &str) -> Vec<(usize, &str)> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let key = |l: &str| running_key(&clean_markdown(l.trim_matches(is_blank)));
-    let markers = |part: Part| -> Vec<usize> {
-        lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| {
-                let t = clean_markdown(l.trim_matches(is_blank));
-                matches!(marker(&t), Some((p, _)) if p == part)
-            })
-            .map(|(i, _)| i)
-            .collect()
+    let clean = |l: &str| clean_markdown(l.trim_matches(is_blank));
+    let number_of = |l: &str| {
+        let k = running_key(&clean(l));
+        let numbered =
+            is_issue_number_line(&k) || (is_masthead(&k) && k.contains('第') && k.contains('期'));
+        numbered.then(|| find_issue_number(&k)).flatten()
     };
-    let leads = markers(Part::Lead);
-    let at = if leads.len() >= 2 {
-        leads
-    } else {
-        markers(Part::Toc)
-    };
-    if at.len() < 2 {
-        return vec![(0, text)];
-    }
+    let is_marker = |l: &str| matches!(marker(&clean(l)), Some((Part::Lead | Part::Toc, _)));
     let mut starts = vec![0];
-    for pair in at.windows(2) {
-        let (prev, m) = (pair[0], pair[1]);
-        let from = m.saturating_sub(12).max(prev + 1);
-        let head = (from..m).find(|&i| {
-            let k = key(lines[i]);
-            !k.is_empty() && (is_masthead(&k) || is_issue_number_line(&k))
-        });
-        if let Some(h) = head {
-            starts.push(h);
+    let mut current = lines.iter().take(HEADER_LINES).find_map(|l| number_of(l));
+    let mut floor = 0;
+    for m in 0..lines.len() {
+        if m <= floor || !is_marker(lines[m]) {
+            continue;
         }
+        // The dozen non-blank lines above the marker, not past the last cut.
+        let mut above = Vec::new();
+        let mut i = m;
+        while i > floor && above.len() < 12 {
+            i -= 1;
+            if !lines[i].trim_matches(is_blank).is_empty() {
+                above.push(i);
+            }
+        }
+        let Some((at, number)) = above
+            .iter()
+            .rev()
+            .find_map(|&i| number_of(lines[i]).map(|n| (i, n)))
+        else {
+            continue;
+        };
+        if current.is_some_and(|c| c != number) {
+            // Start at the masthead when it sits just above the number line.
+            let head = above
+                .iter()
+                .copied()
+                .filter(|&i| i < at && at - i <= 3)
+                .filter(|&i| is_masthead(&running_key(&clean(lines[i]))))
+                .min()
+                .unwrap_or(at);
+            starts.push(head);
+            floor = m;
+        }
+        current = Some(number);
+    }
+    if starts.len() == 1 {
+        return vec![(0, text)];
     }
     let mut offsets = Vec::with_capacity(lines.len() + 1);
     let mut pos = 0;
@@ -201,17 +235,13 @@ fn parse_one(path: &Path, text: &str, layout: Layout) -> Result<Report> {
     let body = lines.get_mut(parts.body.clone()).unwrap_or(&mut []);
     let ranges = find_sections(body, &toc);
     let body: &[Line] = body;
-    let sections = ranges
-        .into_iter()
-        .map(|range| parse_section(body.get(range).unwrap_or(&[]), wrap, &listed))
-        .collect::<Vec<_>>();
+    let sections = parse_sections(body, ranges, wrap, &listed);
     let mut warnings = Vec::new();
     let issue = parse_issue(path, &lines, &running, &parts, &mut warnings);
     if sections.is_empty() {
         return Err(no_articles(path, &toc));
     }
     compare_toc(path, &toc, &sections, &mut warnings);
-    warn_if_concatenated(path, &lines, &mut warnings);
     let articles = build_articles(path, &toc, sections, &mut warnings);
     Ok(Report {
         issue,
@@ -1914,7 +1944,7 @@ fn mark_groups(lines: &mut [Line]) {
         };
         let style = numbering_style(&lines[i].text);
         if style != numbering_style(&lines[i + 1].text)
-            && rest.chars().count() <= 16
+            && rest.chars().count() <= 30
             && !has_evidence(lines, i)
             && has_evidence(lines, i + 1)
         {
@@ -1922,7 +1952,9 @@ fn mark_groups(lines: &mut [Line]) {
             styles.insert(style);
         }
     }
-    if names.is_empty() {
+    // One such heading is a list item that happens to end an article
+    // (`（三）智慧医疗工程` above `2. …`); themes come at least in pairs.
+    if names.len() < 2 {
         return;
     }
     for line in lines.iter_mut() {
@@ -2371,7 +2403,19 @@ fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usi
         if body[i].kind == Kind::Text {
             if let Some((ordinal, rest)) = decimal_heading(&body[i].text) {
                 let listed = toc_set.contains(normalise(&rest).as_str());
-                if ordinal == expected && (listed || has_evidence(body, i)) {
+                // `2.3亿人次…。数据显示…。` over a chart's `来源：` credit is a
+                // paragraph: a title has no full stop, and its labels
+                // include a 链接 or 主要内容.
+                let title_like = !rest.contains('。') && !ends_sentence(&rest);
+                let fields = || {
+                    field_block_follows(body, i + 1)
+                        && !matches!(body.get(i + 1).map(|l| &l.kind), Some(Kind::DateSource(..)))
+                };
+                if ordinal == expected
+                    && title_like
+                    && (listed || fields())
+                    && !after_intro(body, i)
+                {
                     body[i].kind = Kind::Heading {
                         ordinal,
                         rest,
@@ -2397,7 +2441,7 @@ fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usi
             is_listed(&normalise(rest))
                 || split_trailing_outlet(rest).is_some_and(|(t, _)| is_listed(&normalise(&t)))
         };
-        let accepted = has_evidence(body, i);
+        let accepted = has_evidence(body, i) && !after_intro(body, i);
         if accepted || (*ordinal == expected && listed()) {
             starts.push(i);
             expected = ordinal.saturating_add(1);
@@ -2414,6 +2458,14 @@ fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usi
         .copied()
         .chain(std::iter::once(body.len()));
     starts.iter().zip(ends).map(|(&s, e)| s..e).collect()
+}
+
+/// Whether the line before `i` introduces what follows (`相关文件：`,
+/// `延伸阅读：`): a list quoted in an article, not the next article.
+fn after_intro(body: &[Line], i: usize) -> bool {
+    i.checked_sub(1)
+        .and_then(|p| body.get(p))
+        .is_some_and(|l| l.kind == Kind::Text && l.text.ends_with(['：', ':']))
 }
 
 /// In a report whose sections are numbered, a section whose heading lost
@@ -2459,7 +2511,7 @@ fn add_unnumbered_listed(body: &mut [Line], toc_titles: &[String], starts: &mut 
         let prev = before.checked_sub(1).map(|j| ordinal_at(body, starts[j]));
         let next = starts.get(before).map(|&s| ordinal_at(body, s));
         let fits = prev.is_none_or(|p| p < k + 1) && next.is_none_or(|n| k + 1 < n);
-        if fits && has_evidence(body, i) {
+        if fits && has_evidence(body, i) && !after_intro(body, i) {
             free.remove(t.as_str());
             added.push((i, k));
         }
@@ -2539,7 +2591,7 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
                 && !line.text.ends_with(['。', '；', '：', ':', '，']);
             let labelled_next = || field_block_follows(body, i + 1);
             let t = normalise(&line.text);
-            if title_like && t != previous && labelled_next() {
+            if title_like && t != previous && !after_intro(body, i) && labelled_next() {
                 previous = t;
                 starts.push(i);
             }
@@ -2576,6 +2628,45 @@ fn strip_heading_outlet(title: &str, listed: &HashSet<String>) -> Option<(String
         .filter(|(t, _)| labelled || listed.is_empty() || listed.contains(&normalise(t)))
 }
 
+/// Parse the sections, folding back into the section before it one that
+/// only looked like an article:
+/// - the article's own headline under its labels (the seed layout's
+///   `主要内容：` / headline / `2025-12-22 来源：…`), read as a section
+///   while the real one stayed empty: a section without a 链接 after a
+///   section with no text;
+/// - a reference quoted inside an article (`相关文件：` / `1. 《…》` / `来源：`
+///   / `链接：`): a section with no text whose title the TOC does not list.
+fn parse_sections(
+    body: &[Line],
+    ranges: Vec<std::ops::Range<usize>>,
+    wrap: Option<usize>,
+    listed: &HashSet<String>,
+) -> Vec<Section> {
+    let parse = |r: &std::ops::Range<usize>, last: bool| {
+        parse_section(body.get(r.clone()).unwrap_or(&[]), wrap, listed, last)
+    };
+    let n = ranges.len();
+    let mut done: Vec<(std::ops::Range<usize>, Section)> = Vec::with_capacity(n);
+    for (k, range) in ranges.into_iter().enumerate() {
+        let last = k + 1 == n;
+        let sec = parse(&range, last);
+        if let Some((prev_range, prev)) = done.last_mut() {
+            let headline = prev.text.trim().is_empty() && sec.link.is_none();
+            let quoted = sec.text.trim().is_empty()
+                && !listed.is_empty()
+                && !listed.contains(&normalise(&sec.title));
+            if headline || quoted {
+                let merged = prev_range.start..range.end;
+                *prev = parse(&merged, last);
+                *prev_range = merged;
+                continue;
+            }
+        }
+        done.push((range, sec));
+    }
+    done.into_iter().map(|(_, sec)| sec).collect()
+}
+
 /// One parsed section, before it becomes an [`Article`].
 #[derive(Debug, Default)]
 struct Section {
@@ -2591,8 +2682,14 @@ struct Section {
     text: String,
 }
 
-/// `listed`: the normalised TOC titles.
-fn parse_section(lines: &[Line], wrap: Option<usize>, listed: &HashSet<String>) -> Section {
+/// `listed`: the normalised TOC titles; `last`: the report's last section,
+/// which may end with the report's trailer.
+fn parse_section(
+    lines: &[Line],
+    wrap: Option<usize>,
+    listed: &HashSet<String>,
+    last: bool,
+) -> Section {
     let mut sec = Section {
         line_no: lines.first().map_or(0, |l| l.no),
         ..Section::default()
@@ -2614,7 +2711,7 @@ fn parse_section(lines: &[Line], wrap: Option<usize>, listed: &HashSet<String>) 
     }
     let body_start = parse_fields(lines, title_end, &mut sec);
     let body: Vec<&Line> = lines.get(body_start..).unwrap_or(&[]).iter().collect();
-    parse_body(&body, wrap, &mut sec);
+    parse_body(&body, wrap, &mut sec, last);
     sec
 }
 
@@ -2787,7 +2884,7 @@ fn extract_url(raw: &str) -> Option<String> {
 
 /// Drop the repeated title, read the dated source line and 原标题, reflow the
 /// rest into paragraphs.
-fn parse_body(lines: &[&Line], wrap: Option<usize>, sec: &mut Section) {
+fn parse_body(lines: &[&Line], wrap: Option<usize>, sec: &mut Section, last: bool) {
     let title = normalise(&sec.title);
     let mut keep: Vec<&Line> = Vec::with_capacity(lines.len());
     // The dated source line under the repeated title (`2025-12-22 来源：北京
@@ -2842,17 +2939,24 @@ fn parse_body(lines: &[&Line], wrap: Option<usize>, sec: &mut Section) {
         }
         keep.push(line);
     }
-    drop_trailer(&mut keep);
+    drop_trailer(&mut keep, last);
     sec.text = paragraphs(&keep, wrap).join("\n");
 }
 
-/// Drop the report's trailer from the end of a section: a 免责声明/版权声明
-/// paragraph among the last lines and everything after it, then the
+/// Drop the report's trailer from the end of a section: in the last
+/// section, a 免责声明/版权声明 paragraph among the last lines and
+/// everything after it; in every section, the
 /// editorial credit and contact lines at the very end (`编辑：… 审核：…`,
 /// `联系电话：…`, `（完）`), which belong to the report or the outlet, not
 /// to what the article says.
-fn drop_trailer(lines: &mut Vec<&Line>) {
-    let tail_from = lines.len().saturating_sub(8);
+fn drop_trailer(lines: &mut Vec<&Line>, last: bool) {
+    let tail_from = if last {
+        lines.len().saturating_sub(8)
+    } else {
+        // Only the report's last section ends with the report's 免责声明;
+        // one quoted inside an earlier article is its text.
+        lines.len()
+    };
     if let Some(k) = (tail_from..lines.len()).find(|&k| {
         let t = lines[k].text.as_str();
         ["免责声明", "版权声明"].iter().any(|w| {
@@ -3019,21 +3123,6 @@ fn build_articles(
         ));
     }
     articles
-}
-
-/// Several 信息目录 markers mean several reports pasted into one file: their
-/// articles are all read, but under the first issue's header.
-fn warn_if_concatenated(path: &Path, lines: &[Line], warnings: &mut Vec<String>) {
-    let tocs = lines
-        .iter()
-        .filter(|l| matches!(l.kind, Kind::Marker(Part::Toc, _)))
-        .count();
-    if tocs > 1 {
-        warnings.push(format!(
-            "{}: contains {tocs} tables of contents (一、信息目录): several reports in one file? all articles were given the first issue's number and date; split it into one file per issue",
-            path.shown()
-        ));
-    }
 }
 
 /// At most this many title-level TOC warnings are listed per report.
