@@ -875,3 +875,47 @@ fn issues_in_one_file_split_only_at_another_issue_number() {
     );
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
+
+/// Gaps closed in round 3: the marker 二、信息详情; unnumbered titles
+/// written `标题：…`; numbering `Ⅰ、` and `第一篇`; a monitoring period
+/// across the new year, and one without years (the header's year).
+#[test]
+fn more_markers_numberings_and_periods() {
+    for name in ["r3_c23", "r3_c30"] {
+        let r = layout(name);
+        let got: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "国家数据局：推动医疗健康数据高质量供给",
+                "江苏建成省级医学影像云平台",
+                "北京上线“京医通”智能预问诊服务"
+            ],
+            "{name}"
+        );
+        assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
+    }
+    for name in ["r3_c19", "r3_c20"] {
+        let r = layout(name);
+        let got: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "国家卫健委：推进医疗机构检查检验结果互认",
+                "5G、AI赋能基层远程会诊",
+                "3D打印技术助力骨科手术精准化"
+            ],
+            "{name}"
+        );
+    }
+    let r = layout("r3_c29a");
+    assert_eq!(
+        (r.issue.period_start, r.issue.period_end),
+        (date(2025, 12, 27), date(2026, 1, 2))
+    );
+    let r = layout("r3_c29b");
+    assert_eq!(
+        (r.issue.period_start, r.issue.period_end),
+        (date(2026, 6, 20), date(2026, 6, 26))
+    );
+}

@@ -1003,7 +1003,9 @@ fn marker(text: &str) -> Option<(Part, String)> {
             Part::Toc
         }
         "具体内容" | "详细内容" | "信息内容" | "正文" | "内容详情" | "正文内容" | "新闻正文"
-        | "信息正文" | "具体信息" | "详细信息" => Part::Content,
+        | "信息正文" | "具体信息" | "详细信息" | "信息详情" | "新闻详情" | "信息全文" => {
+            Part::Content
+        }
         _ => return None,
     };
     if part != Part::Lead && !rest.is_empty() {
@@ -1242,6 +1244,18 @@ fn heading_parts(text: &str) -> Option<(u32, usize)> {
         let n = parse_numeral(inner.trim())?;
         return Some((n, offset(close + 1)));
     }
+    // `第一篇 标题`, `第3篇：标题`.
+    if at(0) == Some('第') {
+        let end = (1..chars.len().min(6)).find(|&i| at(i) == Some('篇'))?;
+        let inner: String = chars.get(1..end)?.iter().map(|&(_, c)| c).collect();
+        let n = parse_numeral(&inner)?;
+        let j = if matches!(at(end + 1), Some(' ' | ':' | '：' | '、')) {
+            end + 2
+        } else {
+            end + 1
+        };
+        return Some((n, offset(j)));
+    }
     if let Some(n) = at(0).and_then(enclosed_number) {
         // `①标题`, `⒈标题`, `㈠标题`; a separator after it is part of the numbering.
         let j = if matches!(at(1), Some('.' | '、' | ' ')) {
@@ -1309,6 +1323,9 @@ fn enclosed_number(c: char) -> Option<u32> {
         0x2780..=0x2789 => u - 0x2780 + 1,
         0x278A..=0x2793 => u - 0x278A + 1,
         0x3220..=0x3229 => u - 0x3220 + 1,
+        // Roman numerals Ⅰ–Ⅻ and ⅰ–ⅻ.
+        0x2160..=0x216B => u - 0x2160 + 1,
+        0x2170..=0x217B => u - 0x2170 + 1,
         0x3251..=0x325F => u - 0x3251 + 21,
         0x32B1..=0x32BF => u - 0x32B1 + 36,
         _ => return None,
@@ -1576,9 +1593,17 @@ fn scan_dates(chars: &[char]) -> Vec<DateHit> {
 }
 
 /// The monitoring period `时间从 X 到/至 Y` in the lead (the end may omit the year).
-fn find_period(lead: &str) -> Option<(NaiveDate, NaiveDate)> {
+fn find_period(lead: &str, year: Option<i32>) -> Option<(NaiveDate, NaiveDate)> {
     let chars: Vec<char> = lead.chars().collect();
     let hits = scan_dates(&chars);
+    // An end before its start crosses a new year (`2025年12月27日到1月2日`).
+    let after = |start: NaiveDate, end: NaiveDate| {
+        if end < start {
+            end.with_year(end.year() + 1)
+        } else {
+            Some(end)
+        }
+    };
     hits.windows(2)
         .find_map(|pair| {
             let [a, b] = pair else { return None };
@@ -1590,13 +1615,14 @@ fn find_period(lead: &str) -> Option<(NaiveDate, NaiveDate)> {
             ) {
                 return None;
             }
-            let start = a.date(None)?;
-            Some((start, b.date(a.year)?))
+            // Without years (`6月20日到6月26日`), the header's year.
+            let start = a.date(year)?;
+            Some((start, after(start, b.date(a.year.or(year))?)?))
         })
         .or_else(|| {
             // `2026年1月10日至16日`: the end gives the day only.
             hits.iter().find_map(|a| {
-                let start = a.date(None)?;
+                let start = a.date(year)?;
                 let after: String = chars.get(a.end..)?.iter().take(8).collect();
                 let rest = after.trim_start_matches(is_blank);
                 let rest = ["到", "至", "-", "—", "~", "～", "－"]
@@ -2028,7 +2054,7 @@ fn parse_issue(
         let chars: Vec<char> = l.text.chars().take(LEAD_CHARS).collect();
         scan_dates(&chars).iter().find_map(|h| h.date(None))
     });
-    let period = find_period(&lead);
+    let period = find_period(&lead, date.map(|d| d.year()));
     let name = path.shown();
     if series.is_none() {
         warnings.push(format!("{name}: cannot tell 周报 from 月报 (no title, and the lead says neither); series left empty"));
@@ -2566,12 +2592,18 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
             positions.entry(t.as_str()).or_default().push(k);
         }
     }
+    // `标题：xxx` (Word's list number lost before it) is titled xxx.
+    let title_of = |l: &Line| match &l.kind {
+        Kind::Text | Kind::Heading { .. } => Some(l.text.clone()),
+        Kind::Label(Label::Title, v) if !v.is_empty() => Some(v.clone()),
+        _ => None,
+    };
     let mut next_toc = 0;
     for i in 0..body.len() {
-        if !matches!(body[i].kind, Kind::Text | Kind::Heading { .. }) {
+        let Some(title) = title_of(&body[i]) else {
             continue;
-        }
-        let t = normalise(&body[i].text);
+        };
+        let t = normalise(&title);
         let Some(at) = positions.get(t.as_str()) else {
             continue;
         };
@@ -2586,11 +2618,15 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
         let mut previous = String::new();
         for i in 0..body.len() {
             let line = &body[i];
-            let title_like = matches!(line.kind, Kind::Text)
-                && (4..=60).contains(&line.text.chars().count())
-                && !line.text.ends_with(['。', '；', '：', ':', '，']);
+            let text = match &line.kind {
+                Kind::Text => line.text.as_str(),
+                Kind::Label(Label::Title, v) => v.as_str(),
+                _ => continue,
+            };
+            let title_like = (4..=60).contains(&text.chars().count())
+                && !text.ends_with(['。', '；', '：', ':', '，']);
             let labelled_next = || field_block_follows(body, i + 1);
-            let t = normalise(&line.text);
+            let t = normalise(text);
             if title_like && t != previous && !after_intro(body, i) && labelled_next() {
                 previous = t;
                 starts.push(i);
@@ -2598,11 +2634,12 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
         }
     }
     for (n, &i) in starts.iter().enumerate() {
-        let rest = body[i].text.clone();
+        let labelled = matches!(body[i].kind, Kind::Label(Label::Title, _));
+        let rest = title_of(&body[i]).unwrap_or_default();
         body[i].kind = Kind::Heading {
             ordinal: n as u32 + 1,
             rest,
-            labelled: false,
+            labelled,
         };
     }
     starts
@@ -3249,11 +3286,11 @@ mod tests {
         assert_eq!(d("２０２５年１２月１９日"), ymd(2025, 12, 19));
         assert_eq!(d("2025-13-40"), None);
         assert_eq!(
-            find_period("时间从 2025 年 6 月 28 日到 2025 年 7 月 4 日，监测"),
+            find_period("时间从 2025 年 6 月 28 日到 2025 年 7 月 4 日，监测", None),
             ymd(2025, 6, 28).zip(ymd(2025, 7, 4))
         );
         assert_eq!(
-            find_period("时间从2023年10月1日至10月31日"),
+            find_period("时间从2023年10月1日至10月31日", None),
             ymd(2023, 10, 1).zip(ymd(2023, 10, 31))
         );
     }
