@@ -919,3 +919,70 @@ fn more_markers_numberings_and_periods() {
         (date(2026, 6, 20), date(2026, 6, 26))
     );
 }
+
+/// Theme groups written `【政策动态】`, numbered `1. 政策动态` over articles
+/// `1.1 …`, or with a summary line under them; Markdown rules; a policy's
+/// `（一）总体要求` / `1. …` outline quoted inside a grouped report's article
+/// stays in it.
+#[test]
+fn more_theme_group_forms() {
+    let titles = [
+        "国家医保局部署医保信息化标准化工作",
+        "北京市发布医疗数据出境安全评估指引",
+        "上海瑞金医院启用AI病理诊断平台",
+        "广州上线区域健康医疗大数据平台",
+    ];
+    for name in ["r3_c09", "r3_c10", "r3_c28"] {
+        let r = layout(name);
+        let got: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(got, titles, "{name}");
+        assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
+        assert_not_in_text(&r, &["政策动态", "行业动态", "本月", "---", "***", "1.2 "]);
+    }
+    let r = layout("r3_c06");
+    assert_eq!(r.articles.len(), 4);
+    for line in [
+        "（一）总体要求",
+        "（二）重点任务",
+        "2. 推进电子病历和电子健康档案互通。",
+    ] {
+        assert!(
+            r.articles[0].text.contains(line),
+            "{line}: {}",
+            r.articles[0].text
+        );
+    }
+}
+
+/// The report's trailer after a rule (`━━━`, 报送/编印/地址/电话, the
+/// credit line) and a TOC repeated at the end (`附：本期目录`) are not the
+/// last article's text; an article's own contact lines are.
+#[test]
+fn trailers_after_a_rule_and_a_toc_index_at_the_end() {
+    let r = layout("r3_c05");
+    assert_eq!(r.articles.len(), 3);
+    assert_not_in_text(
+        &r,
+        &[
+            "━",
+            "报送：",
+            "编印",
+            "地址：",
+            "电话：010-8888",
+            "审核",
+            "责任编辑",
+        ],
+    );
+    assert!(
+        r.articles[1].text.contains("联系人：王磊"),
+        "{}",
+        r.articles[1].text
+    );
+    assert!(r.articles[1].text.contains("联系电话：010-83970000"));
+    for name in ["r3_c25_", "r3_c25b"] {
+        let r = layout(name);
+        assert_eq!(r.articles.len(), 3, "{name}");
+        assert_not_in_text(&r, &["本期目录", "……"]);
+        assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
+    }
+}

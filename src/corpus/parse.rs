@@ -306,6 +306,8 @@ enum Kind {
     /// A group heading of a report that files its articles under themes
     /// (`（一）政策动态` over `1. …`, `2. …`): neither an article nor text.
     Group,
+    /// A horizontal rule: Markdown `---`/`***`, or `━━━━` above a trailer.
+    Rule,
     Text,
 }
 
@@ -361,7 +363,9 @@ fn prepare_lines(text: &str) -> (Vec<Line>, Vec<String>) {
                 page_break(&mut breaks, out.len());
                 continue;
             }
-            let kind = if is_caption(&text) {
+            let kind = if is_rule(raw) {
+                Kind::Rule
+            } else if is_caption(&text) {
                 Kind::Caption
             } else {
                 classify(&text)
@@ -377,6 +381,18 @@ fn prepare_lines(text: &str) -> (Vec<Line>, Vec<String>) {
     }
     let running = drop_running_lines(&mut out, &breaks);
     (out, running)
+}
+
+/// A line drawn across the page: three or more of the same rule character
+/// (`---`, `***`, `___`, `━━━`, `———`, `===`), blanks between them allowed.
+fn is_rule(raw: &str) -> bool {
+    let chars: Vec<char> = raw.chars().filter(|c| !is_blank(*c)).collect();
+    chars.len() >= 3
+        && chars.iter().all(|&c| c == chars[0])
+        && matches!(
+            chars[0],
+            '-' | '*' | '_' | '━' | '─' | '—' | '=' | '═' | '~' | '·'
+        )
 }
 
 /// Whitespace, including the ideographic space, NBSP, BOM, zero-width and
@@ -991,6 +1007,11 @@ fn strip_colon(s: &str) -> &str {
 
 /// `本期导语：`, `一、信息目录`, `### 二、具体内容`.
 fn marker(text: &str) -> Option<(Part, String)> {
+    // `附：本期目录` (a TOC repeated at the end as an index).
+    let text = ["附：", "附:", "附 "]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .unwrap_or(text);
     let body = strip_numbering(text);
     let (head, rest) = match body.find([':', '：']) {
         Some(pos) => (body.get(..pos)?, strip_colon(body.get(pos..)?)),
@@ -1265,6 +1286,9 @@ fn heading_parts(text: &str) -> Option<(u32, usize)> {
         };
         return Some((n, offset(j)));
     }
+    if let Some((minor, start)) = hierarchical_number(text) {
+        return Some((minor, start));
+    }
     let mut i = 0;
     while at(i).is_some_and(|c| c.is_ascii_digit() || cn_digit(c).is_some() || is_cn_unit(c)) {
         i += 1;
@@ -1292,12 +1316,56 @@ fn heading_parts(text: &str) -> Option<(u32, usize)> {
     (1..=999).contains(&n).then_some((n, offset(j + 1)))
 }
 
+/// `1.2 标题` in a report numbering articles within themes (`1. 政策动态`):
+/// the article's number within its theme and where its title starts. The
+/// blank after the second number tells it from `2.5G…` and `1.2亿元`.
+fn hierarchical_number(text: &str) -> Option<(u32, usize)> {
+    let folded: Vec<(usize, char)> = text
+        .char_indices()
+        .take(10)
+        .map(|(i, c)| (i, fold_width(c)))
+        .collect();
+    let digits = |from: usize| {
+        folded
+            .iter()
+            .skip(from)
+            .take_while(|(_, c)| c.is_ascii_digit())
+            .count()
+    };
+    let major = digits(0);
+    if !(1..=2).contains(&major) || folded.get(major).map(|&(_, c)| c) != Some('.') {
+        return None;
+    }
+    let minor = digits(major + 1);
+    let after = major + 1 + minor;
+    if !(1..=2).contains(&minor) || folded.get(after).is_none_or(|&(_, c)| c != ' ') {
+        return None;
+    }
+    // `2.33 亿的糖尿病患者`: a decimal, broken before its unit.
+    let unit = folded
+        .get(after + 1)
+        .is_some_and(|&(_, c)| "亿万千百元个人家倍年月日天名米吨%‰".contains(c));
+    if unit {
+        return None;
+    }
+    let n: u32 = folded[major + 1..after]
+        .iter()
+        .map(|&(_, c)| c)
+        .collect::<String>()
+        .parse()
+        .ok()?;
+    Some((n, folded.get(after + 1).map_or(text.len(), |&(i, _)| i)))
+}
+
 /// `2.5G+急救平台…`, `3.2026年全国…会议`: a number, a full stop and a title
 /// that itself starts with a digit. [`heading_parts`] reads these as a
 /// decimal number (`3.5万人…` in a body is one), so they become headings
 /// only where the sequence expects that number (see [`find_sections`] and
 /// [`parse_toc`]). Returns the ordinal and where the title starts.
 fn decimal_heading(text: &str) -> Option<(u32, String)> {
+    if hierarchical_number(text).is_some() {
+        return None;
+    }
     let folded: Vec<char> = text.chars().take(6).map(fold_width).collect();
     let digits = folded.iter().take_while(|c| c.is_ascii_digit()).count();
     if !(1..=3).contains(&digits)
@@ -1940,9 +2008,15 @@ impl Parts {
     }
 }
 
+/// The style of a theme line `【政策动态】` (see [`mark_groups`]).
+const BRACKET_GROUP: u8 = 9;
+
 /// The numbering style of a heading line, for telling group headings from
-/// article headings: `（一）`, `一、`, `1.`, `【1】`, `①`.
+/// article headings: `（一）`, `一、`, `1.`, `1.1`, `【1】`, `①`.
 fn numbering_style(text: &str) -> u8 {
+    if hierarchical_number(text).is_some() {
+        return 5;
+    }
     match text.chars().next().map(fold_width) {
         Some('(') => 0,
         Some('【' | '[' | '〔') => 1,
@@ -1960,21 +2034,40 @@ fn numbering_style(text: &str) -> u8 {
 /// the sections' order, so a policy's `（一）总体要求` / `1. …` quoted in an
 /// article (no labels follow) stays text.
 fn mark_groups(lines: &mut [Line]) {
+    // A group line: a heading's title, or a whole line `【政策动态】`.
+    let group_name = |l: &Line| -> Option<(u8, String)> {
+        match &l.kind {
+            Kind::Heading { rest, .. } if rest.chars().count() <= 30 => {
+                Some((numbering_style(&l.text), normalise(rest)))
+            }
+            Kind::Text => {
+                let inner = l.text.strip_prefix('【')?.strip_suffix('】')?;
+                let n = inner.chars().count();
+                ((2..=16).contains(&n) && !inner.contains(['【', '】']))
+                    .then(|| (BRACKET_GROUP, normalise(inner)))
+            }
+            _ => None,
+        }
+    };
     let mut names: HashSet<String> = HashSet::new();
     let mut styles: HashSet<u8> = HashSet::new();
-    for i in 0..lines.len().saturating_sub(1) {
-        let (Kind::Heading { rest, .. }, Kind::Heading { .. }) =
-            (&lines[i].kind, &lines[i + 1].kind)
+    for i in 0..lines.len() {
+        let Some((style, name)) = group_name(&lines[i]) else {
+            continue;
+        };
+        // The article heading under it: next, or after a short summary
+        // of the theme (up to 3 lines of text).
+        let Some(next) = (i + 1..lines.len().min(i + 5))
+            .find(|&k| !matches!(lines[k].kind, Kind::Text))
+            .filter(|&k| matches!(lines[k].kind, Kind::Heading { .. }))
         else {
             continue;
         };
-        let style = numbering_style(&lines[i].text);
-        if style != numbering_style(&lines[i + 1].text)
-            && rest.chars().count() <= 30
+        if style != numbering_style(&lines[next].text)
             && !has_evidence(lines, i)
-            && has_evidence(lines, i + 1)
+            && has_evidence(lines, next)
         {
-            names.insert(normalise(rest));
+            names.insert(name);
             styles.insert(style);
         }
     }
@@ -1983,11 +2076,26 @@ fn mark_groups(lines: &mut [Line]) {
     if names.len() < 2 {
         return;
     }
-    for line in lines.iter_mut() {
-        if let Kind::Heading { rest, .. } = &line.kind {
-            if styles.contains(&numbering_style(&line.text)) && names.contains(&normalise(rest)) {
-                line.kind = Kind::Group;
+    let mut i = 0;
+    while i < lines.len() {
+        let group = group_name(&lines[i])
+            .is_some_and(|(style, name)| styles.contains(&style) && names.contains(&name));
+        if group {
+            lines[i].kind = Kind::Group;
+            // Its summary, up to the next heading, is not the previous
+            // article's text either.
+            let mut k = i + 1;
+            while k < lines.len() && k <= i + 3 && lines[k].kind == Kind::Text {
+                k += 1;
             }
+            if k < lines.len() && matches!(lines[k].kind, Kind::Heading { .. }) {
+                for line in &mut lines[i + 1..k] {
+                    line.kind = Kind::Group;
+                }
+            }
+            i = k;
+        } else {
+            i += 1;
         }
     }
 }
@@ -2977,16 +3085,49 @@ fn parse_body(lines: &[&Line], wrap: Option<usize>, sec: &mut Section, last: boo
         keep.push(line);
     }
     drop_trailer(&mut keep, last);
+    keep.retain(|l| l.kind != Kind::Rule);
     sec.text = paragraphs(&keep, wrap).join("\n");
 }
 
 /// Drop the report's trailer from the end of a section: in the last
-/// section, a 免责声明/版权声明 paragraph among the last lines and
-/// everything after it; in every section, the
+/// section, a TOC repeated as an index, what follows a rule (`━━━`) when
+/// only short or trailer lines do, and a 免责声明/版权声明 paragraph among
+/// the last lines with everything after it; in every section, the
 /// editorial credit and contact lines at the very end (`编辑：… 审核：…`,
 /// `联系电话：…`, `（完）`), which belong to the report or the outlet, not
 /// to what the article says.
 fn drop_trailer(lines: &mut Vec<&Line>, last: bool) {
+    // The last section: a rule among its last lines with only trailer
+    // lines (and short lines) after it starts the report's trailer.
+    if last {
+        // A TOC repeated at the end as an index (`附：本期目录` and its
+        // numbered lines, nothing long).
+        let index = |k: usize| {
+            let after = &lines[k + 1..];
+            after.iter().any(|l| matches!(l.kind, Kind::Heading { .. }))
+                && after.iter().all(|l| {
+                    matches!(l.kind, Kind::Heading { .. } | Kind::Outlet(_) | Kind::Text)
+                        && l.text.chars().count() <= 80
+                })
+        };
+        if let Some(k) = lines
+            .iter()
+            .position(|l| matches!(l.kind, Kind::Marker(Part::Toc, _)))
+            .filter(|&k| index(k))
+        {
+            lines.truncate(k);
+        }
+        let from = lines.len().saturating_sub(12);
+        if let Some(k) = (from..lines.len()).find(|&k| lines[k].kind == Kind::Rule) {
+            let after = &lines[k + 1..];
+            if after
+                .iter()
+                .all(|l| is_trailer_line(&l.text, true) || l.text.chars().count() <= 40)
+            {
+                lines.truncate(k);
+            }
+        }
+    }
     let tail_from = if last {
         lines.len().saturating_sub(8)
     } else {
@@ -3005,12 +3146,20 @@ fn drop_trailer(lines: &mut Vec<&Line>, last: bool) {
     }) {
         lines.truncate(k);
     }
-    while lines.last().is_some_and(|l| is_trailer_line(&l.text)) {
+    while lines
+        .last()
+        .is_some_and(|l| l.kind == Kind::Rule || is_trailer_line(&l.text, last))
+    {
         lines.pop();
     }
 }
 
-fn is_trailer_line(text: &str) -> bool {
+/// A credit or contact line; `report` also takes the lines only a report's
+/// own trailer has (地址, 电话, 编印…), which an article may end with too.
+fn is_trailer_line(text: &str, report: bool) -> bool {
+    const REPORT: &[&str] = &[
+        "编印", "印发", "主办", "承办", "地址", "电话", "传真", "网址",
+    ];
     const CREDITS: &[&str] = &[
         "编辑",
         "责任编辑",
@@ -3033,8 +3182,15 @@ fn is_trailer_line(text: &str) -> bool {
     if matches!(t, "（完）" | "(完)" | "【完】" | "—完—" | "-完-" | "完") {
         return true;
     }
-    CREDITS.iter().any(|w| {
-        t.strip_prefix(w)
+    let bracketed = t
+        .strip_prefix(['（', '('])
+        .and_then(|r| r.strip_suffix(['）', ')']))
+        .unwrap_or(t);
+    // `（责任编辑：赵敏）` too.
+    let extra: &[&str] = if report { REPORT } else { &[] };
+    CREDITS.iter().chain(extra).any(|w| {
+        bracketed
+            .strip_prefix(w)
             .is_some_and(|r| r.trim_start_matches(is_blank).starts_with([':', '：']))
     })
 }
