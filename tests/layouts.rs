@@ -986,3 +986,32 @@ fn trailers_after_a_rule_and_a_toc_index_at_the_end() {
         assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
     }
 }
+
+/// A TOC exported from Word as a Markdown table (`| 1 | 标题 | 人民日报 |`),
+/// with bold headings and `**来源：**` lines as the only labels.
+#[test]
+fn a_markdown_table_of_contents() {
+    let titles = [
+        "国家卫健委：推进医疗机构检查检验结果互认",
+        "湖北：“鄂汇办”上线出院患者随访服务",
+        "深圳推进“AI+医疗”场景开放",
+    ];
+    for name in ["r3_c16", "r3_c17_"] {
+        let r = layout(name);
+        let got: Vec<(&str, &str)> = r
+            .articles
+            .iter()
+            .map(|a| (a.title.as_str(), a.source.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            got,
+            titles
+                .into_iter()
+                .zip(["人民日报", "湖北日报", "深圳特区报"])
+                .collect::<Vec<_>>(),
+            "{name}"
+        );
+        assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
+        assert_not_in_text(&r, &["|", "来源"]);
+    }
+}

@@ -597,6 +597,9 @@ fn collect(s: &[Esc]) -> String {
 /// strike markers, links (keeping their text), autolinks, escapes; collapse
 /// whitespace.
 fn clean_markdown(raw: &str) -> String {
+    if let Some(row) = table_row(raw) {
+        return row;
+    }
     let stripped = raw
         .trim_start_matches(['#', '>'])
         .trim_start_matches(is_blank);
@@ -626,6 +629,35 @@ fn clean_markdown(raw: &str) -> String {
         i += 1;
     }
     collapse_ws(&out)
+}
+
+/// A Markdown table row (a TOC exported from Word as a table): the
+/// separator row is empty; `| 1 | 标题 | 人民日报 |` reads `1. 标题（人民日报）`;
+/// any other row is its cells joined by spaces.
+fn table_row(raw: &str) -> Option<String> {
+    let inner = raw
+        .trim_matches(is_blank)
+        .strip_prefix('|')?
+        .strip_suffix('|')?;
+    let cells: Vec<String> = inner.split('|').map(clean_markdown).collect();
+    if cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+    {
+        return Some(String::new());
+    }
+    let filled: Vec<&str> = cells
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.is_empty())
+        .collect();
+    match filled.as_slice() {
+        [n, title, rest @ ..] if parse_numeral(n).is_some() => Some(match rest.first() {
+            Some(outlet) => format!("{n}. {title}（{outlet}）"),
+            None => format!("{n}. {title}"),
+        }),
+        _ => Some(filled.join(" ")),
+    }
 }
 
 /// Runs of whitespace → one space; trimmed.
