@@ -945,6 +945,8 @@ fn more_theme_group_forms() {
         "（一）总体要求",
         "（二）重点任务",
         "2. 推进电子病历和电子健康档案互通。",
+        "（三）保障措施",
+        "各地要加强组织领导，落实经费保障，强化数据安全管理。",
     ] {
         assert!(
             r.articles[0].text.contains(line),
@@ -1014,4 +1016,111 @@ fn a_markdown_table_of_contents() {
         assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
         assert_not_in_text(&r, &["|", "来源"]);
     }
+}
+
+/// The fourth QA pass generated variants of the seeds and layouts (labels,
+/// numbering, TOC, PDF wrapping, encodings, trailers, issues pasted
+/// together) and kept a minimal file for each kind of failure, with the
+/// articles it should give (`q4_*.expected.json`). Each must give exactly
+/// those: count, title, source, link, date, original title, and text
+/// (compared without whitespace: PDF wrapping may move line breaks).
+#[test]
+fn mutation_cases_give_their_expected_articles() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/layouts");
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let mut failures = Vec::new();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_str().unwrap().ends_with(".expected.json"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "{}", dir.display());
+    for expected_path in &cases {
+        let name = expected_path.file_name().unwrap().to_str().unwrap();
+        let stem = name.trim_end_matches(".expected.json");
+        let input = ["txt", "md"]
+            .iter()
+            .map(|ext| dir.join(format!("{stem}.{ext}")))
+            .find(|p| p.exists())
+            .unwrap();
+        let expected: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(expected_path).unwrap()).unwrap();
+        // In file order (ingest orders issues by date).
+        let reports = yuqing::corpus::formats::read_reports(&input).unwrap_or_default();
+        let got: Vec<&yuqing::corpus::Article> = reports.iter().flat_map(|r| &r.articles).collect();
+        let want = expected["expected"].as_array().unwrap();
+        if got.len() != want.len() {
+            failures.push(format!(
+                "{stem}: {} articles, expected {}",
+                got.len(),
+                want.len()
+            ));
+            continue;
+        }
+        for (a, w) in got.iter().zip(want) {
+            let s = |k: &str| w[k].as_str().map(str::to_owned);
+            let checks = [
+                ("title", Some(a.title.clone()), s("title")),
+                ("source", a.source.clone(), s("source")),
+                ("link", a.link.clone(), s("link")),
+                ("date", a.date.map(|d| d.to_string()), s("date")),
+                ("original title", a.original_title.clone(), s("orig")),
+                (
+                    "text",
+                    Some(squeeze(&a.text)),
+                    s("text").map(|t| squeeze(&t)),
+                ),
+            ];
+            for (field, got, want) in checks {
+                if got != want {
+                    failures.push(format!(
+                        "{stem}: {}: {field} {got:?}, expected {want:?}",
+                        a.title
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Fourth-pass cases without an expected file: a numbered reference list
+/// in a report whose titles carry no number (with a TOC); a line ending in
+/// `：` just before the next heading; a `目录` quoted in an article of a
+/// report without a TOC; the centre's page footer `…研究中心　第N页` in PDF
+/// text without page breaks.
+#[test]
+fn mutation_cases_checked_by_hand() {
+    let titles = |r: &Report| {
+        r.articles
+            .iter()
+            .map(|a| a.title.clone())
+            .collect::<Vec<_>>()
+    };
+    let r = layout("q4_H");
+    assert_eq!(r.articles.len(), 3, "{:?}", titles(&r));
+    assert!(r.articles[0]
+        .text
+        .contains("《卫生健康行业人工智能应用场景参考指引》"));
+    let r = layout("q4_L");
+    assert_eq!(
+        titles(&r),
+        [
+            "国家卫健委印发《医疗机构数据安全管理指南》",
+            "上海上线“医疗付费一件事”应用场景"
+        ]
+    );
+    assert!(r.articles[0].text.ends_with("具体措施包括以下几个方面："));
+    let r = layout("q4_N");
+    assert_eq!(r.articles.len(), 3, "{:?}", titles(&r));
+    assert!(
+        r.articles[1].text.contains("目录\n一、测评目的"),
+        "{}",
+        r.articles[1].text
+    );
+    let r = layout("q4_Q");
+    assert_eq!(r.articles.len(), 4, "{:?}", titles(&r));
+    assert_not_in_text(&r, &["第1页", "第2页", "研究中心"]);
+    assert!(r.articles.iter().all(|a| a.link.is_some()));
 }

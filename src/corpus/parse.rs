@@ -155,20 +155,46 @@ fn shift_line_numbers(warning: &str, offset: usize) -> String {
 fn split_issues(text: &str) -> Vec<(usize, &str)> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let clean = |l: &str| clean_markdown(l.trim_matches(is_blank));
+    // A header line with an issue number: `（第六五七期）`, the masthead with
+    // its number, `2025年第11期（总第650期）`, `第十一期（月报）`.
     let number_of = |l: &str| {
         let k = running_key(&clean(l));
-        let numbered =
-            is_issue_number_line(&k) || (is_masthead(&k) && k.contains('第') && k.contains('期'));
+        let numbered = is_issue_number_line(&k)
+            || (k.chars().count() <= 30 && k.contains('期') && !has_sentence_punct(&k));
         numbered.then(|| find_issue_number(&k)).flatten()
     };
-    let is_marker = |l: &str| matches!(marker(&clean(l)), Some((Part::Lead | Part::Toc, _)));
+    // Lines that may be a 本期导语/信息目录 marker: most reports have one of
+    // each, and then nothing more is looked at.
+    const MARKER_WORDS: &[&str] = &["导语", "目录", "提要", "概要", "要目", "导读"];
+    let markers: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.len() < 200 && MARKER_WORDS.iter().any(|w| l.contains(w)))
+        .filter(|(_, l)| matches!(marker(&clean(l)), Some((Part::Lead | Part::Toc, _))))
+        .map(|(i, _)| i)
+        .collect();
+    if markers.len() < 2 {
+        return vec![(0, text)];
+    }
+    // A PDF's running header repeats on every page: never a cut.
+    let running = |l: &str| {
+        let l = l.trim_matches(is_blank);
+        lines
+            .iter()
+            .filter(|x| x.trim_matches(is_blank) == l)
+            .count()
+            >= 3
+    };
     let mut starts = vec![0];
     let mut current = lines.iter().take(HEADER_LINES).find_map(|l| number_of(l));
     let mut floor = 0;
-    for m in 0..lines.len() {
-        if m <= floor || !is_marker(lines[m]) {
+    let mut first_marker = true;
+    for &m in &markers {
+        if m <= floor {
             continue;
         }
+        // The first issue's own 本期导语/目录 never starts a new issue.
+        let first = std::mem::replace(&mut first_marker, false);
         // The dozen non-blank lines above the marker, not past the last cut.
         let mut above = Vec::new();
         let mut i = m;
@@ -181,16 +207,21 @@ fn split_issues(text: &str) -> Vec<(usize, &str)> {
         let Some((at, number)) = above
             .iter()
             .rev()
+            .filter(|&&i| !running(lines[i]))
             .find_map(|&i| number_of(lines[i]).map(|n| (i, n)))
         else {
             continue;
         };
-        if current.is_some_and(|c| c != number) {
-            // Start at the masthead when it sits just above the number line.
+        // An issue without a number followed by a numbered one splits too.
+        if !first && current != Some(number) {
+            // Start at the masthead when it sits just above the number line
+            // (within three non-blank lines).
+            let p_at = above.iter().position(|&i| i == at).unwrap_or(0);
             let head = above
                 .iter()
+                .skip(p_at + 1)
+                .take(3)
                 .copied()
-                .filter(|&i| i < at && at - i <= 3)
                 .filter(|&i| is_masthead(&running_key(&clean(lines[i]))))
                 .min()
                 .unwrap_or(at);
@@ -834,8 +865,9 @@ fn running_pass(
         breaks.get(from).is_some_and(|&b| b <= i + 2) || i + 2 >= lines.len()
     };
     let mut groups: HashMap<String, (RunningKind, Vec<usize>)> = HashMap::new();
-    // Keys of lines that carried a page number (`…研究中心 第1页`).
-    let mut paged: HashSet<String> = HashSet::new();
+    // Keys of lines that carried a page number (`…研究中心 第1页`), with
+    // the distinct texts they had (one per page number).
+    let mut paged: HashMap<String, HashSet<String>> = HashMap::new();
     for (i, line) in lines.iter().enumerate() {
         let kind = match &line.kind {
             Kind::Text => RunningKind::Text,
@@ -853,11 +885,17 @@ fn running_pass(
         if kind == RunningKind::Text
             && key.chars().count() < line.text.chars().filter(|c| !is_blank(*c)).count()
         {
-            paged.insert(key.clone());
+            let whole: String = line.text.chars().filter(|c| !is_blank(*c)).collect();
+            paged.entry(key.clone()).or_default().insert(whole);
         }
         groups.entry(key).or_insert((kind, Vec::new())).1.push(i);
     }
     let header_block = header_end.min(HEADER_LINES);
+    let header_keys: HashSet<String> = lines
+        .iter()
+        .take(header_block.max(3))
+        .map(|l| running_key(&l.text))
+        .collect();
     let mut drop = vec![false; lines.len()];
     let mut found = Vec::new();
     for (key, (kind, at)) in &groups {
@@ -865,15 +903,24 @@ fn running_pass(
         let at_breaks = at.iter().filter(|&&i| near_break(i)).count();
         let in_header = at.iter().any(|&i| i < header_block);
         let known = is_masthead(key) || is_issue_number_line(key);
+        // Once only, a masthead is this report's (its header has it) or an
+        // issue number; another report's name quoted in an article is not.
+        let own = is_issue_number_line(key)
+            || header_keys
+                .iter()
+                .any(|h| is_masthead(h) && key.starts_with(h.as_str()));
         let running = match kind {
             RunningKind::Text => {
-                (known && (total >= 2 || at_breaks >= 1))
+                (known && (total >= 2 || (at_breaks >= 1 && own)))
                     || (total >= 3 && ((in_header && at_breaks >= 1) || at_breaks >= 3))
-                    // A two-page report's footer: a page number on it, at
-                    // both page ends.
-                    || (paged.contains(key) && total >= 2 && at_breaks >= 2)
+                    // A footer with its page number: at two page ends, or
+                    // (PDF text without page breaks) with two different
+                    // page numbers, the number itself marking the page.
+                    || paged.get(key).is_some_and(|pages| {
+                        total >= 2 && (at_breaks >= 2 || pages.len() >= 2)
+                    })
             }
-            RunningKind::Outlet => known && (total >= 2 || at_breaks >= 1),
+            RunningKind::Outlet => known && (total >= 2 || (at_breaks >= 1 && own)),
             RunningKind::Date => total >= 3 && at_breaks >= 3,
         };
         if !running {
@@ -952,8 +999,10 @@ fn strip_page_number(s: &str) -> &str {
     cut.and_then(|i| s.get(i..)).unwrap_or(s)
 }
 
-/// Series words a masthead ends with.
-const MASTHEAD_ENDINGS: &[&str] = &["周报", "月报", "简报", "专报", "快报", "报告", "日报"];
+/// Words a masthead ends with: the series, or `…舆情监测` without it.
+const MASTHEAD_ENDINGS: &[&str] = &[
+    "周报", "月报", "简报", "专报", "快报", "报告", "日报", "监测",
+];
 
 /// `全国卫生信息化舆情监测周报`, `北京市卫生信息化舆情监测月报（第五二七期）`:
 /// mentions 舆情 and ends with a series word, optionally followed by the
@@ -1101,8 +1150,9 @@ fn date_source(text: &str) -> Option<(NaiveDate, String)> {
     if let Some(outlet) = rest.strip_prefix("来源") {
         return Some((date, split_source(strip_colon(outlet)).outlet));
     }
-    // `发布时间：2025-12-04 作者：刘洋 [来源：…]`.
-    match label(rest) {
+    // `发布时间：2025-12-04 作者：刘洋 [来源：…]`, also `【作者】张明远`.
+    let unbracketed = unbracket_label(rest);
+    match label(unbracketed.as_deref().unwrap_or(rest)) {
         Some((Label::Source, outlet)) => Some((date, split_source(&outlet).outlet)),
         Some((Label::Byline, _)) => Some((date, String::new())),
         _ => None,
@@ -1277,6 +1327,14 @@ fn heading(text: &str) -> Option<(u32, String, bool)> {
 
 /// The ordinal of a numbering prefix and the byte offset where the rest starts.
 fn heading_parts(text: &str) -> Option<(u32, usize)> {
+    // `567.html`: the end of a URL broken across lines.
+    let url_tail = text
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .strip_prefix('.')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()));
+    if url_tail && is_url_fragment(text) {
+        return None;
+    }
     let chars: Vec<(usize, char)> = text
         .char_indices()
         .take(16)
@@ -1925,7 +1983,7 @@ fn paragraphs(lines: &[&Line], wrap: Option<usize>) -> Vec<String> {
     let mut open = false;
     for line in lines {
         match paras.last_mut() {
-            Some((last, _)) if open => push_broken(last, &line.text),
+            Some((last, _)) if open && line.kind != Kind::Caption => push_broken(last, &line.text),
             _ => paras.push((line.text.clone(), line.kind == Kind::Caption)),
         }
         open = wrap.is_some_and(|w| continues(&line.text, line.width, w));
@@ -1977,13 +2035,19 @@ impl Parts {
                 .map(|(i, _)| i)
         };
         let lead = marker_at(Part::Lead, 0);
-        let toc = marker_at(Part::Toc, lead.unwrap_or(0));
-        let content = marker_at(Part::Content, toc.map_or(0, |t| t + 1));
         let first_section = |from: usize| {
             (from..lines.len())
                 .find(|&i| is_heading(lines, i) && has_evidence(lines, i))
                 .unwrap_or(lines.len())
         };
+        // The report's TOC comes before its content and its first article:
+        // a 目录 line after them is quoted in an article (or an index at
+        // the end, which the last section drops).
+        let toc = marker_at(Part::Toc, lead.unwrap_or(0)).filter(|&t| {
+            marker_at(Part::Content, lead.unwrap_or(0)).is_none_or(|c| t < c)
+                && t < first_section(lead.map_or(0, |l| l + 1))
+        });
+        let content = marker_at(Part::Content, toc.map_or(0, |t| t + 1));
         let header_end = [lead, toc, content]
             .into_iter()
             .flatten()
@@ -1993,6 +2057,13 @@ impl Parts {
             (Some(c), _) => c + 1,
             (None, Some(t)) => first_section(t + 1),
             (None, None) => first_section(header_end),
+        };
+        // No marker and no numbered section: titles without numbers may
+        // start right after the lead, so the body is all that follows it.
+        let body_start = if body_start >= lines.len() && content.is_none() && toc.is_none() {
+            lead.map_or(header_end, |l| l + 1)
+        } else {
+            body_start
         };
         let toc_range = match toc {
             Some(t) => (t + 1)..content.unwrap_or(body_start).max(t + 1),
@@ -2083,9 +2154,19 @@ fn mark_groups(lines: &mut [Line]) {
     };
     let mut names: HashSet<String> = HashSet::new();
     let mut styles: HashSet<u8> = HashSet::new();
+    // Themes are numbered in order (（一）, （二）…, from 1 again in the
+    // body after the TOC); a list item ending an article breaks the order.
+    let mut last_ordinal: HashMap<u8, u32> = HashMap::new();
     for i in 0..lines.len() {
         let Some((style, name)) = group_name(&lines[i]) else {
             continue;
+        };
+        if lines[i].text.ends_with(['。', '；', '！', '？', '，']) {
+            continue;
+        }
+        let ordinal = match &lines[i].kind {
+            Kind::Heading { ordinal, .. } => Some(*ordinal),
+            _ => None,
         };
         // The article heading under it: next, or after a short summary
         // of the theme (up to 3 lines of text).
@@ -2095,12 +2176,18 @@ fn mark_groups(lines: &mut [Line]) {
         else {
             continue;
         };
+        let in_order = ordinal
+            .is_none_or(|n| n == 1 || last_ordinal.get(&style).is_some_and(|&last| n == last + 1));
         if style != numbering_style(&lines[next].text)
+            && in_order
             && !has_evidence(lines, i)
             && has_evidence(lines, next)
         {
             names.insert(name);
             styles.insert(style);
+            if let Some(n) = ordinal {
+                last_ordinal.insert(style, n);
+            }
         }
     }
     // One such heading is a list item that happens to end an article
@@ -2143,20 +2230,32 @@ fn is_heading(lines: &[Line], i: usize) -> bool {
 /// and neither is a byline; a line that may itself be a title starting with
 /// a digit (`3．2026年…`) ends the search like a heading.
 fn has_evidence(lines: &[Line], i: usize) -> bool {
+    evidence_gap(lines, i).is_some()
+}
+
+/// How many text lines lie between a heading at `i` and the labels that
+/// are its evidence (0: the labels follow at once; more: the heading's
+/// title wraps, or the labels belong to a title below it); `None` without
+/// evidence. A paragraph (a line ending a sentence) ends the search: labels
+/// past it are another article's.
+fn evidence_gap(lines: &[Line], i: usize) -> Option<usize> {
     if let Some(Kind::Heading { labelled: true, .. }) = lines.get(i).map(|l| &l.kind) {
-        return true;
+        return Some(0);
     }
+    let mut texts = 0;
     for line in lines.iter().skip(i + 1).take(8) {
         match &line.kind {
-            Kind::Heading { .. } | Kind::Marker(..) => return false,
-            Kind::Text if decimal_heading(&line.text).is_some() => return false,
+            Kind::Heading { .. } | Kind::Marker(..) => return None,
+            Kind::Text if decimal_heading(&line.text).is_some() => return None,
+            Kind::Text if ends_sentence(&line.text) => return None,
             Kind::DateSource(_, outlet) if outlet.is_empty() && !is_labelled_date(&line.text) => {}
             Kind::Label(Label::Byline, _) => {}
-            Kind::Label(..) | Kind::DateSource(..) => return true,
+            Kind::Label(..) | Kind::DateSource(..) => return Some(texts),
+            Kind::Text => texts += 1,
             _ => {}
         }
     }
-    false
+    None
 }
 
 // ---------------------------------------------------------------------------
@@ -2607,14 +2706,40 @@ fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops::Range<usi
             is_listed(&normalise(rest))
                 || split_trailing_outlet(rest).is_some_and(|(t, _)| is_listed(&normalise(&t)))
         };
-        let accepted = has_evidence(body, i) && !after_intro(body, i);
+        // Labels under a text line (`（三）智慧医疗工程` / `天津：…` / `来源：`)
+        // are evidence for a wrapped title only where its number is due or
+        // the TOC lists it: otherwise they are the next article's, under a
+        // title without a number.
+        // After a line that introduces a list (`相关文件：`), a number out
+        // of turn is the list's (`1. 《…》`), not the next article's.
+        let accepted = match evidence_gap(body, i) {
+            Some(0) => *ordinal == expected || !after_intro(body, i),
+            Some(_) => *ordinal == expected,
+            None => false,
+        };
         if accepted || (*ordinal == expected && listed()) {
             starts.push(i);
             expected = ordinal.saturating_add(1);
         }
     }
-    if starts.is_empty() {
-        starts = unnumbered_sections(body, &toc_titles);
+    // Numbered sections none of which the TOC lists, where titles without
+    // numbers match it: the numbers were list items inside articles of a
+    // report whose titles carry none.
+    let none_listed = !toc_titles.is_empty()
+        && starts.iter().all(|&i| match &body[i].kind {
+            Kind::Heading { rest, .. } => {
+                let t = normalise(rest);
+                !toc_set.contains(t.as_str())
+                    && !split_trailing_outlet(rest)
+                        .is_some_and(|(t, _)| toc_set.contains(normalise(&t).as_str()))
+            }
+            _ => true,
+        });
+    if starts.is_empty() || none_listed {
+        let unnumbered = unnumbered_sections(body, &toc_titles);
+        if !unnumbered.is_empty() || starts.is_empty() {
+            starts = unnumbered;
+        }
     } else {
         add_unnumbered_listed(body, &toc_titles, &mut starts);
     }
@@ -2763,11 +2888,13 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
                 Kind::Label(Label::Title, v) => v.as_str(),
                 _ => continue,
             };
+            // (Not the end of a URL broken across lines.)
             let title_like = (4..=60).contains(&text.chars().count())
-                && !text.ends_with(['。', '；', '：', ':', '，']);
+                && !text.ends_with(['。', '；', '：', ':', '，'])
+                && !is_url_fragment(text);
             let labelled_next = || field_block_follows(body, i + 1);
             let t = normalise(text);
-            if title_like && t != previous && !after_intro(body, i) && labelled_next() {
+            if title_like && t != previous && labelled_next() {
                 previous = t;
                 starts.push(i);
             }
@@ -2812,7 +2939,8 @@ fn strip_heading_outlet(title: &str, listed: &HashSet<String>) -> Option<(String
 ///   while the real one stayed empty: a section without a 链接 after a
 ///   section with no text;
 /// - a reference quoted inside an article (`相关文件：` / `1. 《…》` / `来源：`
-///   / `链接：`): a section with no text whose title the TOC does not list.
+///   / `链接：`): a section with no text whose title the TOC does not list
+///   (without a TOC: that a line ending in `：` introduces).
 fn parse_sections(
     body: &[Line],
     ranges: Vec<std::ops::Range<usize>>,
@@ -2829,9 +2957,14 @@ fn parse_sections(
         let sec = parse(&range, last);
         if let Some((prev_range, prev)) = done.last_mut() {
             let headline = prev.text.trim().is_empty() && sec.link.is_none();
+            // With a TOC: not listed; without: after a line introducing it
+            // (`延伸阅读：`).
             let quoted = sec.text.trim().is_empty()
-                && !listed.is_empty()
-                && !listed.contains(&normalise(&sec.title));
+                && if listed.is_empty() {
+                    after_intro(body, range.start)
+                } else {
+                    !listed.contains(&normalise(&sec.title))
+                };
             if headline || quoted {
                 let merged = prev_range.start..range.end;
                 *prev = parse(&merged, last);
@@ -2938,11 +3071,27 @@ fn parse_fields(lines: &[Line], mut i: usize, sec: &mut Section) -> usize {
             Kind::Label(Label::Link, _) => link_raw = Some(line.raw.clone()),
             Kind::Label(Label::Byline, _) => {}
             Kind::OriginalTitle(v) => {
-                let (value, used) = value_or_next(lines, i, v);
+                let (mut value, used) = value_or_next(lines, i, v);
+                i += used;
+                // A 原标题 wrapped onto a line or two before the next label.
+                let wrapped = (1..=2).find(|&k| {
+                    lines
+                        .get(i + 1..=i + k)
+                        .is_some_and(|w| w.iter().all(|l| l.kind == Kind::Text))
+                        && matches!(
+                            lines.get(i + k + 1).map(|l| &l.kind),
+                            Some(Kind::Label(..) | Kind::DateSource(..))
+                        )
+                });
+                if let Some(k) = wrapped {
+                    for l in &lines[i + 1..=i + k] {
+                        push_broken(&mut value, &l.text);
+                    }
+                    i += k;
+                }
                 if sec.original_title.is_none() && !value.is_empty() {
                     sec.original_title = Some(value);
                 }
-                i += used;
             }
             // `发布时间：2025-12-01 10:30` between the labels.
             Kind::DateSource(date, outlet) => {
@@ -3111,7 +3260,7 @@ fn parse_body(lines: &[&Line], wrap: Option<usize>, sec: &mut Section, last: boo
         }
         if let (true, Kind::OriginalTitle(v)) = (early && sec.original_title.is_none(), &line.kind)
         {
-            i += read_original_title(v, rest.get(i..).unwrap_or(&[]), &title, sec);
+            i += read_original_title(v, rest.get(i..).unwrap_or(&[]), &title, wrap, sec);
             continue;
         }
         keep.push(line);
@@ -3243,16 +3392,31 @@ fn drop_title_lines<'a>(pre: &[&'a Line], title: &str) -> Vec<&'a Line> {
 /// `原标题：X`, or `原标题：` followed by up to two headline-like lines (the
 /// one equal to the article title is consumed but not kept). Returns how many
 /// following lines were consumed.
-fn read_original_title(value: &str, following: &[&Line], title: &str, sec: &mut Section) -> usize {
+fn read_original_title(
+    value: &str,
+    following: &[&Line],
+    title: &str,
+    wrap: Option<usize>,
+    sec: &mut Section,
+) -> usize {
     if !value.is_empty() {
         sec.original_title = Some(value.to_owned());
         return 0;
     }
     let mut parts = Vec::new();
     let mut used = 0;
-    for line in following.iter().take(3) {
+    for (k, line) in following.iter().take(3).enumerate() {
         let headline = line.kind == Kind::Text && line.width <= 90 && !ends_sentence(&line.text);
-        if !headline {
+        // In PDF text, a line continues the headline only where the one
+        // before it was broken at the wrap width; a short headline is
+        // followed by the text's first paragraph.
+        let broken_before = k == 0
+            || wrap.is_none_or(|w| {
+                following
+                    .get(k - 1)
+                    .is_some_and(|p| continues(&p.text, p.width, w))
+            });
+        if !headline || !broken_before {
             break;
         }
         used += 1;
