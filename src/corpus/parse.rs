@@ -177,13 +177,14 @@ fn split_issues(text: &str) -> Vec<(usize, &str)> {
         return vec![(0, text)];
     }
     // A PDF's running header repeats on every page: never a cut.
+    let mut repeats: HashMap<&str, usize> = HashMap::new();
+    for l in &lines {
+        *repeats.entry(l.trim_matches(is_blank)).or_default() += 1;
+    }
     let running = |l: &str| {
-        let l = l.trim_matches(is_blank);
-        lines
-            .iter()
-            .filter(|x| x.trim_matches(is_blank) == l)
-            .count()
-            >= 3
+        repeats
+            .get(l.trim_matches(is_blank))
+            .is_some_and(|&n| n >= 3)
     };
     let mut starts = vec![0];
     let mut current = lines.iter().take(HEADER_LINES).find_map(|l| number_of(l));
