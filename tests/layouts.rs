@@ -41,6 +41,23 @@ fn assert_articles(report: &Report, expected: &[Expect]) {
     }
 }
 
+/// The articles' titles, in order.
+fn titles_of(r: &Report) -> Vec<&str> {
+    r.articles.iter().map(|a| a.title.as_str()).collect()
+}
+
+/// The article's text contains every one of `needles`.
+fn assert_text_has(a: &yuqing::corpus::Article, needles: &[&str]) {
+    for n in needles {
+        assert!(
+            a.text.contains(n),
+            "{}: text lacks {n:?}:\n{}",
+            a.title,
+            a.text
+        );
+    }
+}
+
 /// No article's text contains any of `needles`.
 fn assert_not_in_text(report: &Report, needles: &[&str]) {
     for a in &report.articles {
@@ -414,8 +431,7 @@ fn a_decimal_paragraph_above_a_digit_title_stays_in_its_article() {
     ];
     for name in ["c04_digit", "c04b_digit", "c04c_decimal"] {
         let r = layout(name);
-        let got: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
-        assert_eq!(got, titles, "{name}");
+        assert_eq!(titles_of(&r), titles, "{name}");
         assert!(
             r.warnings
                 .iter()
@@ -447,31 +463,20 @@ fn dates_inside_the_text_stay_there() {
         dates,
         [date(2025, 12, 8), date(2025, 12, 2), date(2025, 12, 3)]
     );
-    assert!(
-        r.articles[0].text.contains("\n2025年12月5日"),
-        "{}",
-        r.articles[0].text
-    );
-    assert!(
-        r.articles[2].text.contains("2025年11月30日"),
-        "{}",
-        r.articles[2].text
-    );
+    assert_text_has(&r.articles[0], &["\n2025年12月5日"]);
+    assert_text_has(&r.articles[2], &["2025年11月30日"]);
     let r = layout("c21_timeline");
     assert_eq!(r.articles.len(), 3, "{:#?}", r.articles);
     assert_eq!(r.articles[0].date, date(2025, 12, 1));
-    for step in [
-        "2. 专家评审",
-        "2026年1月15日",
-        "3. 结果公示",
-        "2026年1月31日",
-    ] {
-        assert!(
-            r.articles[0].text.contains(step),
-            "{step}: {}",
-            r.articles[0].text
-        );
-    }
+    assert_text_has(
+        &r.articles[0],
+        &[
+            "2. 专家评审",
+            "2026年1月15日",
+            "3. 结果公示",
+            "2026年1月31日",
+        ],
+    );
 }
 
 /// A monthly report that files its articles under themes (`（一）政策动态`,
@@ -490,8 +495,7 @@ fn theme_groups_of_a_monthly_report_are_not_articles() {
     ];
     for name in ["c10_monthly", "c10b_monthly"] {
         let r = layout(name);
-        let got: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
-        assert_eq!(got, titles, "{name}");
+        assert_eq!(titles_of(&r), titles, "{name}");
         assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
         assert_not_in_text(&r, &["政策动态", "行业资讯", "地方实践"]);
         assert_eq!(r.issue.number, Some(654), "{name}");
@@ -615,11 +619,7 @@ fn content_that_looks_like_furniture_or_a_trailer_stays() {
     );
     assert_not_in_text(&r, &["免责声明：", "审核：李建国"]);
     let r = layout("c07_repeated");
-    assert!(
-        r.articles[0].text.contains("数说\n6800\n"),
-        "{}",
-        r.articles[0].text
-    );
+    assert_text_has(&r.articles[0], &["数说\n6800\n"]);
     for a in &r.articles {
         assert!(a.text.contains("专家观点"), "{}", a.title);
     }
@@ -647,9 +647,8 @@ fn a_period_whose_end_gives_the_day_only() {
 #[test]
 fn a_heading_that_lost_its_number_is_found_by_the_toc() {
     let r = layout("c19_mixed");
-    let got: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
     assert_eq!(
-        got,
+        titles_of(&r),
         [
             "国家卫健委印发《医疗机构数据安全管理指南》",
             "上海上线“医疗付费一件事”应用场景",
@@ -763,16 +762,8 @@ fn a_toc_word_inside_an_article_splits_nothing() {
 fn references_and_inner_headlines_inside_articles_are_text() {
     let r = layout("r3_c01");
     assert_eq!(r.articles.len(), 3, "{:#?}", r.articles);
-    assert!(
-        r.articles[0].text.contains("2.3亿人次通过医保码"),
-        "{}",
-        r.articles[0].text
-    );
-    assert!(
-        r.articles[0].text.contains("来源：国家医保局官网"),
-        "{}",
-        r.articles[0].text
-    );
+    assert_text_has(&r.articles[0], &["2.3亿人次通过医保码"]);
+    assert_text_has(&r.articles[0], &["来源：国家医保局官网"]);
     let r = layout("r3_c04");
     assert_eq!(r.articles.len(), 3, "{:#?}", r.articles);
     assert!(
@@ -821,11 +812,7 @@ fn list_items_and_quoted_disclaimers_stay() {
         "{}",
         r.articles[0].text
     );
-    assert!(
-        r.articles[2].text.contains("（三）智慧医疗工程"),
-        "{}",
-        r.articles[2].text
-    );
+    assert_text_has(&r.articles[2], &["（三）智慧医疗工程"]);
     let r = layout("r3_c26");
     assert!(
         r.articles[0]
@@ -868,11 +855,7 @@ fn issues_in_one_file_split_only_at_another_issue_number() {
     assert_eq!(issues("r3_c13"), [(676, 2), (677, 2), (678, 2)]);
     assert_eq!(issues("r3_c27b"), [(694, 1), (695, 1)]);
     let r = layout("r3_c15");
-    assert!(
-        r.articles[2].text.contains("\n本期导语"),
-        "{}",
-        r.articles[2].text
-    );
+    assert_text_has(&r.articles[2], &["\n本期导语"]);
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
 
@@ -883,9 +866,8 @@ fn issues_in_one_file_split_only_at_another_issue_number() {
 fn more_markers_numberings_and_periods() {
     for name in ["r3_c23", "r3_c30"] {
         let r = layout(name);
-        let got: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
         assert_eq!(
-            got,
+            titles_of(&r),
             [
                 "国家数据局：推动医疗健康数据高质量供给",
                 "江苏建成省级医学影像云平台",
@@ -897,9 +879,8 @@ fn more_markers_numberings_and_periods() {
     }
     for name in ["r3_c19", "r3_c20"] {
         let r = layout(name);
-        let got: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
         assert_eq!(
-            got,
+            titles_of(&r),
             [
                 "国家卫健委：推进医疗机构检查检验结果互认",
                 "5G、AI赋能基层远程会诊",
@@ -934,26 +915,22 @@ fn more_theme_group_forms() {
     ];
     for name in ["r3_c09", "r3_c10", "r3_c28"] {
         let r = layout(name);
-        let got: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
-        assert_eq!(got, titles, "{name}");
+        assert_eq!(titles_of(&r), titles, "{name}");
         assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
         assert_not_in_text(&r, &["政策动态", "行业动态", "本月", "---", "***", "1.2 "]);
     }
     let r = layout("r3_c06");
     assert_eq!(r.articles.len(), 4);
-    for line in [
-        "（一）总体要求",
-        "（二）重点任务",
-        "2. 推进电子病历和电子健康档案互通。",
-        "（三）保障措施",
-        "各地要加强组织领导，落实经费保障，强化数据安全管理。",
-    ] {
-        assert!(
-            r.articles[0].text.contains(line),
-            "{line}: {}",
-            r.articles[0].text
-        );
-    }
+    assert_text_has(
+        &r.articles[0],
+        &[
+            "（一）总体要求",
+            "（二）重点任务",
+            "2. 推进电子病历和电子健康档案互通。",
+            "（三）保障措施",
+            "各地要加强组织领导，落实经费保障，强化数据安全管理。",
+        ],
+    );
 }
 
 /// The report's trailer after a rule (`━━━`, 报送/编印/地址/电话, the
@@ -975,11 +952,7 @@ fn trailers_after_a_rule_and_a_toc_index_at_the_end() {
             "责任编辑",
         ],
     );
-    assert!(
-        r.articles[1].text.contains("联系人：王磊"),
-        "{}",
-        r.articles[1].text
-    );
+    assert_text_has(&r.articles[1], &["联系人：王磊"]);
     assert!(r.articles[1].text.contains("联系电话：010-83970000"));
     for name in ["r3_c25_", "r3_c25b"] {
         let r = layout(name);
@@ -1114,11 +1087,7 @@ fn mutation_cases_checked_by_hand() {
     assert!(r.articles[0].text.ends_with("具体措施包括以下几个方面："));
     let r = layout("q4_N");
     assert_eq!(r.articles.len(), 3, "{:?}", titles(&r));
-    assert!(
-        r.articles[1].text.contains("目录\n一、测评目的"),
-        "{}",
-        r.articles[1].text
-    );
+    assert_text_has(&r.articles[1], &["目录\n一、测评目的"]);
     let r = layout("q4_Q");
     assert_eq!(r.articles.len(), 4, "{:?}", titles(&r));
     assert_not_in_text(&r, &["第1页", "第2页", "研究中心"]);
