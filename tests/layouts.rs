@@ -1093,3 +1093,14 @@ fn mutation_cases_checked_by_hand() {
     assert_not_in_text(&r, &["第1页", "第2页", "研究中心"]);
     assert!(r.articles.iter().all(|a| a.link.is_some()));
 }
+
+/// A one-page report in PDF text ends with the centre's footer
+/// (`北京市卫生健康大数据与政策研究中心 第1页`): it is not the last article's
+/// text (found by the mutation run after the fourth pass's fixes).
+#[test]
+fn a_one_page_footer_at_the_end_is_dropped() {
+    let r = layout("q4_S_one_page");
+    assert_not_in_text(&r, &["研究中心", "第1页"]);
+    let last: String = r.articles.last().unwrap().text.split_whitespace().collect();
+    assert!(last.ends_with("手术时间平均缩短30%。"), "{last}");
+}

@@ -920,6 +920,12 @@ fn running_pass(
                     || paged.get(key).is_some_and(|pages| {
                         total >= 2 && (at_breaks >= 2 || pages.len() >= 2)
                     })
+                    // A one-page report's footer: the centre's name from the
+                    // header with `第1页`, as the text's last line.
+                    || (paged.contains_key(key)
+                        && at.iter().filter(|&&i| i >= header_block).count() == 1
+                        && at.last().is_some_and(|&i| i + 1 >= lines.len())
+                        && header_keys.iter().any(|h| h.starts_with(key.as_str())))
             }
             RunningKind::Outlet => known && (total >= 2 || (at_breaks >= 1 && own)),
             RunningKind::Date => total >= 3 && at_breaks >= 3,
