@@ -70,35 +70,41 @@ pub fn parse_reports_with(path: &Path, text: &str, layout: Layout) -> Result<Vec
     if parts.len() == 1 {
         return parse_one(path, text, layout).map(|r| vec![r]);
     }
-    // A part without articles (a header quoted inside an article) goes
-    // back into the part before it.
-    let mut merged: Vec<(usize, &str)> = Vec::with_capacity(parts.len());
+    // Each part is parsed once. A part without articles (a header quoted
+    // inside an article) goes back into the part before it, which is then
+    // parsed again with it.
+    let mut done: Vec<(usize, &str, Result<Report>)> = Vec::with_capacity(parts.len());
     for (line, part) in parts {
-        match merged.last_mut() {
-            Some((_, prev)) if parse_one(path, part, layout).is_err() => {
+        let parsed = parse_one(path, part, layout);
+        match (parsed, done.last_mut()) {
+            (Err(_), Some((_, prev, prev_parsed))) => {
                 let start = prev.as_ptr() as usize - text.as_ptr() as usize;
                 let end = part.as_ptr() as usize - text.as_ptr() as usize + part.len();
                 *prev = &text[start..end];
+                *prev_parsed = parse_one(path, prev, layout);
             }
-            _ => merged.push((line, part)),
+            (parsed, _) => done.push((line, part, parsed)),
         }
     }
-    if merged.len() == 1 {
-        return parse_one(path, text, layout).map(|r| vec![r]);
+    if done.len() == 1 {
+        return done
+            .pop()
+            .map_or_else(|| parse_one(path, text, layout), |(_, _, r)| r)
+            .map(|r| vec![r]);
     }
-    let parts = merged;
+    let n = done.len();
     let mut reports = Vec::new();
     let mut failed = Vec::new();
     let mut first_error = None;
-    for (k, (line, part)) in parts.iter().enumerate() {
-        match parse_one(path, part, layout) {
+    for (k, (line, _, parsed)) in done.into_iter().enumerate() {
+        match parsed {
             Ok(mut r) => {
                 // Line numbers in warnings are those of the whole file.
-                if *line > 0 {
+                if line > 0 {
                     r.warnings = r
                         .warnings
                         .into_iter()
-                        .map(|w| shift_line_numbers(&w, *line))
+                        .map(|w| shift_line_numbers(&w, line))
                         .collect();
                 }
                 reports.push(r)
@@ -113,9 +119,8 @@ pub fn parse_reports_with(path: &Path, text: &str, layout: Layout) -> Result<Vec
         return Err(first_error.unwrap_or_else(|| Error::format(path, NO_ARTICLES)));
     };
     first.warnings.push(format!(
-        "{}: holds {} issues, read one by one{}",
+        "{}: holds {n} issues, read one by one{}",
         path.shown(),
-        parts.len(),
         if failed.is_empty() {
             String::new()
         } else {
