@@ -442,37 +442,6 @@ fn is_blank(c: char) -> bool {
         )
 }
 
-/// Words that may be written as a bracketed label: `【来源】解放日报`.
-const BRACKETED_LABELS: &[&str] = &[
-    "来源",
-    "信息来源",
-    "媒体来源",
-    "新闻来源",
-    "文章来源",
-    "消息来源",
-    "稿源",
-    "链接",
-    "原文链接",
-    "链接地址",
-    "原文地址",
-    "原文网址",
-    "网址",
-    "主要内容",
-    "内容摘要",
-    "标题",
-    "作者",
-    "记者",
-    "编辑",
-    "责任编辑",
-    "通讯员",
-    "发布时间",
-    "发布日期",
-    "时间",
-    "日期",
-    "原标题",
-    "来源标题",
-];
-
 /// `【来源】解放日报`, `[链接] https://…` as `来源：解放日报`: the brackets
 /// act as the colon.
 fn unbracket_label(text: &str) -> Option<String> {
@@ -480,9 +449,10 @@ fn unbracket_label(text: &str) -> Option<String> {
         .strip_prefix('【')
         .and_then(|r| r.split_once('】'))
         .or_else(|| text.strip_prefix('[').and_then(|r| r.split_once(']')))?;
-    BRACKETED_LABELS
-        .contains(&word)
-        .then(|| format!("{word}：{}", rest.trim_start_matches(is_blank)))
+    let known = LABEL_WORDS.iter().any(|&(w, _)| w == word)
+        || DATE_LABELS.contains(&word)
+        || ["原标题", "来源标题"].contains(&word);
+    known.then(|| format!("{word}：{}", rest.trim_start_matches(is_blank)))
 }
 
 fn classify(text: &str) -> Kind {
@@ -1138,7 +1108,7 @@ fn strip_numbering(text: &str) -> &str {
 /// `2025-12-14 来源：北京晚报`, `2023-10-16 来源 北青网`, or a bare date line.
 /// Also `发布时间：2025-12-14 10:30 来源：…` (a time after the date is skipped).
 fn date_source(text: &str) -> Option<(NaiveDate, String)> {
-    let text = ["发布时间", "发布日期", "时间", "日期"]
+    let text = DATE_LABELS
         .iter()
         .find_map(|w| {
             text.strip_prefix(w)
@@ -1259,32 +1229,37 @@ fn original_title_label(text: &str) -> Option<String> {
     })
 }
 
+/// Words that label a date line: `发布时间：2025-12-14 …`.
+const DATE_LABELS: &[&str] = &["发布时间", "发布日期", "时间", "日期"];
+
+/// The label words of `label()`, longest first where one starts another.
+const LABEL_WORDS: &[(&str, Label)] = &[
+    ("原文链接", Label::Link),
+    ("链接地址", Label::Link),
+    ("原文地址", Label::Link),
+    ("原文网址", Label::Link),
+    ("链接", Label::Link),
+    ("网址", Label::Link),
+    ("主要内容", Label::Content),
+    ("内容摘要", Label::Content),
+    ("来源", Label::Source),
+    ("信息来源", Label::Source),
+    ("媒体来源", Label::Source),
+    ("新闻来源", Label::Source),
+    ("文章来源", Label::Source),
+    ("消息来源", Label::Source),
+    ("稿源", Label::Source),
+    ("标题", Label::Title),
+    ("作者", Label::Byline),
+    ("记者", Label::Byline),
+    ("通讯员", Label::Byline),
+    ("责任编辑", Label::Byline),
+    ("编辑", Label::Byline),
+];
+
 /// `来源：…`, `链接：…`, `主要内容：`, `标题：…`, also written `【来源】…`.
 fn label(text: &str) -> Option<(Label, String)> {
-    const WORDS: &[(&str, Label)] = &[
-        ("原文链接", Label::Link),
-        ("链接地址", Label::Link),
-        ("原文地址", Label::Link),
-        ("原文网址", Label::Link),
-        ("链接", Label::Link),
-        ("网址", Label::Link),
-        ("主要内容", Label::Content),
-        ("内容摘要", Label::Content),
-        ("来源", Label::Source),
-        ("信息来源", Label::Source),
-        ("媒体来源", Label::Source),
-        ("新闻来源", Label::Source),
-        ("文章来源", Label::Source),
-        ("消息来源", Label::Source),
-        ("稿源", Label::Source),
-        ("标题", Label::Title),
-        ("作者", Label::Byline),
-        ("记者", Label::Byline),
-        ("通讯员", Label::Byline),
-        ("责任编辑", Label::Byline),
-        ("编辑", Label::Byline),
-    ];
-    let found = WORDS.iter().find_map(|&(word, kind)| {
+    let found = LABEL_WORDS.iter().find_map(|&(word, kind)| {
         let rest = text.strip_prefix(word)?;
         let trimmed = rest.trim_start_matches(is_blank);
         let colon = trimmed.starts_with([':', '：']);
