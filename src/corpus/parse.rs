@@ -2845,17 +2845,19 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
         }
     }
     // `标题：xxx` (Word's list number lost before it) is titled xxx.
-    let title_of = |l: &Line| match &l.kind {
-        Kind::Text | Kind::Heading { .. } => Some(l.text.clone()),
-        Kind::Label(Label::Title, v) if !v.is_empty() => Some(v.clone()),
-        _ => None,
-    };
+    fn title_of(l: &Line) -> Option<&str> {
+        match &l.kind {
+            Kind::Text | Kind::Heading { .. } => Some(&l.text),
+            Kind::Label(Label::Title, v) if !v.is_empty() => Some(v),
+            _ => None,
+        }
+    }
     let mut next_toc = 0;
     for i in 0..body.len() {
         let Some(title) = title_of(&body[i]) else {
             continue;
         };
-        let t = normalise(&title);
+        let t = normalise(title);
         let Some(at) = positions.get(t.as_str()) else {
             continue;
         };
@@ -2870,9 +2872,9 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
         let mut previous = String::new();
         for i in 0..body.len() {
             let line = &body[i];
-            let text = match &line.kind {
-                Kind::Text => line.text.as_str(),
-                Kind::Label(Label::Title, v) => v.as_str(),
+            // (Numbered headings were not sections: they are not titles here.)
+            let text = match title_of(line) {
+                Some(t) if !matches!(line.kind, Kind::Heading { .. }) => t,
                 _ => continue,
             };
             // (Not the end of a URL broken across lines.)
@@ -2889,7 +2891,7 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
     }
     for (n, &i) in starts.iter().enumerate() {
         let labelled = matches!(body[i].kind, Kind::Label(Label::Title, _));
-        let rest = title_of(&body[i]).unwrap_or_default();
+        let rest = title_of(&body[i]).unwrap_or_default().to_owned();
         body[i].kind = Kind::Heading {
             ordinal: n as u32 + 1,
             rest,
