@@ -2,6 +2,7 @@
 
 use yuqing::classify::metrics::{display_width, pad};
 use yuqing::io::ShowPath;
+use yuqing::labels::Theme;
 use yuqing::trend::count_of;
 use yuqing::LabelSet;
 
@@ -27,20 +28,16 @@ const COUNTS: &str = "labelled (primary/secondary)";
 /// cell in display columns (a CJK character takes two), so long theme names
 /// do not push the columns after them out of line.
 fn table(labels: &LabelSet) -> Vec<String> {
-    let id_w = labels
-        .themes
-        .iter()
-        .map(|t| display_width(&t.id))
-        .chain([18])
-        .max()
-        .unwrap_or(18);
-    let zh_w = labels
-        .themes
-        .iter()
-        .map(|t| display_width(&t.zh))
-        .chain([20])
-        .max()
-        .unwrap_or(20);
+    // The widest cell of a column, or its header's room if that is wider.
+    let width = |cell: fn(&Theme) -> &str, header: usize| {
+        labels
+            .themes
+            .iter()
+            .map(|t| display_width(cell(t)))
+            .fold(header, usize::max)
+    };
+    let id_w = width(|t| &t.id, 18);
+    let zh_w = width(|t| &t.zh, 20);
     // The counts sit on either side of the header's '/'.
     let slash = COUNTS.find('/').unwrap_or(0);
     let after = COUNTS.len() - slash - 1;
