@@ -92,11 +92,7 @@ pub(crate) fn read_text(path: &Path, kind: FileKind) -> Result<String> {
     // in otherwise good text, which the report decoder would refuse.
     if let Ok(text) = std::str::from_utf8(body) {
         // As the decoder does: csv numbers the lines of CRLF files wrongly.
-        return Ok(if text.contains('\r') {
-            text.replace("\r\n", "\n").replace('\r', "\n")
-        } else {
-            text.to_string()
-        });
+        return Ok(crate::corpus::decode::normalise_newlines(text));
     }
     let utf16_bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     if !utf16_bom && bytes.contains(&0) {

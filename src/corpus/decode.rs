@@ -195,22 +195,13 @@ fn is_suspicious_control(b: u8) -> bool {
 /// dropped. Form feeds (page breaks from pdftotext) stay: the parser treats
 /// them as blank and uses them to find running headers and footers, and line
 /// numbers stay those an editor shows.
-fn normalise_newlines(text: &str) -> String {
+pub(crate) fn normalise_newlines(text: &str) -> String {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push('\n');
-            }
-            _ => out.push(c),
-        }
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
     }
-    out
 }
 
 #[cfg(test)]
