@@ -7,20 +7,8 @@ use std::path::PathBuf;
 use yuqing::classify::metrics::Evaluation;
 use yuqing::{Algorithm, Model, TrainParams, TrainingSet};
 
-fn data(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel);
-    if p.is_file() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} not found (evaluation data lives outside the repository)",
-            p.display()
-        );
-        None
-    }
-}
+mod common;
+use common::shared_data as data;
 
 /// The first `n` lines of a TSV file, written to a temporary file.
 fn head(path: &PathBuf, n: usize, dir: &tempfile::TempDir, name: &str) -> PathBuf {

@@ -15,20 +15,7 @@ use yuqing::labels::load_label_rows;
 use yuqing::{CorpusRecord, LabelSet, TrainingSet};
 
 mod common;
-use common::{classify, root, shipped_model, yuqing};
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = root().join("../shared/data").join(rel);
-    if p.is_file() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} not found (public data lives outside the repository)",
-            p.display()
-        );
-        None
-    }
-}
+use common::{classify, root, shared_data as shared, shipped_model, yuqing};
 
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap()

@@ -53,3 +53,18 @@ pub fn classify(model: &Model, corpus: &[CorpusRecord]) -> Vec<ClassifiedRecord>
         .map(|(r, p)| ClassifiedRecord::new(r, &p, model))
         .collect()
 }
+
+/// A file of the public evaluation data in ../shared/data, or `None` with a
+/// message saying the test is skipped (the data lives outside the repository).
+pub fn shared_data(rel: &str) -> Option<PathBuf> {
+    let p = root().join("../shared/data").join(rel);
+    if p.is_file() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipped: {} not found (evaluation data lives outside the repository)",
+            p.display()
+        );
+        None
+    }
+}
