@@ -22,8 +22,9 @@ use crate::labels::{ClassInfo, TrainingSet};
 use crate::scorer::{Scorer, Scratch};
 use crate::segment::{SegmentParams, Segmenter};
 
-/// Version of the model file layout this build reads and writes.
-pub const MODEL_FORMAT_VERSION: u32 = 1;
+/// Version of the model file layout this build reads and writes (2: the
+/// TF-IDF parameters gained `char_scope`).
+pub const MODEL_FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"YUQINGMD";
 
 /// Everything that can be tuned for training.

@@ -19,12 +19,21 @@
 //!   the IDF beside them, so a document's score is one pass over its distinct
 //!   columns and one division by the row norm at the end.
 //!
+//! Under [`CharScope::Word`] (`yuqing train --char-scope word`) a word and the
+//! character n-grams inside it are one unit whose TF-IDF vector depends on
+//! the word alone, so every word of the vocabulary gets its whole
+//! contribution precomputed: its `k` class sums and its squared norm, in one
+//! row of [`Scorer::unit_rows`]. A document then costs one lookup per
+//! distinct word; only words outside the vocabulary have their character
+//! n-grams looked up one by one.
+//!
 //! The decision values equal the general path's up to float rounding; a test
 //! checks them against each other on real text.
 
 use crate::classify::svm::LinearSvc;
 use crate::features::{
-    char_gram_hash, for_each_char_ngram, ColumnCounts, Extractor, FittedTfIdf, TfIdfParams,
+    char_gram_hash, for_each_char_ngram, hash_str, pair_hash, tf_weight, CharScope, ColumnCounts,
+    Extractor, FittedTfIdf, TfIdfParams, SEED_WORD,
 };
 use crate::segment::Segmenter;
 
@@ -46,8 +55,41 @@ pub struct Scorer {
     unigrams: Vec<u32>,
     /// Character 1–2-grams not in `unigrams`, by packed code points.
     packed: SlotTable,
-    /// Every other term (words, word pairs, longer character n-grams) by hash.
+    /// Every other term (words, word pairs, longer character n-grams) by
+    /// hash; under [`CharScope::Word`], words and word pairs are in `units`
+    /// instead.
     terms: SlotTable,
+    /// [`CharScope::Word`]: word and word-pair hash → row of `unit_rows`.
+    units: SlotTable,
+    /// Per unit, `stride` floats: its class sums (`Σ count · idf · w` over
+    /// its columns), then its squared norm; padded like `rows`.
+    unit_rows: Vec<f32>,
+}
+
+/// Class accumulators: fixed-width register arrays for up to 32 classes, a
+/// slice beyond.
+trait Lanes {
+    /// Add `w · row` (a row of at least the lanes' width) lane by lane.
+    fn add(&mut self, row: &[f32], w: f32);
+}
+
+impl<const N: usize> Lanes for [f32; N] {
+    #[inline(always)]
+    fn add(&mut self, row: &[f32], w: f32) {
+        let r: &[f32; N] = row[..N].try_into().expect("padded rows");
+        for j in 0..N {
+            self[j] += w * r[j];
+        }
+    }
+}
+
+impl Lanes for &mut [f32] {
+    #[inline(always)]
+    fn add(&mut self, row: &[f32], w: f32) {
+        for (a, r) in self.iter_mut().zip(row) {
+            *a += w * r;
+        }
+    }
 }
 
 /// Reused per-thread buffers for [`Scorer::decision`].
@@ -59,6 +101,13 @@ pub struct Scratch {
     longer: Vec<Key>,
     /// Distinct columns of the document and their counts (then tf').
     counts: ColumnCounts,
+    /// [`CharScope::Word`]: the document's distinct units by hash, with
+    /// their counts (then tf'), and the byte range of each word's first
+    /// occurrence (`None` for a word pair).
+    units: ColumnCounts<u64>,
+    spans: Vec<Option<(u32, u32)>>,
+    /// The row of each unit in `unit_rows` (`EMPTY` if unknown).
+    found: Vec<u32>,
 }
 
 impl Scratch {
@@ -176,6 +225,14 @@ impl SlotTable {
     }
 }
 
+/// Whether column `f` (term hash `h`) is a character n-gram of any length.
+fn is_gram_column(tfidf: &FittedTfIdf, f: usize, h: u64) -> bool {
+    tfidf
+        .term(f)
+        .and_then(gram_chars)
+        .is_some_and(|g| g.len() <= 8 && char_gram_hash(&g) == h)
+}
+
 /// The code points of a `「…」` character n-gram name.
 fn gram_chars(name: &str) -> Option<Vec<u32>> {
     let inner = name.strip_prefix('「')?.strip_suffix('」')?;
@@ -205,6 +262,7 @@ impl Scorer {
             row[k] = idf[f];
         }
         let chars = tfidf.params().char_ngrams;
+        let by_unit = chars.is_some() && tfidf.params().char_scope == CharScope::Word;
         // Character 1–2-gram columns move to the character tables when the
         // hash of their name is their stored hash (so the name is exact).
         let mut unigrams = Vec::new();
@@ -213,6 +271,8 @@ impl Scorer {
         }
         let mut packed = Vec::new();
         let mut terms = Vec::new();
+        // Word-scope units: (hash, column, the word if the column is one).
+        let mut units: Vec<(u64, u32, Option<&str>)> = Vec::new();
         let fast = chars.is_some();
         for (f, &h) in tfidf.hashes().iter().enumerate().take(n) {
             let gram = if fast {
@@ -229,10 +289,14 @@ impl Scorer {
                 }
                 Some(&[c]) => packed.push((Key::chars(0, c), f as u32)),
                 Some(&[a, b]) => packed.push((Key::chars(a, b), f as u32)),
+                _ if by_unit && gram.is_none() && !is_gram_column(tfidf, f, h) => {
+                    let word = tfidf.term(f).filter(|w| hash_str(w, SEED_WORD) == h);
+                    units.push((h, f as u32, word));
+                }
                 _ => terms.push((Key::hash(h), f as u32)),
             }
         }
-        Some(Scorer {
+        let mut scorer = Scorer {
             n_classes: k,
             stride,
             rows,
@@ -241,7 +305,37 @@ impl Scorer {
             unigrams,
             packed: SlotTable::build(&packed),
             terms: SlotTable::build(&terms),
-        })
+            units: SlotTable::default(),
+            unit_rows: Vec::new(),
+        };
+        if by_unit {
+            scorer.compile_units(&units);
+        }
+        Some(scorer)
+    }
+
+    /// Precompute each word's and word pair's row: its own column, plus
+    /// (for a word) the character n-grams inside it, found through the
+    /// character tables exactly as an unknown word's are at prediction.
+    fn compile_units(&mut self, units: &[(u64, u32, Option<&str>)]) {
+        let (k, stride) = (self.n_classes, self.stride);
+        let mut unit_rows = vec![0.0f32; units.len() * stride + 32];
+        let mut local = ColumnCounts::default();
+        let mut entries = Vec::with_capacity(units.len());
+        for (u, &(h, col, word)) in units.iter().enumerate() {
+            let own = &self.rows[col as usize * stride..(col as usize + 1) * stride];
+            let row = &mut unit_rows[u * stride..(u + 1) * stride];
+            row[..k].copy_from_slice(&own[..k]);
+            let mut norm = own[k] * own[k];
+            if let Some(word) = word {
+                let mut lanes = &mut row[..k];
+                norm += self.word_grams(word, 1.0, &mut local, &mut lanes);
+            }
+            row[k] = norm;
+            entries.push((Key::hash(h), u as u32));
+        }
+        self.unit_rows = unit_rows;
+        self.units = SlotTable::build(&entries);
     }
 
     pub fn n_classes(&self) -> usize {
@@ -252,6 +346,9 @@ impl Scorer {
     /// (`n_classes` long): the same values as building the TF-IDF row and
     /// applying the SVM, up to float rounding.
     pub fn decision(&self, seg: &Segmenter, text: &str, scratch: &mut Scratch, out: &mut [f32]) {
+        if !self.unit_rows.is_empty() {
+            return self.decision_by_units(seg, text, scratch, out);
+        }
         scratch.begin();
         Extractor::new(&self.params, seg).word_hashes(text, |h| {
             let key = Key::hash(h);
@@ -318,6 +415,155 @@ impl Scorer {
             25..=32 => self.sum::<32>(scratch, out),
             _ => self.sum_any(scratch, out),
         }
+    }
+
+    /// [`Self::decision`] under [`CharScope::Word`]: the document's distinct
+    /// words (and word pairs) are counted, each known one adds its
+    /// precomputed row, and each unknown word its character n-grams.
+    fn decision_by_units(
+        &self,
+        seg: &Segmenter,
+        text: &str,
+        scratch: &mut Scratch,
+        out: &mut [f32],
+    ) {
+        let Scratch {
+            units,
+            spans,
+            found,
+            ..
+        } = scratch;
+        units.begin();
+        spans.clear();
+        let bigrams = self.params.word_ngrams >= 2;
+        let base = text.as_ptr() as usize;
+        let mut prev = None;
+        seg.for_each_token(text, |tok| {
+            let h = hash_str(tok, SEED_WORD);
+            if units.add(h) {
+                self.units.prefetch(Key::hash(h));
+                let start = (tok.as_ptr() as usize).wrapping_sub(base) as u32;
+                spans.push(Some((start, start + tok.len() as u32)));
+            }
+            if bigrams {
+                if let Some(p) = prev {
+                    let b = pair_hash(p, h);
+                    if units.add(b) {
+                        self.units.prefetch(Key::hash(b));
+                        spans.push(None);
+                    }
+                }
+                prev = Some(h);
+            }
+        });
+        found.clear();
+        for &h in &units.cols {
+            let u = self.units.get(Key::hash(h));
+            if u != EMPTY {
+                let start = u as usize * self.stride;
+                if let Some(r) = self.unit_rows.get(start..start + self.stride) {
+                    crate::prefetch::read(&r[0]);
+                    crate::prefetch::read(&r[self.stride - 1]);
+                }
+            }
+            found.push(u);
+        }
+        // Counts to tf' first (see `decision`).
+        let sublinear = self.params.sublinear_tf;
+        for c in &mut units.counts {
+            *c = tf_weight(*c, sublinear);
+        }
+        match self.n_classes {
+            0..=8 => _ = self.sum_units(text, scratch, [0.0f32; 8], out),
+            9..=16 => _ = self.sum_units(text, scratch, [0.0f32; 16], out),
+            17..=24 => _ = self.sum_units(text, scratch, [0.0f32; 24], out),
+            25..=32 => _ = self.sum_units(text, scratch, [0.0f32; 32], out),
+            _ => {
+                let mut acc = vec![0.0f32; self.n_classes];
+                let norm = self.sum_units(text, scratch, &mut acc[..], &mut []);
+                let inv = if norm > 0.0 { 1.0 / norm.sqrt() } else { 0.0 };
+                for ((o, b), a) in out.iter_mut().zip(&self.bias).zip(&acc) {
+                    *o = b + a * inv;
+                }
+            }
+        }
+    }
+
+    /// Sum the units' rows into `acc`; with a non-empty `out`, write the
+    /// decision values there. Returns the squared norm.
+    #[inline(always)]
+    fn sum_units<L: Lanes + AsRef<[f32]>>(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+        mut acc: L,
+        out: &mut [f32],
+    ) -> f32 {
+        let k = self.n_classes;
+        let mut norm = 0.0f32;
+        let Scratch {
+            units,
+            spans,
+            found,
+            counts,
+            ..
+        } = scratch;
+        for ((&u, &a), span) in found.iter().zip(&units.counts).zip(spans.iter()) {
+            if u != EMPTY {
+                let start = u as usize * self.stride;
+                acc.add(&self.unit_rows[start..], a);
+                norm += a * a * self.unit_rows[start + k];
+            } else if let Some(word) = span.and_then(|(s, e)| text.get(s as usize..e as usize)) {
+                norm += a * a * self.word_grams(word, a, counts, &mut acc);
+            }
+        }
+        if !out.is_empty() {
+            let inv = if norm > 0.0 { 1.0 / norm.sqrt() } else { 0.0 };
+            for ((o, b), x) in out.iter_mut().zip(&self.bias).zip(acc.as_ref()) {
+                *o = b + x * inv;
+            }
+        }
+        norm
+    }
+
+    /// Add `a ·` the character n-grams of `word` (counted within the word,
+    /// times their IDF-weighted class weights) to `acc`; returns the squared
+    /// norm of their TF-IDF vector.
+    fn word_grams(
+        &self,
+        word: &str,
+        a: f32,
+        local: &mut ColumnCounts,
+        acc: &mut impl Lanes,
+    ) -> f32 {
+        let Some((lo, hi)) = self.params.char_ngrams else {
+            return 0.0;
+        };
+        local.begin();
+        for_each_char_ngram(word, lo as usize, hi as usize, |g| {
+            let col = match g.n {
+                1 => {
+                    let c = g.back(0);
+                    match self.unigrams.get(c as usize) {
+                        Some(&col) => col,
+                        None => self.packed.get(Key::chars(0, c)),
+                    }
+                }
+                2 => self.packed.get(Key::chars(g.back(1), g.back(0))),
+                _ => self.terms.get(Key::hash(g.hash())),
+            };
+            if col != EMPTY {
+                local.add(col);
+            }
+        });
+        let mut norm = 0.0f32;
+        for (&col, &c) in local.cols.iter().zip(&local.counts) {
+            let start = col as usize * self.stride;
+            acc.add(&self.rows[start..], a * c);
+            let v = c * self.rows[start + self.n_classes];
+            norm += v * v;
+        }
+        norm
     }
 
     /// Count an occurrence of `col`; on its first, start loading its row,
@@ -457,6 +703,38 @@ mod tests {
     #[test]
     fn default_features_score_as_the_general_path() {
         check_equivalence(TfIdfParams::default(), 8);
+        check_equivalence(
+            TfIdfParams {
+                char_scope: CharScope::Word,
+                ..TfIdfParams::default()
+            },
+            8,
+        );
+    }
+
+    #[test]
+    fn word_scope_variants_score_as_the_general_path() {
+        // Word pairs as units of their own; linear TF; n-grams of 1–3
+        // characters, whose trigrams are found by hash; 40 classes take the
+        // summing path without fixed-width registers.
+        check_equivalence(
+            TfIdfParams {
+                word_ngrams: 2,
+                sublinear_tf: false,
+                min_df: 1,
+                char_scope: CharScope::Word,
+                ..TfIdfParams::default()
+            },
+            18,
+        );
+        check_equivalence(
+            TfIdfParams {
+                char_ngrams: Some((1, 3)),
+                char_scope: CharScope::Word,
+                ..TfIdfParams::default()
+            },
+            40,
+        );
     }
 
     #[test]
@@ -485,6 +763,7 @@ mod tests {
         check_equivalence(
             TfIdfParams {
                 char_ngrams: Some((1, 3)),
+                char_scope: CharScope::Text,
                 min_df: 1,
                 ..TfIdfParams::default()
             },
@@ -493,6 +772,7 @@ mod tests {
         check_equivalence(
             TfIdfParams {
                 char_ngrams: Some((2, 2)),
+                char_scope: CharScope::Text,
                 sublinear_tf: false,
                 ..TfIdfParams::default()
             },
@@ -504,7 +784,8 @@ mod tests {
     fn character_tables_take_the_character_ngrams() {
         let seg = Segmenter::new(SegmentParams::default());
         let lines = seed_lines();
-        let (tfidf, x) = FittedTfIdf::fit_transform(&TfIdfParams::default(), &seg, &lines).unwrap();
+        let params = TfIdfParams::default();
+        let (tfidf, x) = FittedTfIdf::fit_transform(&params, &seg, &lines).unwrap();
         let mut y = Array2::from_elem((lines.len(), 2), false);
         for i in 0..lines.len() {
             y[[i, i % 2]] = true;
@@ -524,6 +805,71 @@ mod tests {
         assert_eq!(scorer.terms.get(Key::hash(h)), word);
         assert_eq!(
             scorer.terms.get(Key::hash(char_gram_hash(&['医' as u32]))),
+            EMPTY
+        );
+    }
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use linfa::prelude::*;
+    use ndarray::Array2;
+
+    use super::*;
+    use crate::classify::svm::SparseRecords;
+    use crate::segment::SegmentParams;
+
+    /// Under word scope a known word's row holds its own column and the
+    /// columns of the characters inside it, and its squared norm.
+    #[test]
+    fn a_known_word_is_one_precomputed_row() {
+        let seg = Segmenter::new(SegmentParams::default());
+        let docs = [
+            "智慧医院 建设",
+            "医院 数据 平台",
+            "数据 平台 建设",
+            "智慧医院 数据",
+        ];
+        let params = TfIdfParams {
+            min_df: 1,
+            char_ngrams: Some((1, 1)),
+            char_scope: CharScope::Word,
+            ..TfIdfParams::default()
+        };
+        let (tfidf, x) = FittedTfIdf::fit_transform(&params, &seg, &docs).unwrap();
+        let mut y = Array2::from_elem((docs.len(), 2), false);
+        for i in 0..docs.len() {
+            y[[i, i % 2]] = true;
+        }
+        let svm = LinearSvc::params()
+            .fit(&DatasetBase::new(SparseRecords(x), y))
+            .unwrap();
+        let scorer = Scorer::new(&tfidf, &svm).unwrap();
+        let col = |t: &str| {
+            (0..tfidf.n_features())
+                .find(|&c| tfidf.term(c) == Some(t))
+                .unwrap()
+        };
+        let h = hash_str("医院", SEED_WORD);
+        let u = scorer.units.get(Key::hash(h));
+        assert_ne!(u, EMPTY, "医院 is a unit");
+        let row = &scorer.unit_rows[u as usize * scorer.stride..][..scorer.stride];
+        let idf = tfidf.idf();
+        for (c, &got) in row.iter().enumerate().take(2) {
+            let want: f32 = ["医院", "「医」", "「院」"]
+                .iter()
+                .map(|t| idf[col(t)] * svm.weight(col(t), c))
+                .sum();
+            assert!((got - want).abs() < 1e-5, "class {c}: {got} vs {want}");
+        }
+        let norm: f32 = ["医院", "「医」", "「院」"]
+            .iter()
+            .map(|t| idf[col(t)].powi(2))
+            .sum();
+        assert!((row[2] - norm).abs() < 1e-4);
+        // Characters are not units.
+        assert_eq!(
+            scorer.units.get(Key::hash(char_gram_hash(&['医' as u32]))),
             EMPTY
         );
     }

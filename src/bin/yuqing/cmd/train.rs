@@ -2,10 +2,11 @@
 
 use anyhow::Context;
 use yuqing::classify::metrics::pad;
+use yuqing::features::CharScope;
 use yuqing::io::ShowPath;
 use yuqing::{Model, TrainParams, TrainingSet};
 
-use crate::args::TrainArgs;
+use crate::args::{CharScopeArg, TrainArgs};
 use crate::progress::note;
 use crate::Outcome;
 
@@ -36,6 +37,10 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
     params.tfidf.max_df = a.max_df;
     params.tfidf.word_ngrams = if a.bigrams { 2 } else { 1 };
     params.tfidf.char_ngrams = a.char_ngrams.0;
+    params.tfidf.char_scope = match a.char_scope {
+        CharScopeArg::Word => CharScope::Word,
+        CharScopeArg::Text => CharScope::Text,
+    };
     params.classifier.algorithm = a.algorithm.parse().map_err(anyhow::Error::msg)?;
     params.classifier.c = a.c;
     params.classifier.nb.k_features = a.nb_features;
