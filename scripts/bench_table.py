@@ -69,8 +69,8 @@ def ratios(ours, peer):
         print(f"  train stages ratio       {a['stage_s'] / b['stage_s']:.3f} (segment + TF-IDF + fit, both sides)")
     print(f"  peak memory ratio        {a['peak_kb'] / b['peak_kb']:.2f}")
 
-for ours in ["yuqing svm chars=1-2 threads=2", "yuqing svm chars=1-1 threads=2", "yuqing svm chars=none threads=2",
-             "yuqing svm chars=1-2 threads=1", "yuqing svm chars=none threads=1"]:
+for ours in ["yuqing svm chars=1-2 threads=2", "yuqing svm chars=1-2 word threads=2", "yuqing svm chars=none threads=2",
+             "yuqing svm chars=1-2 threads=1", "yuqing svm chars=1-2 word threads=1", "yuqing svm chars=none threads=1"]:
     for peer in ["jieba+sklearn svm", "jieba+fasttext"]:
         ratios(ours, peer)
 ratios("yuqing nb (linfa-bayes)", "jieba+sklearn nb")
