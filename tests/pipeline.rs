@@ -781,6 +781,24 @@ fn folds_are_checked_against_the_labelled_articles() {
     );
 }
 
+/// A model path that cannot be written (its folder would have to be made
+/// where a file is) is refused before any training, naming the path, and the
+/// file in the way is left alone.
+#[test]
+fn an_unwritable_model_path_is_refused_before_training() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("models.txt");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    let model = blocker.join("m.model");
+    let o = yuqing(&["train", "--folds", "0", "-o", s(&model)]);
+    assert_exit(&o, 2);
+    assert_eq!(text(&o.stdout), "", "nothing trained, nothing reported");
+    let err = text(&o.stderr);
+    assert!(!err.contains("training svm"), "{err}");
+    assert!(err.contains("models.txt is a file, not a folder"), "{err}");
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "not a folder");
+}
+
 /// A long archive's republished stories: ten are named, the rest counted.
 #[test]
 fn many_republished_stories_are_summarised() {
