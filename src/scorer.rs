@@ -653,6 +653,26 @@ mod tests {
         lines
     }
 
+    /// Fit TF-IDF and an SVM with `k` classes on `docs` (class = position
+    /// mod `k`) and compile them.
+    fn fit<S: AsRef<str> + Sync>(
+        params: &TfIdfParams,
+        seg: &Segmenter,
+        docs: &[S],
+        k: usize,
+    ) -> (FittedTfIdf, LinearSvc, Scorer) {
+        let (tfidf, x) = FittedTfIdf::fit_transform(params, seg, docs).unwrap();
+        let mut y = Array2::from_elem((docs.len(), k), false);
+        for i in 0..docs.len() {
+            y[[i, i % k]] = true;
+        }
+        let svm = LinearSvc::params()
+            .fit(&DatasetBase::new(SparseRecords(x), y))
+            .unwrap();
+        let scorer = Scorer::new(&tfidf, &svm).unwrap();
+        (tfidf, svm, scorer)
+    }
+
     /// Fit TF-IDF and an SVM with `k` classes on the seed lines (class =
     /// line number mod `k`), then check that the compiled scorer gives the
     /// general path's decision values on every line and on odd inputs.
@@ -666,15 +686,7 @@ mod tests {
         // Characters outside the Basic Multilingual Plane (CJK extension B),
         // twice so that they pass min_df.
         lines.extend(["𠀀𠀁医院信息化".to_string(), "𠀀𠀁数据".to_string()]);
-        let (tfidf, x) = FittedTfIdf::fit_transform(&params, &seg, &lines).unwrap();
-        let mut y = Array2::from_elem((lines.len(), k), false);
-        for i in 0..lines.len() {
-            y[[i, i % k]] = true;
-        }
-        let svm = LinearSvc::params()
-            .fit(&DatasetBase::new(SparseRecords(x), y))
-            .unwrap();
-        let scorer = Scorer::new(&tfidf, &svm).unwrap();
+        let (tfidf, svm, scorer) = fit(&params, &seg, &lines, k);
         let mut extra = vec![
             String::new(),
             "，。！？".into(),
@@ -783,17 +795,7 @@ mod tests {
     #[test]
     fn character_tables_take_the_character_ngrams() {
         let seg = Segmenter::new(SegmentParams::default());
-        let lines = seed_lines();
-        let params = TfIdfParams::default();
-        let (tfidf, x) = FittedTfIdf::fit_transform(&params, &seg, &lines).unwrap();
-        let mut y = Array2::from_elem((lines.len(), 2), false);
-        for i in 0..lines.len() {
-            y[[i, i % 2]] = true;
-        }
-        let svm = LinearSvc::params()
-            .fit(&DatasetBase::new(SparseRecords(x), y))
-            .unwrap();
-        let scorer = Scorer::new(&tfidf, &svm).unwrap();
+        let (tfidf, _, scorer) = fit(&TfIdfParams::default(), &seg, &seed_lines(), 2);
         let col = |t: &str| (0..tfidf.n_features()).find(|&c| tfidf.term(c) == Some(t));
         let uni = col("「医」").expect("医 is a feature") as u32;
         assert_eq!(scorer.unigrams['医' as usize], uni);
@@ -808,16 +810,6 @@ mod tests {
             EMPTY
         );
     }
-}
-
-#[cfg(test)]
-mod unit_tests {
-    use linfa::prelude::*;
-    use ndarray::Array2;
-
-    use super::*;
-    use crate::classify::svm::SparseRecords;
-    use crate::segment::SegmentParams;
 
     /// Under word scope a known word's row holds its own column and the
     /// columns of the characters inside it, and its squared norm.
@@ -836,15 +828,7 @@ mod unit_tests {
             char_scope: CharScope::Word,
             ..TfIdfParams::default()
         };
-        let (tfidf, x) = FittedTfIdf::fit_transform(&params, &seg, &docs).unwrap();
-        let mut y = Array2::from_elem((docs.len(), 2), false);
-        for i in 0..docs.len() {
-            y[[i, i % 2]] = true;
-        }
-        let svm = LinearSvc::params()
-            .fit(&DatasetBase::new(SparseRecords(x), y))
-            .unwrap();
-        let scorer = Scorer::new(&tfidf, &svm).unwrap();
+        let (tfidf, svm, scorer) = fit(&params, &seg, &docs, 2);
         let col = |t: &str| {
             (0..tfidf.n_features())
                 .find(|&c| tfidf.term(c) == Some(t))
