@@ -393,9 +393,8 @@ fn suggested_labels_can_be_corrected_copied_and_trained_on() {
 
     let drafted = lab.join("suggested.csv");
     // `yuqing suggest` on the seed reports with this labels folder and `model`.
-    let suggest = |model: &str| {
-        let o = yuqing(&[
-            "-q",
+    let suggest = |model: &str, extra: &[&str]| {
+        let mut args = vec![
             "suggest",
             "examples/reports",
             "--labels",
@@ -404,11 +403,12 @@ fn suggested_labels_can_be_corrected_copied_and_trained_on() {
             model,
             "-o",
             s(&drafted),
-        ]);
-        assert_exit(&o, 0);
-        std::fs::read_to_string(&drafted).unwrap()
+        ];
+        args.extend(extra);
+        yuqing(&args)
     };
-    let csv = suggest("models/theme.model");
+    assert_exit(&suggest("models/theme.model", &[]), 0);
+    let csv = std::fs::read_to_string(&drafted).unwrap();
     let csv = csv.strip_prefix('\u{feff}').expect("a BOM for Excel/WPS");
     let mut lines = csv.lines();
     assert_eq!(
@@ -448,11 +448,31 @@ fn suggested_labels_can_be_corrected_copied_and_trained_on() {
         );
     }
 
-    // The analyst corrects a row and pastes all drafted rows, extra columns
-    // included, below the existing ones; the file is saved the way Excel
-    // saves "CSV UTF-8", with a BOM.
-    let mut pasted: Vec<String> = csv.lines().skip(1).map(String::from).collect();
-    pasted[0] = pasted[0].replacen(&format!(",{},", rows[0][3]), ",policy,", 1);
+    // The analyst corrects a row in the drafts. Drafting again (say, for the
+    // next issue) must not throw the corrections away.
+    let mut corrected: Vec<String> = csv.lines().map(String::from).collect();
+    corrected[1] = corrected[1].replacen(&format!(",{},", rows[0][3]), ",policy,", 1);
+    let corrected = corrected.join("\n") + "\n";
+    std::fs::write(&drafted, &corrected).unwrap();
+    let o = suggest("models/theme.model", &[]);
+    assert_exit(&o, 2);
+    assert!(
+        text(&o.stderr).contains("already exists and may hold your corrections"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&drafted).unwrap(), corrected);
+    assert_exit(&suggest("models/theme.model", &["--overwrite", "-q"]), 0);
+    assert_eq!(
+        std::fs::read_to_string(&drafted).unwrap().lines().count(),
+        11
+    );
+
+    // The analyst pastes all drafted rows, corrected, extra columns included,
+    // below the existing ones, and deletes the drafts; the file is saved the
+    // way Excel saves "CSV UTF-8", with a BOM.
+    let pasted: Vec<String> = corrected.lines().skip(1).map(String::from).collect();
+    std::fs::remove_file(&drafted).unwrap();
     let articles = format!("\u{feff}{}\n{}\n", labelled.join("\n"), pasted.join("\n"));
     std::fs::write(lab.join("articles.csv"), articles).unwrap();
 
@@ -473,9 +493,15 @@ fn suggested_labels_can_be_corrected_copied_and_trained_on() {
         text(&o.stdout)
     );
 
-    // Everything is labelled now: nothing left to draft.
-    let csv = suggest(s(&model));
-    assert_eq!(csv.lines().count(), 1, "{csv}");
+    // Everything is labelled now: nothing to draft, and no file written.
+    let o = suggest(s(&model), &[]);
+    assert_exit(&o, 0);
+    assert!(
+        text(&o.stderr).contains("nothing to draft"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!drafted.exists());
 }
 
 /// Outputs are checked before any work: never over an input, never a folder

@@ -169,9 +169,13 @@ pub struct SuggestArgs {
     /// Labels folder: articles already in its articles.csv are skipped.
     #[arg(long, default_value = "labels")]
     pub labels: PathBuf,
-    /// Where to write the drafted rows (CSV; opens in Excel/WPS).
+    /// Where to write the drafted rows (CSV; opens in Excel/WPS). An existing file is left
+    /// alone (it may hold your corrections) unless --overwrite is given.
     #[arg(long, short, default_value = "labels/suggested.csv")]
     pub output: PathBuf,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub overwrite: bool,
     /// Score (0-1) a further theme needs to be drafted as secondary
     /// [default: 0.5 for svm models, 0.25 for nb models].
     #[arg(long, value_parser = unit_f32)]

@@ -15,6 +15,14 @@ pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
         ".csv (draft labels in the labels/articles.csv format)",
     )?;
     super::ingest::refuse_overwrite(&a.output, &super::ingest::label_files(&a.labels))?;
+    if a.output.exists() && !a.overwrite {
+        anyhow::bail!(
+            "{} already exists and may hold your corrections: copy its rows into {}/articles.csv \
+             and delete it, or draft into another file with -o, or replace it with --overwrite",
+            a.output.shown(),
+            a.labels.shown()
+        );
+    }
     let labels = LabelSet::load(&a.labels).with_context(|| "cannot read the labels folder")?;
     let model = super::classify::load_model(&a.model)?;
     let themes: Vec<&str> = labels.themes.iter().map(|t| t.id.as_str()).collect();
@@ -35,8 +43,20 @@ pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
         super::ingest::load_for(&a.inputs, &[&a.output], super::ingest::Clash::Refuse, quiet)?;
     let records = super::classify::classify(&model, &loaded.records, a.threshold, quiet);
     let rows = suggest(&records, &labels.rows);
-    write_suggestions(&a.output, &rows)?;
     let skipped = records.len() - rows.len();
+    if rows.is_empty() {
+        note(
+            quiet,
+            format!(
+                "nothing to draft: all {skipped} articles are already labelled in {}/articles.csv \
+                 or republish one that is; {} not written",
+                a.labels.shown(),
+                a.output.shown()
+            ),
+        );
+        return Ok(loaded.outcome());
+    }
+    write_suggestions(&a.output, &rows)?;
     note(
         quiet,
         format!(
