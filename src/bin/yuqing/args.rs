@@ -192,6 +192,10 @@ pub struct EvalArgs {
     /// Print the evaluation as JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Benchmark the speed: time prediction and jieba's segmentation alone in 24 rounds of
+    /// repeated passes and report their ratio (slower; without it the speed is one pass).
+    #[arg(long)]
+    pub timing: bool,
 }
 
 #[derive(Debug, Args)]
