@@ -23,8 +23,9 @@ use crate::scorer::{Scorer, Scratch};
 use crate::segment::{SegmentParams, Segmenter};
 
 /// Version of the model file layout this build reads and writes (2: the
-/// TF-IDF parameters gained `char_scope`).
-pub const MODEL_FORMAT_VERSION: u32 = 2;
+/// TF-IDF parameters gained `char_scope`; 3: a CRC-32 of the payload follows
+/// the version).
+pub const MODEL_FORMAT_VERSION: u32 = 3;
 const MAGIC: &[u8; 8] = b"YUQINGMD";
 
 /// Everything that can be tuned for training.
@@ -332,13 +333,16 @@ impl Model {
         }
     }
 
-    /// Write the model atomically (temporary file, then rename).
+    /// Write the model atomically (temporary file, then rename): magic,
+    /// format version, CRC-32 of the payload, payload.
     pub fn save(&self, path: &Path) -> Result<()> {
         let payload = postcard::to_stdvec(&self.data)
             .map_err(|e| Error::format(path, format!("cannot encode model: {e}")))?;
         crate::io::write_atomic(path, |w| {
             w.write_all(MAGIC).map_err(crate::io::io_err(path))?;
             w.write_all(&MODEL_FORMAT_VERSION.to_le_bytes())
+                .map_err(crate::io::io_err(path))?;
+            w.write_all(&crc32fast::hash(&payload).to_le_bytes())
                 .map_err(crate::io::io_err(path))?;
             w.write_all(&payload).map_err(crate::io::io_err(path))
         })
@@ -364,12 +368,23 @@ impl Model {
                 expected: MODEL_FORMAT_VERSION,
             });
         }
-        let mut data: ModelData = postcard::from_bytes(&bytes[12..]).map_err(|e| {
+        // A bad copy or a failing disk damages bytes in the middle, which
+        // postcard may still decode into a model that labels differently.
+        let damaged = |why: &str| {
             Error::format(
                 path,
-                format!("model file is damaged ({e}); retrain it with `yuqing train`"),
+                format!("model file is damaged ({why}); copy it again from where it came from, or retrain it with `yuqing train`"),
             )
-        })?;
+        };
+        let Some(sum) = bytes.get(12..16) else {
+            return Err(damaged("it ends after its header"));
+        };
+        let sum = u32::from_le_bytes([sum[0], sum[1], sum[2], sum[3]]);
+        if crc32fast::hash(&bytes[16..]) != sum {
+            return Err(damaged("its checksum does not match its contents"));
+        }
+        let mut data: ModelData =
+            postcard::from_bytes(&bytes[16..]).map_err(|e| damaged(&e.to_string()))?;
         data.classifier.rebuild_index();
         let seg = Segmenter::new(data.segment.clone());
         Ok(Model::assemble(data, seg))

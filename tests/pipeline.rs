@@ -349,6 +349,32 @@ fn foreign_and_old_model_files_are_refused_with_advice() {
         err.contains("version 999") && err.contains("yuqing train"),
         "{err}"
     );
+    // Bytes damaged in the middle (a bad copy) or cut off at the end.
+    let good = std::fs::read(root().join("models/theme.model")).unwrap();
+    let mut flipped = good.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x5a;
+    for (name, bytes) in [
+        ("flipped", flipped),
+        ("cut", good[..good.len() - 100].to_vec()),
+    ] {
+        let p = dir.path().join(format!("{name}.model"));
+        std::fs::write(&p, bytes).unwrap();
+        let o = yuqing(&[
+            "classify",
+            "examples/reports",
+            "--model",
+            s(&p),
+            "-o",
+            s(&dir.path().join("c.jsonl")),
+        ]);
+        assert_exit(&o, 2);
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("model file is damaged") && err.contains("checksum"),
+            "{name}: {err}"
+        );
+    }
 }
 
 #[test]
