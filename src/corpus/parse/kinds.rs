@@ -9,12 +9,12 @@ use chrono::NaiveDate;
 
 use crate::corpus::fold_width;
 
+use super::dates::{
+    cn_digit, find_issue_number, is_cn_unit, is_digit, parse_date_at, parse_numeral, scan_dates,
+};
+use super::is_url_fragment;
 use super::lines::{is_blank, unbracket_label, Label, Part};
 use super::noise::collapse_ws;
-use super::{
-    cn_digit, find_issue_number, is_cn_unit, is_digit, is_url_fragment, parse_date_at,
-    parse_numeral, scan_dates,
-};
 
 #[cfg(doc)]
 use super::find_sections;

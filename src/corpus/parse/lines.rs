@@ -7,13 +7,13 @@
 
 use chrono::NaiveDate;
 
-use super::display_width;
 use super::furniture::{drop_running_lines, is_caption};
 use super::kinds::{
     date_source, heading, label, marker, original_title_label, outlet_line, DATE_LABELS,
     LABEL_WORDS,
 };
 use super::noise::{clean_markdown, is_markdown_image, is_page_furniture};
+use super::reflow::display_width;
 
 /// One meaningful input line.
 #[derive(Debug, Clone)]

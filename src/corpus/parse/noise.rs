@@ -6,8 +6,8 @@
 
 use crate::corpus::fold_width;
 
+use super::dates::parse_numeral;
 use super::lines::is_blank;
-use super::parse_numeral;
 
 /// A char with whether a Markdown backslash escaped it.
 type Esc = (char, bool);
