@@ -8,8 +8,8 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::corpus::fold_width;
 
+use super::header::LEAD_CHARS;
 use super::lines::is_blank;
-use super::LEAD_CHARS;
 
 pub(super) fn is_digit(c: char) -> bool {
     fold_width(c).is_ascii_digit()

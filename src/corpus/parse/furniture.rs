@@ -9,10 +9,10 @@ use std::collections::{HashMap, HashSet};
 use crate::corpus::fold_width;
 
 use super::dates::{cn_digit, find_issue_number, is_cn_unit};
+use super::header::HEADER_LINES;
 use super::kinds::has_sentence_punct;
 use super::lines::{is_blank, Kind, Line};
 use super::noise::is_page_furniture;
-use super::HEADER_LINES;
 
 /// Longest line (in characters) considered as a running header or footer.
 const RUNNING_MAX_CHARS: usize = 40;
