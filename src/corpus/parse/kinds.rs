@@ -12,14 +12,14 @@ use crate::corpus::fold_width;
 use super::dates::{
     cn_digit, find_issue_number, is_cn_unit, is_digit, parse_date_at, parse_numeral, scan_dates,
 };
-use super::is_url_fragment;
 use super::lines::{is_blank, unbracket_label, Label, Part};
 use super::noise::collapse_ws;
+use super::sections::is_url_fragment;
 
 #[cfg(doc)]
-use super::find_sections;
+use super::sections::find_sections;
 #[cfg(doc)]
-use super::parse_toc;
+use super::toc::parse_toc;
 
 fn strip_colon(s: &str) -> &str {
     s.trim_start_matches(is_blank)
