@@ -7,10 +7,10 @@ use std::collections::{HashMap, HashSet};
 
 use crate::corpus::fold_width;
 
+use super::articles::normalise;
 use super::dates::{cn_digit, is_cn_unit};
 use super::kinds::{decimal_heading, hierarchical_number, is_labelled_date};
 use super::lines::{Kind, Label, Line, Part};
-use super::normalise;
 use super::reflow::{ends_sentence, join_lines};
 
 /// Line-index ranges of the document's parts.

@@ -7,10 +7,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
+use super::articles::normalise;
 use super::kinds::{decimal_heading, split_source};
 use super::lines::{is_blank, Kind, Label, Line, Part};
 use super::noise::{collapse_ws, collect, unescape, LinkScan};
-use super::normalise;
 use super::parts::{evidence_gap, has_evidence};
 use super::reflow::{continues, ends_sentence, join_lines, paragraphs, push_broken};
 use super::toc::{split_trailing_outlet, TocEntry};

@@ -4,11 +4,11 @@
 
 use crate::corpus::fold_width;
 
+use super::articles::normalise;
 use super::dates::{cn_digit, find_issue_number, is_digit};
 use super::kinds::{after_source_label, decimal_heading, has_sentence_punct};
 use super::lines::{is_blank, Kind, Line};
 use super::noise::collapse_ws;
-use super::normalise;
 use super::reflow::push_broken;
 
 #[derive(Debug, Clone)]
