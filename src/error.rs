@@ -15,7 +15,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// Reading or writing a file failed at the operating-system level.
-    #[error("{}: {source}", path.shown())]
+    #[error("{}: {}", path.shown(), plain_io(source))]
     Io {
         path: PathBuf,
         #[source]
@@ -57,6 +57,30 @@ pub enum Error {
     /// Drawing a chart failed.
     #[error("{}: cannot draw chart: {message}", path.shown())]
     Chart { path: PathBuf, message: String },
+}
+
+/// What an operating-system error means for the analyst and what to do,
+/// for the kinds a mistyped path or a locked file gives; the system's own
+/// text (with its "os error N") for the rest, and yuqing's own text for an
+/// error it made itself.
+pub fn plain_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    if e.get_ref().is_some() {
+        // A message written by yuqing (io::Error::new) already says it.
+        return e.to_string();
+    }
+    match e.kind() {
+        K::NotFound => "no such file or folder; check the path and its spelling".into(),
+        K::PermissionDenied => {
+            "no permission to read or write it; ask its owner, or copy it to a folder of your own"
+                .into()
+        }
+        K::IsADirectory => "this is a folder, but a file is needed here".into(),
+        K::NotADirectory => "part of this path is a file, not a folder; check the path".into(),
+        K::StorageFull => "the disk is full; free some space and run again".into(),
+        K::ReadOnlyFilesystem => "the disk is read-only; write somewhere else".into(),
+        _ => e.to_string(),
+    }
 }
 
 impl Error {

@@ -377,6 +377,44 @@ fn foreign_and_old_model_files_are_refused_with_advice() {
     }
 }
 
+/// Values out of range and mistyped paths are refused in plain words, with
+/// no "os error N" and no Rust range syntax.
+#[test]
+fn bad_values_and_paths_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("m.model");
+    for (args, want) in [
+        (
+            vec!["train", "--min-df", "0"],
+            "'0' is too small: use 1 or more",
+        ),
+        (vec!["train", "-C", "-1"], "'-1' is not a positive number"),
+        (vec!["train", "--nb-features", "0"], "'0' is too small"),
+        (
+            vec!["eval", "no-such.tsv"],
+            "no-such.tsv: no such file or folder; check the path",
+        ),
+        (
+            vec!["eval", "examples"],
+            "examples: this is a folder, but a file is needed here",
+        ),
+    ] {
+        let mut args = args;
+        if args[0] == "train" {
+            args.extend(["-o", s(&m)]);
+        }
+        let o = yuqing(&args);
+        assert_exit(&o, 2);
+        let err = text(&o.stderr);
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(
+            !err.contains("os error") && !err.contains("..="),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(!m.exists());
+}
+
 #[test]
 fn every_command_has_help() {
     for cmd in [

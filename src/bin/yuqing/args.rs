@@ -26,7 +26,7 @@ pub struct Cli {
     pub command: Command,
 
     /// Print no progress bars or status lines (errors and warnings still show).
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, display_order = 1000)]
     pub quiet: bool,
 }
 
@@ -100,13 +100,14 @@ pub struct TrainArgs {
     /// How closely the SVM follows the labelled examples (> 0): larger trusts each label more,
     /// smaller generalises more. The default suits most label sets; change it only to compare
     /// cross-validation scores. (scikit-learn calls it C.)
-    #[arg(short = 'C', long = "c", visible_alias = "fit", default_value_t = 0.5, value_parser = positive_f32)]
+    #[arg(short = 'C', long = "fit", alias = "c", value_name = "C", default_value_t = 0.5,
+          value_parser = positive_f32, allow_negative_numbers = true)]
     pub c: f32,
     /// Drop words seen in fewer documents than this (1 keeps every word).
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = 2, value_parser = at_least_one::<u32>, allow_negative_numbers = true)]
     pub min_df: u32,
     /// Drop words seen in more than this share of documents (0 < x <= 1).
-    #[arg(long, default_value_t = 1.0, value_parser = share)]
+    #[arg(long, default_value_t = 1.0, value_parser = share, allow_negative_numbers = true)]
     pub max_df: f32,
     /// Also use pairs of adjacent words as features.
     #[arg(long)]
@@ -124,11 +125,11 @@ pub struct TrainArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub char_scope: CharScopeArg,
     /// Naive Bayes only: number of features kept by chi-square selection.
-    #[arg(long, default_value_t = 20_000)]
+    #[arg(long, default_value_t = 20_000, value_parser = at_least_one::<usize>, allow_negative_numbers = true)]
     pub nb_features: usize,
     /// k of k-fold cross-validation: 0 skips it, otherwise at least 2 (at most one fold per
     /// labelled article). Defaults to 5 for labelled articles, 0 for --tsv.
-    #[arg(long, value_parser = folds)]
+    #[arg(long, value_parser = folds, allow_negative_numbers = true)]
     pub folds: Option<usize>,
     /// Warn when a theme has fewer labelled articles than this.
     #[arg(long, default_value_t = 5)]
@@ -154,7 +155,7 @@ pub struct ClassifyArgs {
     pub output: PathBuf,
     /// Score (0-1) a further theme needs to be listed as secondary
     /// [default: 0.5 for svm models, 0.25 for nb models].
-    #[arg(long, value_parser = unit_f32)]
+    #[arg(long, value_parser = unit_f32, allow_negative_numbers = true)]
     pub threshold: Option<f32>,
 }
 
@@ -178,7 +179,7 @@ pub struct SuggestArgs {
     pub overwrite: bool,
     /// Score (0-1) a further theme needs to be drafted as secondary
     /// [default: 0.5 for svm models, 0.25 for nb models].
-    #[arg(long, value_parser = unit_f32)]
+    #[arg(long, value_parser = unit_f32, allow_negative_numbers = true)]
     pub threshold: Option<f32>,
 }
 
@@ -259,6 +260,15 @@ pub struct ThemesArgs {
     /// Labels folder.
     #[arg(long, default_value = "labels")]
     pub labels: PathBuf,
+}
+
+/// A whole number of at least 1.
+fn at_least_one<T: std::str::FromStr + PartialOrd + From<u8>>(s: &str) -> Result<T, String> {
+    match s.trim().parse::<T>() {
+        Ok(v) if v >= T::from(1) => Ok(v),
+        Ok(_) => Err(format!("'{s}' is too small: use 1 or more")),
+        Err(_) => Err(format!("'{s}' is not a whole number (1 or more)")),
+    }
 }
 
 fn positive_f32(s: &str) -> Result<f32, String> {

@@ -56,7 +56,14 @@ fn main() -> ExitCode {
 /// their source themselves, so `{:#}` would say it twice).
 fn one_line(err: &anyhow::Error) -> String {
     let mut line = String::new();
+    let mut explained = false;
     for cause in err.chain() {
+        // yuqing's I/O errors explain their system error in plain words;
+        // the system's own text would follow as the next cause.
+        if std::mem::take(&mut explained) && cause.is::<std::io::Error>() {
+            continue;
+        }
+        explained = matches!(cause.downcast_ref(), Some(yuqing::Error::Io { .. }));
         let text = cause.to_string();
         if line.contains(&text) {
             continue;
