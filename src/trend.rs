@@ -94,7 +94,9 @@ pub struct TrendTable {
     /// Every issue with a date, by date; issues whose articles are all
     /// republished stories are kept with 0 articles.
     pub issues: Vec<IssuePoint>,
-    /// (theme id, display name), in order of total frequency, largest first.
+    /// (theme id, display name): in id order, or the taxonomy's after
+    /// [`Self::follow_taxonomy`]; never by counts, so that the CSV's columns
+    /// keep their places from one week's table to the next.
     pub themes: Vec<(String, String)>,
     pub values: Vec<Vec<f64>>,
     pub measure: Measure,
@@ -266,20 +268,16 @@ impl TrendTable {
             }
             points.push(point);
         }
-        // Order themes by total, largest first; keep every theme so the
-        // chart's legend is stable across runs.
-        let mut order: Vec<usize> = (0..theme_ids.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (sa, sb): (f64, f64) = (values[a].iter().sum(), values[b].iter().sum());
-            sb.total_cmp(&sa).then(a.cmp(&b))
-        });
+        // Every theme, in id order whatever its counts, so the columns stay
+        // in place from run to run ([`Self::follow_taxonomy`] orders them
+        // as the taxonomy does).
         TrendTable {
             issues: points,
-            themes: order
+            themes: theme_ids
                 .iter()
-                .map(|&i| (theme_ids[i].clone(), names[&theme_ids[i]].clone()))
+                .map(|id| (id.clone(), names[id].clone()))
                 .collect(),
-            values: order.iter().map(|&i| values[i].clone()).collect(),
+            values,
             measure: params.measure,
             skipped,
             warnings,
@@ -295,6 +293,21 @@ impl TrendTable {
                 *name = n;
             }
         }
+    }
+
+    /// Put the themes in the order of `names` (theme id and display name, as
+    /// in themes.toml or the model's classes) and show them by its names;
+    /// themes not in `names` follow in their present order. The chart's
+    /// legend and the CSV's columns then agree, and stay put whatever the
+    /// counts.
+    pub fn follow_taxonomy(&mut self, names: &[(String, String)]) {
+        self.rename(|id| names.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()));
+        let place = |id: &str| names.iter().position(|(i, _)| i == id);
+        let mut order: Vec<usize> = (0..self.themes.len()).collect();
+        // Stable: themes outside `names` keep their order, after the others.
+        order.sort_by_key(|&k| place(&self.themes[k].0).unwrap_or(names.len()));
+        self.themes = order.iter().map(|&k| self.themes[k].clone()).collect();
+        self.values = order.iter().map(|&k| self.values[k].clone()).collect();
     }
 
     /// Whether issue `j` has a value: a share of an issue with no counted
@@ -335,6 +348,33 @@ impl TrendTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The taxonomy's order, not the counts', whatever the data; themes it
+    /// does not list come last.
+    #[test]
+    fn themes_follow_the_taxonomy_order() {
+        let mut table = TrendTable {
+            issues: Vec::new(),
+            themes: vec![
+                ("ai_clinical".into(), "ai_clinical".into()),
+                ("other".into(), "other".into()),
+                ("policy".into(), "policy".into()),
+            ],
+            values: vec![vec![1.0], vec![4.0], vec![5.0]],
+            measure: Measure::Count,
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+            left_out: Vec::new(),
+            period: Period::Issue,
+        };
+        table.follow_taxonomy(&[
+            ("policy".into(), "政策与规划".into()),
+            ("ai_clinical".into(), "医疗人工智能与大模型".into()),
+        ]);
+        let names: Vec<&str> = table.themes.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(names, ["政策与规划", "医疗人工智能与大模型", "other"]);
+        assert_eq!(table.values, vec![vec![5.0], vec![1.0], vec![4.0]]);
+    }
 
     #[test]
     fn counts_are_singular_or_plural() {

@@ -418,3 +418,29 @@ fn briefing_links_escapes_and_lists_the_latest_issues() {
     );
     assert!(brief.contains("篇为前期报道的重复转载"), "{brief}");
 }
+
+/// The trend CSV's theme columns follow themes.toml, whatever the counts, so
+/// that each week's table can be pasted under the last one.
+#[test]
+fn trend_csv_columns_follow_the_taxonomy() {
+    let dir = tempfile::tempdir().unwrap();
+    let classified = dir.path().join("c.jsonl");
+    let o = yuqing(&["-q", "classify", "examples/reports", "-o", s(&classified)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let taxonomy: Vec<String> = yuqing::labels::load_themes(&root().join("labels/themes.toml"))
+        .unwrap()
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let png = dir.path().join("t.png");
+    for extra in [&[][..], &["--measure", "share", "--include-secondary"][..]] {
+        let mut args = vec!["-q", "trend", s(&classified), "-o", s(&png)];
+        args.extend(extra);
+        let o = yuqing(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        assert_eq!(header[..3], ["issue_date", "issue_number", "articles"]);
+        assert_eq!(header[3..], taxonomy, "{extra:?}");
+    }
+}

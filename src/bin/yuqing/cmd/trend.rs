@@ -53,7 +53,8 @@ pub fn outcome(table: &TrendTable) -> Outcome {
 }
 
 /// Build the table, draw the chart to `png` and write the numbers to a CSV beside it.
-/// `names` maps theme ids to display names. Warnings (issues placed by a date
+/// `names` gives the themes' display names in the order that the legend and
+/// the CSV's columns follow (the taxonomy, or the model's classes). Warnings (issues placed by a date
 /// other than their header's, or left out) are printed even when `quiet`; an
 /// issue left out makes [`outcome`] Partial.
 pub fn draw(
@@ -87,7 +88,7 @@ pub fn draw(
         );
     }
     let mut table = TrendTable::build(records, &params);
-    table.rename(|id| names.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()));
+    table.follow_taxonomy(names);
     for s in table.skipped.iter().take(SHOWN) {
         note(quiet, format!("note: {s}"));
     }
@@ -128,8 +129,13 @@ pub fn draw(
             Measure::Count => "文章数 (articles)".into(),
             Measure::Share => "占比 % (share of issue)".into(),
         },
-        series: in_taxonomy_order(&table, names)
-            .into_iter()
+        // Themes in taxonomy order: a theme keeps its colour and legend
+        // place from one chart to the next, whatever its rank.
+        series: table
+            .themes
+            .iter()
+            .map(|(_, name)| name)
+            .zip(&table.values)
             .map(|(name, vals)| TrendSeries {
                 label: name.clone(),
                 points: table
@@ -159,27 +165,6 @@ pub fn draw(
     Ok(table)
 }
 
-/// The table's themes (display name, values) in the order of `names` (the
-/// taxonomy, or the model's classes), then any others: a theme keeps its
-/// colour and legend place from one chart to the next, whatever its rank.
-fn in_taxonomy_order<'t>(
-    table: &'t TrendTable,
-    names: &[(String, String)],
-) -> Vec<(&'t String, &'t Vec<f64>)> {
-    let mut themes: Vec<(usize, &String, &Vec<f64>)> = table
-        .themes
-        .iter()
-        .zip(&table.values)
-        .enumerate()
-        .map(|(rank, ((id, name), vals))| {
-            let place = names.iter().position(|(i, _)| i == id);
-            (place.unwrap_or(names.len() + rank), name, vals)
-        })
-        .collect();
-    themes.sort_by_key(|t| t.0);
-    themes.into_iter().map(|(_, n, v)| (n, v)).collect()
-}
-
 /// More issues than this make a dense chart: suggest --per month.
 const MANY_ISSUES: usize = 150;
 
@@ -203,40 +188,4 @@ fn default_title(t: &TrendTable) -> String {
         _ => String::new(),
     };
     format!("卫生信息化舆情主题趋势{range}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Colours follow the taxonomy, not the rank, so two weeks' charts agree.
-    #[test]
-    fn series_follow_the_taxonomy_order() {
-        let table = TrendTable {
-            issues: Vec::new(),
-            themes: vec![
-                ("policy".into(), "政策与规划".into()),
-                ("other".into(), "other".into()),
-                ("ai_clinical".into(), "医疗人工智能与大模型".into()),
-            ],
-            values: vec![vec![5.0], vec![4.0], vec![1.0]],
-            measure: Measure::Count,
-            skipped: Vec::new(),
-            warnings: Vec::new(),
-            left_out: Vec::new(),
-            period: Period::Issue,
-        };
-        let names = vec![
-            (
-                "ai_clinical".to_string(),
-                "医疗人工智能与大模型".to_string(),
-            ),
-            ("policy".to_string(), "政策与规划".to_string()),
-        ];
-        let order: Vec<&str> = in_taxonomy_order(&table, &names)
-            .into_iter()
-            .map(|(n, _)| n.as_str())
-            .collect();
-        assert_eq!(order, ["医疗人工智能与大模型", "政策与规划", "other"]);
-    }
 }
