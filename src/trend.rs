@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::classified::ClassifiedRecord;
+use crate::corpus::clip;
 
 /// Count articles, or their share of the issue in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -156,6 +157,15 @@ impl TrendTable {
                 .or_default()
                 .push(r);
         }
+        // The article a republished one repeats, by key: the first that is
+        // not itself a repeat, else the first.
+        let mut originals: BTreeMap<&str, &ClassifiedRecord> = BTreeMap::new();
+        for r in records {
+            let slot = originals.entry(r.key.as_str()).or_insert(r);
+            if slot.duplicate_of.is_some() && r.duplicate_of.is_none() {
+                *slot = r;
+            }
+        }
         // Place each issue on the time axis, then order by (date, number, file).
         let mut issues: Vec<(IssuePoint, Vec<&ClassifiedRecord>)> = Vec::new();
         for ((file, number, header_date), all) in by_issue {
@@ -199,9 +209,24 @@ impl TrendTable {
                     if params.count_duplicates {
                         return true;
                     }
+                    let earlier = match originals.get(of) {
+                        Some(o) => format!(
+                            "article {} '{}' of {}{}",
+                            o.ordinal,
+                            clip(&o.title),
+                            o.issue.source_file,
+                            o.issue
+                                .number
+                                .map(|n| format!(" (issue {n})"))
+                                .unwrap_or_default()
+                        ),
+                        None => format!("an earlier article that is not in this input (key {of})"),
+                    };
                     skipped.push(format!(
-                        "{}: article {} '{}' republishes {of} and is counted once",
-                        r.issue.source_file, r.ordinal, r.title
+                        "{}: article {} '{}' republishes {earlier} and is counted once",
+                        r.issue.source_file,
+                        r.ordinal,
+                        clip(&r.title)
                     ));
                     false
                 })

@@ -224,6 +224,12 @@ fn run_with_defaults_ends_with_the_png_path() {
     assert_exit(&o, 0);
     let stdout = text(&o.stdout);
     assert_eq!(stdout.lines().last().unwrap(), s(&out.join("trend.png")));
+    // A republished story is named with the article it repeats, not a hash.
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("article 3 '北京首个数字医疗产业园再“生长”' republishes article 1 '北京首个数字医疗产业园扩容' of examples/reports/000_2e71dd09e5d010f6.txt (issue 654)"),
+        "{err}"
+    );
     for f in [
         "corpus.jsonl",
         "classified.jsonl",

@@ -266,6 +266,16 @@ fn an_issue_of_only_republished_stories_stays_with_zero_articles() {
             }
         }
     }
+    // The note names the article it repeats by title, file and issue.
+    let t = TrendTable::build(&recs, &TrendParams::default());
+    assert_eq!(t.skipped.len(), 1, "{:?}", t.skipped);
+    let note = &t.skipped[0];
+    assert!(
+        note.contains("655.txt: article 1 '北京首个数字医疗产业园扩容' republishes article 1 '北京首个数字医疗产业园扩容' of ")
+            && note.contains(S654)
+            && note.contains("(issue 654) and is counted once"),
+        "{note}"
+    );
     // Counted again on request.
     let t = TrendTable::build(
         &recs,
