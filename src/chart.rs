@@ -68,9 +68,9 @@ pub struct TrendChart {
 /// Output size in pixels. Font sizes and line widths scale with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChartStyle {
-    /// Image width in pixels (320–16384).
+    /// Image width in pixels ([`MIN_SIDE`]–[`MAX_SIDE`]).
     pub width: u32,
-    /// Image height in pixels (320–16384).
+    /// Image height in pixels ([`MIN_SIDE`]–[`MAX_SIDE`]).
     pub height: u32,
 }
 
@@ -83,9 +83,16 @@ impl Default for ChartStyle {
     }
 }
 
-/// Smallest and largest accepted image side, in pixels.
-const MIN_SIDE: u32 = 320;
-const MAX_SIDE: u32 = 16_384;
+/// Smallest accepted image side, in pixels: below it the title, the axis
+/// labels and the legend no longer fit.
+pub const MIN_SIDE: u32 = 320;
+/// Largest accepted image side, in pixels: 8000×8000 takes about 200 MB while
+/// it is drawn.
+pub const MAX_SIDE: u32 = 8000;
+
+/// The accepted sides, in words (kept equal to [`MIN_SIDE`] and [`MAX_SIDE`]
+/// by a test).
+const SIDE_RANGE: &str = "each side of a chart must be from 320 to 8000 pixels";
 
 /// Fixed palette: Tableau 10 plus near-black and navy. Colours repeat after 12
 /// series; the marker shape cycles every series, so repeats still differ.
@@ -143,14 +150,14 @@ pub fn ensure_font() -> Result<()> {
 ///
 /// Errors: [`Error::Chart`] when there is nothing to plot (no series, or no finite
 /// values) or drawing fails, [`Error::InvalidParam`] for an image side outside
-/// 320–16384 pixels, [`Error::Io`] when the directory or file cannot be written.
+/// [`MIN_SIDE`]–[`MAX_SIDE`] pixels, [`Error::Io`] when the directory or file cannot be written.
 pub fn render_png(chart: &TrendChart, style: &ChartStyle, path: &Path) -> Result<()> {
     for (name, value) in [("width", style.width), ("height", style.height)] {
         if !(MIN_SIDE..=MAX_SIDE).contains(&value) {
             return Err(Error::InvalidParam {
                 name,
                 value: value.to_string(),
-                expected: "an image side between 320 and 16384 pixels",
+                expected: SIDE_RANGE,
             });
         }
     }
@@ -1144,6 +1151,11 @@ mod tests {
             .windows(2)
             .all(|w| f64::from(w[1] - w[0]) * px_per_day >= 3.0));
         assert!(minor.len() < 1000 / 3);
+    }
+
+    #[test]
+    fn the_size_message_gives_the_accepted_range() {
+        assert!(SIDE_RANGE.contains(&format!("from {MIN_SIDE} to {MAX_SIDE} pixels")));
     }
 
     #[test]

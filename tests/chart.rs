@@ -393,7 +393,14 @@ fn odd_input_renders_without_panicking() {
 #[test]
 fn unusable_image_sizes_are_rejected() {
     let dir = tempfile::tempdir().unwrap();
-    for (width, height) in [(0, 900), (1600, 0), (100, 100), (100_000, 900)] {
+    for (width, height) in [
+        (0, 900),
+        (1600, 0),
+        (100, 100),
+        (319, 900),
+        (1600, 8001),
+        (100_000, 900),
+    ] {
         let path = dir.path().join("trend.png");
         let e = render_png(&sample_chart(), &ChartStyle { width, height }, &path).unwrap_err();
         assert!(matches!(e, Error::InvalidParam { .. }), "{e:?}");

@@ -841,3 +841,28 @@ fn eval_names_the_line_of_an_unknown_label() {
     let err = text(&o.stderr);
     assert!(err.contains("t.tsv: line 2: label 'weather'"), "{err}");
 }
+
+/// A chart size the chart cannot draw is refused when the arguments are
+/// read, in plain words, before any report is read or output written.
+#[test]
+fn chart_size_is_checked_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    let png = out.join("t.png");
+    for mut args in [
+        vec!["run", "--out-dir", s(&out)],
+        vec!["trend", "no/such/classified.jsonl", "-o", s(&png)],
+    ] {
+        args.extend(["--size", "300x300"]);
+        let o = yuqing(&args);
+        assert_exit(&o, 2);
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("300x300 is too small for a chart")
+                && err.contains("at least 320 pixels")
+                && !err.contains("no/such"),
+            "{err}"
+        );
+        assert!(!out.exists());
+    }
+}
