@@ -6,8 +6,8 @@
 //!   Apache-2.0 or GPL-3+ with font exception) and its one-time registration with
 //!   plotters' `ab_glyph` text renderer ([`ensure_font`]), so Chinese titles, axis
 //!   names and legend labels render on a machine with no CJK font installed;
-//! * the layout: title on top, dates (issue dates, `YYYY-MM-DD`, thinned so they never
-//!   overlap) along x, values from 0 to a little above the maximum along y, one
+//! * the layout: title on top, the points' labels (issue dates `YYYY-MM-DD`, months
+//!   `2025-12`, quarters `2025 Q4`, thinned so they never overlap) along x, values from 0 to a little above the maximum along y, one
 //!   coloured line with point markers per series (a fixed 12-colour palette combined
 //!   with 4 marker shapes), and a legend in its own column right of the plot;
 //! * writing the PNG atomically ([`render_png`]): the image is drawn into a temporary
@@ -41,17 +41,38 @@ static FONT_BYTES: &[u8] = include_bytes!("../assets/fonts/wqy-microhei.ttc");
 /// Where the embedded font came from, for error messages.
 const FONT_SOURCE: &str = "assets/fonts/wqy-microhei.ttc";
 
-/// One line of the chart: a theme (or any label) and its value at each issue date.
+/// One place along the x axis: an issue, or a month or quarter of issues.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartPoint {
+    /// Where the point lies on the time axis (for a month or quarter, its first day).
+    pub date: NaiveDate,
+    /// What the axis says under it, e.g. "2025-12-19", "2025-12" or "2025 Q4".
+    /// Empty: the date as `YYYY-MM-DD`.
+    pub label: String,
+}
+
+impl ChartPoint {
+    /// A point labelled with its date, `YYYY-MM-DD`.
+    pub fn on(date: NaiveDate) -> ChartPoint {
+        ChartPoint {
+            date,
+            label: String::new(),
+        }
+    }
+}
+
+/// One line of the chart: a theme (or any label) and its value at each point.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrendSeries {
     /// Legend label, e.g. "互联网医院". Empty labels are shown as a placeholder.
     pub label: String,
-    /// (issue date, value) pairs, in any order. A value that is not finite (no value
-    /// for that issue) leaves a gap in the line; its date stays on the axis.
-    pub points: Vec<(NaiveDate, f64)>,
+    /// The value at each of [`TrendChart::points`], in the same order. A value that
+    /// is not finite or missing (no value at that point) leaves a gap in the line;
+    /// the point stays on the axis.
+    pub values: Vec<f64>,
 }
 
-/// A whole trend chart: title, axis names and the series to draw.
+/// A whole trend chart: title, axis names, the points along x and the series to draw.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrendChart {
     /// Title above the plot, e.g. "卫生信息化舆情主题趋势（第654期–第655期）".
@@ -60,6 +81,8 @@ pub struct TrendChart {
     pub x_label: String,
     /// Name of the y axis, e.g. "文章数" or "占比 (%)".
     pub y_label: String,
+    /// The points along the x axis, in any order (they are drawn by date).
+    pub points: Vec<ChartPoint>,
     /// The lines to draw; up to 12 get distinct colours, after that colours repeat
     /// with a different marker shape.
     pub series: Vec<TrendSeries>,
@@ -169,7 +192,7 @@ pub fn render_png(chart: &TrendChart, style: &ChartStyle, path: &Path) -> Result
             if chart.series.is_empty() {
                 "the chart has no series"
             } else {
-                "no series has a finite value at any date"
+                "no series has a finite value at any point"
             }
         ),
     })?;
@@ -213,20 +236,23 @@ pub fn render_png(chart: &TrendChart, style: &ChartStyle, path: &Path) -> Result
 // Data preparation
 // ---------------------------------------------------------------------------------
 
-/// A series reduced to what is drawn: runs of finite points sorted by date, x in
-/// days since CE. A value that is not finite (an issue with no value, such as
-/// the share of an issue with no counted article) ends a run: the line has a gap.
+/// A series reduced to what is drawn: runs of finite points, each a position in
+/// [`PlotData::days`] and a value. A value that is not finite (a point with no
+/// value, such as the share of an issue with no counted article) ends a run: the
+/// line has a gap.
 struct PlotSeries {
     label: String,
-    runs: Vec<Vec<(f64, f64)>>,
+    runs: Vec<Vec<(usize, f64)>>,
 }
 
 /// The validated, numeric form of a chart.
 struct PlotData {
     series: Vec<PlotSeries>,
-    /// Sorted distinct days (since CE) of every point, so that an issue without
-    /// a value still has its place on the time axis.
+    /// Day (since CE) of every point, sorted, so that a point without a value
+    /// still has its place on the axis.
     days: Vec<i32>,
+    /// The label of each point, in the order of `days`.
+    labels: Vec<String>,
     y_min: f64,
     y_max: f64,
     /// Every value is a whole number (counts): y ticks step by at least 1.
@@ -239,7 +265,23 @@ const VALUE_LIMIT: f64 = 1e200;
 impl PlotData {
     /// `None` when there is nothing to draw.
     fn from_chart(chart: &TrendChart) -> Option<PlotData> {
-        let mut days = Vec::new();
+        // Points by date; points of one date keep their order.
+        let mut order: Vec<usize> = (0..chart.points.len()).collect();
+        order.sort_by_key(|&i| chart.points[i].date);
+        let days: Vec<i32> = order
+            .iter()
+            .map(|&i| chart.points[i].date.num_days_from_ce())
+            .collect();
+        let labels: Vec<String> = order
+            .iter()
+            .map(|&i| {
+                let p = &chart.points[i];
+                match clean(&p.label) {
+                    l if l.is_empty() => p.date.format("%Y-%m-%d").to_string(),
+                    l => l,
+                }
+            })
+            .collect();
         let mut finite = false;
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         let mut integral = true;
@@ -247,15 +289,9 @@ impl PlotData {
             .series
             .iter()
             .map(|s| {
-                let mut pts: Vec<(i32, f64)> = s
-                    .points
-                    .iter()
-                    .map(|&(d, v)| (d.num_days_from_ce(), v))
-                    .collect();
-                pts.sort_by_key(|&(d, _)| d);
-                let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-                for &(d, v) in &pts {
-                    days.push(d);
+                let mut runs: Vec<Vec<(usize, f64)>> = vec![Vec::new()];
+                for (k, &i) in order.iter().enumerate() {
+                    let v = s.values.get(i).copied().unwrap_or(f64::NAN);
                     if !v.is_finite() {
                         runs.push(Vec::new());
                         continue;
@@ -265,7 +301,7 @@ impl PlotData {
                     lo = lo.min(v);
                     hi = hi.max(v);
                     integral &= v.fract() == 0.0;
-                    runs.last_mut().expect("one run").push((f64::from(d), v));
+                    runs.last_mut().expect("one run").push((k, v));
                 }
                 runs.retain(|r| !r.is_empty());
                 PlotSeries {
@@ -277,14 +313,13 @@ impl PlotData {
         if !finite {
             return None;
         }
-        days.sort_unstable();
-        days.dedup();
         // y from 0 (or below, for negative values) to a little above the maximum.
         let y_max = if hi > 0.0 { hi * 1.1 } else { 1.0 };
         let y_min = if lo < 0.0 { lo * 1.1 } else { 0.0 };
         Some(PlotData {
             series,
             days,
+            labels,
             y_min,
             y_max,
             integral,
@@ -548,15 +583,6 @@ impl ValueFormatter<f64> for LinearAxis {
     fn format(_value: &f64) -> String {
         String::new()
     }
-}
-
-fn format_day(day: f64) -> String {
-    if !day.is_finite() {
-        return String::new();
-    }
-    NaiveDate::from_num_days_from_ce_opt(day.round() as i32)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
 }
 
 fn format_value(v: f64) -> String {
@@ -845,8 +871,11 @@ fn draw_chart(
     let plot_bottom = h - m.px(100.0); // room below for dates and the x-axis name
     let plot_w = (plot_right - plot_left).max(10);
 
-    // x range: issue dates padded so the first and last date labels fit inside.
-    let date_label_w = text_width(&root, "2000-00-00", &tick_font)?;
+    // x range: issue dates padded so the first and last labels fit inside.
+    let mut date_label_w = 0;
+    for l in &data.labels {
+        date_label_w = date_label_w.max(text_width(&root, l, &tick_font)?);
+    }
     let first = f64::from(data.days[0]);
     let last = f64::from(data.days[data.days.len() - 1]);
     let span = last - first;
@@ -926,9 +955,11 @@ fn draw_chart(
             axis_style,
         ))
         .map_err(err)?;
+        // The label of the first point on that day.
+        let at = data.days.partition_point(|&x| f64::from(x) < d);
         draw_label(
             &root,
-            &format_day(d),
+            &data.labels[at.min(data.labels.len() - 1)],
             &tick_font,
             (x, plot_bottom + tick_len + tick_gap),
             HPos::Center,
@@ -993,7 +1024,11 @@ fn draw_chart(
         .map(|s| {
             s.runs
                 .iter()
-                .map(|run| run.iter().map(|p| ctx.backend_coord(p)).collect())
+                .map(|run| {
+                    run.iter()
+                        .map(|&(k, v)| ctx.backend_coord(&(f64::from(data.days[k]), v)))
+                        .collect()
+                })
                 .collect()
         })
         .collect();
@@ -1104,25 +1139,34 @@ mod tests {
     fn missing_values_break_lines_and_keep_their_dates() {
         let d = |day| NaiveDate::from_ymd_opt(2025, 9, day).unwrap();
         let chart = |points: Vec<(NaiveDate, f64)>| TrendChart {
-            title: String::new(),
-            x_label: String::new(),
-            y_label: String::new(),
+            points: points.iter().map(|&(d, _)| ChartPoint::on(d)).collect(),
             series: vec![TrendSeries {
                 label: "占比".into(),
-                points,
+                values: points.iter().map(|&(_, v)| v).collect(),
             }],
+            ..TrendChart::default()
         };
         let data = PlotData::from_chart(&chart(vec![
+            (d(19), 100.0),
             (d(5), 50.0),
             (d(12), f64::NAN),
-            (d(19), 100.0),
             (d(26), 25.0),
         ]))
         .unwrap();
+        // By date, each labelled with it.
         assert_eq!(data.days.len(), 4);
-        let runs: Vec<usize> = data.series[0].runs.iter().map(Vec::len).collect();
-        assert_eq!(runs, vec![1, 2]);
+        assert_eq!(data.labels[0], "2025-09-05");
+        assert_eq!(data.labels[3], "2025-09-26");
+        let runs: Vec<Vec<(usize, f64)>> = data.series[0].runs.clone();
+        assert_eq!(runs, vec![vec![(0, 50.0)], vec![(2, 100.0), (3, 25.0)]]);
         assert!(PlotData::from_chart(&chart(vec![(d(5), f64::NAN)])).is_none());
+        // A missing value is no value.
+        let mut short = chart(vec![(d(5), 1.0), (d(12), 2.0)]);
+        short.series[0].values.pop();
+        assert_eq!(
+            PlotData::from_chart(&short).unwrap().series[0].runs,
+            vec![vec![(0, 1.0)]]
+        );
     }
 
     /// The seeds' last two issues are a week apart on a two-year axis: 2025-12-19
@@ -1178,15 +1222,11 @@ mod tests {
     }
 
     #[test]
-    fn values_and_days_format_plainly() {
+    fn values_format_plainly() {
         assert_eq!(format_value(0.0), "0");
         assert_eq!(format_value(12.0), "12");
         assert_eq!(format_value(2.5), "2.5");
         assert_eq!(format_value(0.6000000000000001), "0.6");
-        let d = NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
-        assert_eq!(format_day(f64::from(d.num_days_from_ce())), "2025-03-07");
-        assert_eq!(format_day(f64::NAN), "");
-        assert_eq!(format_day(1e12), "");
     }
 
     /// The bearings reader must agree with what ab_glyph computes (values measured

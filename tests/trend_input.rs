@@ -454,3 +454,102 @@ fn trend_csv_columns_follow_the_taxonomy() {
         assert_eq!(header[3..], taxonomy, "{extra:?}");
     }
 }
+
+/// A month or quarter is one point: named `2025-12` or `2025 Q4` on the axis
+/// and in the CSV, whose columns say which issues it holds; the title gives
+/// the first and last issue of the data and the status line counts months
+/// and issues.
+#[test]
+fn months_and_quarters_name_their_issues() {
+    let dir = tempfile::tempdir().unwrap();
+    // 654 (2025-12-19) … 665 (2026-03-06).
+    let (_, recs, _) = pipeline(&weekly_issues(dir.path(), 12));
+    let table = |period| {
+        TrendTable::build(
+            &recs,
+            &TrendParams {
+                period,
+                ..TrendParams::default()
+            },
+        )
+    };
+    let month = table(Period::Month);
+    assert_eq!(
+        month.default_title(),
+        "卫生信息化舆情主题趋势（第654–665期）"
+    );
+    assert_eq!(month.summary(), "4 months (12 issues), 8 themes");
+    let chart = month.to_chart(None);
+    let labels: Vec<&str> = chart.points.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(labels, ["2025-12", "2026-01", "2026-02", "2026-03"]);
+    let csv = month.to_csv();
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("month,first_issue,last_issue,issues,articles,ai_clinical,"),
+        "{csv}"
+    );
+    // December holds 654 and 655; January 656-660.
+    assert!(
+        lines.next().unwrap().starts_with("2025-12,654,655,2,"),
+        "{csv}"
+    );
+    assert!(
+        lines.next().unwrap().starts_with("2026-01,656,660,5,"),
+        "{csv}"
+    );
+
+    let quarter = table(Period::Quarter);
+    assert_eq!(quarter.summary(), "2 quarters (12 issues), 8 themes");
+    let csv = quarter.to_csv();
+    assert!(csv.starts_with("quarter,first_issue,last_issue,issues,articles,"));
+    assert!(csv.contains("\n2025 Q4,654,655,2,"), "{csv}");
+    assert!(csv.contains("\n2026 Q1,656,665,10,"), "{csv}");
+    assert_eq!(quarter.to_chart(None).points[1].label, "2026 Q1");
+
+    // Per issue, nothing changes.
+    let issue = table(Period::Issue);
+    assert_eq!(issue.summary(), "12 issues, 8 themes");
+    assert_eq!(issue.to_chart(None).points[0].label, "2025-12-19");
+    assert!(issue
+        .to_csv()
+        .starts_with("issue_date,issue_number,articles,"));
+}
+
+/// The `trend` command per month, then per quarter into the same files: the
+/// status line counts months and issues, and a month table beside the PNG is
+/// recognised as yuqing's own and replaced.
+#[test]
+fn trend_command_per_month_and_quarter() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = weekly_issues(dir.path(), 2);
+    let classified = dir.path().join("dec.jsonl");
+    let mut args = vec!["-q", "classify"];
+    args.extend(files.iter().map(|f| s(f)));
+    args.extend(["-o", s(&classified)]);
+    let o = yuqing(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let png = dir.path().join("dec_m.png");
+    for (per, summary, row) in [
+        (
+            "month",
+            "1 month (2 issues), 8 themes",
+            "2025-12,654,655,2,",
+        ),
+        (
+            "quarter",
+            "1 quarter (2 issues), 8 themes",
+            "2025 Q4,654,655,2,",
+        ),
+    ] {
+        let o = yuqing(&["trend", s(&classified), "-o", s(&png), "--per", per]);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert!(err.contains(summary), "{err}");
+        let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
+        assert!(csv.starts_with(&format!("{per},first_issue,last_issue,issues,articles,")));
+        assert!(csv.lines().nth(1).unwrap().starts_with(row), "{csv}");
+    }
+}

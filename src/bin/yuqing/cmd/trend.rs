@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use yuqing::io::ShowPath;
 
-use yuqing::chart::{render_png, ChartStyle, TrendChart, TrendSeries};
-use yuqing::trend::{count_of, Measure, Period, TrendParams, TrendTable};
+use yuqing::chart::{render_png, ChartStyle};
+use yuqing::trend::{Measure, Period, TrendParams, TrendTable};
 use yuqing::ClassifiedRecord;
 
 use crate::args::{MeasureArg, PerArg, TrendArgs, TrendOptions};
@@ -31,14 +31,7 @@ pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
         }
     };
     let table = draw(&records, &a.trend, &a.output, &names, quiet)?;
-    note(
-        quiet,
-        format!(
-            "{}, {}",
-            count_of(table.issues.len(), "issue", "issues"),
-            count_of(table.themes.len(), "theme", "themes")
-        ),
-    );
+    note(quiet, table.summary());
     println!("{}", a.output.shown());
     Ok(outcome(&table))
 }
@@ -81,7 +74,7 @@ pub fn draw(
         anyhow::bail!("there are no classified articles to chart; check that the input is the output of `yuqing classify`");
     }
     let csv = csv_path(png);
-    if csv.exists() && !is_trend_table(&csv) {
+    if csv.exists() && !yuqing::trend::is_trend_csv(&csv) {
         anyhow::bail!(
             "{}: the chart's numbers are written beside the PNG under this name, but this file is not a trend table from yuqing (it may be a classified-articles CSV); choose another name for the PNG",
             csv.shown()
@@ -118,37 +111,7 @@ pub fn draw(
             "no issue has a date (see the warnings above), so there is nothing to put on a time axis; add the publication date line (e.g. `2025 年 12 月 19 日`) under the title in each report's header"
         );
     }
-    let chart = TrendChart {
-        title: o.title.clone().unwrap_or_else(|| default_title(&table)),
-        x_label: match params.period {
-            Period::Issue => "期刊日期 (issue date)".into(),
-            Period::Month => "月份 (month, all its issues)".into(),
-            Period::Quarter => "季度 (quarter, all its issues)".into(),
-        },
-        y_label: match params.measure {
-            Measure::Count => "文章数 (articles)".into(),
-            Measure::Share => "占比 % (share of issue)".into(),
-        },
-        // Themes in taxonomy order: a theme keeps its colour and legend
-        // place from one chart to the next, whatever its rank.
-        series: table
-            .themes
-            .iter()
-            .map(|(_, name)| name)
-            .zip(&table.values)
-            .map(|(name, vals)| TrendSeries {
-                label: name.clone(),
-                points: table
-                    .issues
-                    .iter()
-                    .zip(vals)
-                    .enumerate()
-                    // No value: a gap in the line, the date stays on the axis.
-                    .map(|(j, (p, v))| (p.date, if table.has_value(j) { *v } else { f64::NAN }))
-                    .collect(),
-            })
-            .collect(),
-    };
+    let chart = table.to_chart(o.title.as_deref());
     render_png(
         &chart,
         &ChartStyle {
@@ -173,19 +136,4 @@ const SHOWN: usize = 5;
 
 pub fn csv_path(png: &Path) -> PathBuf {
     png.with_extension("csv")
-}
-
-/// Whether `path` starts like a table written by [`TrendTable::to_csv`].
-fn is_trend_table(path: &Path) -> bool {
-    yuqing::io::file_starts_with(path, b"issue_date,issue_number,articles")
-}
-
-fn default_title(t: &TrendTable) -> String {
-    let nums: Vec<u32> = t.issues.iter().filter_map(|p| p.number).collect();
-    let range = match (nums.iter().min(), nums.iter().max()) {
-        (Some(a), Some(b)) if a != b => format!("（第{a}–{b}期）"),
-        (Some(a), _) => format!("（第{a}期）"),
-        _ => String::new(),
-    };
-    format!("卫生信息化舆情主题趋势{range}")
 }
