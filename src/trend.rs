@@ -460,6 +460,11 @@ impl TrendTable {
                 .map(|p| ChartPoint {
                     date: p.date,
                     label: self.period.label(p.date),
+                    issue: match (p.first_number, p.number) {
+                        (Some(a), Some(b)) if a != b => format!("第{a}–{b}期"),
+                        (_, Some(n)) | (Some(n), None) => format!("第{n}期"),
+                        (None, None) => String::new(),
+                    },
                 })
                 .collect(),
             series: self

@@ -349,13 +349,20 @@ fn odd_input_renders_without_panicking() {
             title: format!("{long}\n\t第二行"),
             x_label: String::new(),
             y_label: long.clone(),
-            points: [(17, "\n"), (3, ""), (10, "x"), (3, &*long), (24, "2025 Q1")]
-                .into_iter()
-                .map(|(d, label)| ChartPoint {
-                    date: day(2025, 3, d),
-                    label: label.to_string(),
-                })
-                .collect(),
+            points: [
+                (17, "\n", "第1期"),
+                (3, "", ""),
+                (10, "x", &*long),
+                (3, &*long, "\t"),
+                (24, "2025 Q1", "第2–3期"),
+            ]
+            .into_iter()
+            .map(|(d, label, issue)| ChartPoint {
+                date: day(2025, 3, d),
+                label: label.to_string(),
+                issue: issue.to_string(),
+            })
+            .collect(),
             series: vec![
                 TrendSeries {
                     label: String::new(),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use chrono::NaiveDate;
+use yuqing::chart::{render_png, ChartStyle, XAxis};
 use yuqing::corpus::walk::ingest;
 use yuqing::trend::{DatedBy, Measure, Period, TrendParams, TrendTable};
 use yuqing::{ClassifiedRecord, CorpusRecord, Model};
@@ -552,4 +553,94 @@ fn trend_command_per_month_and_quarter() {
         assert!(csv.starts_with(&format!("{per},first_issue,last_issue,issues,articles,")));
         assert!(csv.lines().nth(1).unwrap().starts_with(row), "{csv}");
     }
+}
+
+/// The chart of `yuqing run` on the shipped examples: issues 654 and 655 are
+/// a week apart at the end of a two-year axis and would be drawn on top of
+/// each other, so the issues are evenly spaced, each labelled with its date
+/// and number.
+#[test]
+fn the_examples_chart_spaces_issues_evenly_and_labels_each() {
+    let files: Vec<PathBuf> = std::fs::read_dir(root().join("examples/reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let (_, recs, _) = pipeline(&files);
+    let t = TrendTable::build(&recs, &TrendParams::default());
+    let chart = t.to_chart(None);
+    let points: Vec<(String, &str)> = chart
+        .points
+        .iter()
+        .map(|p| (p.date.to_string(), p.issue.as_str()))
+        .collect();
+    assert_eq!(
+        points,
+        [
+            ("2023-10-31".to_string(), "第527期"),
+            ("2025-07-04".to_string(), ""),
+            ("2025-12-19".to_string(), "第654期"),
+            ("2025-12-26".to_string(), "第655期"),
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let layout = render_png(&chart, &ChartStyle::default(), &dir.path().join("t.png")).unwrap();
+    assert_eq!(layout.x_axis, XAxis::Even);
+    assert_eq!(layout.labelled, [0, 1, 2, 3]);
+}
+
+/// Classified articles of `n` weekly issues 100, 101, … from 2020-01-03,
+/// made from the seeds' own records, with themes that vary from issue to issue.
+fn weekly_archive(n: u32) -> Vec<ClassifiedRecord> {
+    let (_, seeds, _) = pipeline(&[seed(S654)]);
+    let themes: Vec<String> = seeds[0].scores.keys().cloned().collect();
+    (0..n)
+        .flat_map(|k| {
+            let themes = &themes;
+            seeds.iter().enumerate().map(move |(i, r)| {
+                let mut r = r.clone();
+                r.issue.number = Some(100 + k);
+                r.issue.date = Some(day(2020, 1, 3) + chrono::Duration::weeks(k.into()));
+                r.issue.source_file = format!("archive/{}.txt", 100 + k);
+                r.primary = themes[(k as usize * 7 + i * 3) % themes.len()].clone();
+                r.duplicate_of = None;
+                r
+            })
+        })
+        .collect()
+}
+
+/// A long regular archive keeps its time axis (per issue and per month), with
+/// its labels thinned; the `trend` command charts 400 weekly issues.
+#[test]
+fn a_long_weekly_archive_keeps_its_time_axis() {
+    let dir = tempfile::tempdir().unwrap();
+    let recs = weekly_archive(400);
+    for period in [Period::Issue, Period::Month] {
+        let t = TrendTable::build(
+            &recs,
+            &TrendParams {
+                period,
+                ..TrendParams::default()
+            },
+        );
+        let layout = render_png(
+            &t.to_chart(None),
+            &ChartStyle::default(),
+            &dir.path().join("t.png"),
+        )
+        .unwrap();
+        assert_eq!(layout.x_axis, XAxis::Time, "{period:?}");
+        assert!(layout.labelled.len() < 15, "{:?}", layout.labelled);
+        assert_eq!(layout.labelled.first(), Some(&0));
+        assert_eq!(layout.labelled.last(), Some(&(t.issues.len() - 1)));
+    }
+    let classified = dir.path().join("archive.jsonl");
+    yuqing::classified::write_records(&classified, &recs).unwrap();
+    let png = dir.path().join("archive.png");
+    let o = yuqing(&["trend", s(&classified), "-o", s(&png)]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("400 issues, 8 themes"), "{err}");
+    let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
+    assert_eq!(csv.lines().count(), 401);
 }
