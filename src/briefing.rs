@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::classified::ClassifiedRecord;
 use crate::error::Result;
-use crate::io::{io_err, write_atomic};
+use crate::io::{io_err, Staged};
 use crate::model::Model;
 use crate::trend::{DatedBy, Measure, Period, TrendTable};
 
@@ -250,6 +250,20 @@ pub fn write(
     model: &Model,
     chart: &str,
 ) -> Result<()> {
+    let mut out = Staged::new();
+    stage(&mut out, path, records, table, model, chart)?;
+    out.commit()
+}
+
+/// [`write`] into `out`, put in place by [`Staged::commit`].
+pub fn stage(
+    out: &mut Staged,
+    path: &Path,
+    records: &[ClassifiedRecord],
+    table: &TrendTable,
+    model: &Model,
+    chart: &str,
+) -> Result<()> {
     let text = render(records, table, model, chart);
-    write_atomic(path, |w| w.write_all(text.as_bytes()).map_err(io_err(path)))
+    out.write(path, |w| w.write_all(text.as_bytes()).map_err(io_err(path)))
 }

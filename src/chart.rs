@@ -31,6 +31,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{register_font, FontStyle};
 
 use crate::error::{Error, Result};
+use crate::io::Staged;
 
 /// The plotters font family under which the embedded CJK font is registered.
 ///
@@ -193,15 +194,30 @@ pub fn ensure_font() -> Result<()> {
 /// Draws `chart` as a PNG of `style.width` × `style.height` pixels at `path`.
 ///
 /// The parent directory is created if missing. The image is written to a hidden
-/// temporary `.yuqing-chart-*.png` file in the same directory, flushed to disk, and
+/// temporary `.yuqing-*.png` file in the same directory, flushed to disk, and
 /// renamed over `path` only when complete, so `path` is never half-written: a failed
 /// or interrupted run leaves any previous file there untouched. On an error the
 /// temporary file is removed; only a killed process can leave one behind.
 ///
 /// Errors: [`Error::Chart`] when there is nothing to plot (no series, or no finite
 /// values) or drawing fails, [`Error::InvalidParam`] for an image side outside
-/// [`MIN_SIDE`]–[`MAX_SIDE`] pixels, [`Error::Io`] when the directory or file cannot be written.
+/// [`MIN_SIDE`]–[`MAX_SIDE`] pixels, [`Error::Io`] when the directory or file cannot
+/// be written.
 pub fn render_png(chart: &TrendChart, style: &ChartStyle, path: &Path) -> Result<ChartLayout> {
+    let mut out = Staged::new();
+    let layout = stage_png(chart, style, path, &mut out)?;
+    out.commit()?;
+    Ok(layout)
+}
+
+/// [`render_png`] into `out`: the PNG is drawn in full now, and put in place at
+/// `path` by [`Staged::commit`], with the outputs it belongs with.
+pub fn stage_png(
+    chart: &TrendChart,
+    style: &ChartStyle,
+    path: &Path,
+    out: &mut Staged,
+) -> Result<ChartLayout> {
     for (name, value) in [("width", style.width), ("height", style.height)] {
         if !(MIN_SIDE..=MAX_SIDE).contains(&value) {
             return Err(Error::InvalidParam {
@@ -224,39 +240,12 @@ pub fn render_png(chart: &TrendChart, style: &ChartStyle, path: &Path) -> Result
         ),
     })?;
     ensure_font()?;
-
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".yuqing-chart-").suffix(".png");
-    #[cfg(unix)]
-    {
-        // Like a plainly created file (0666 less the umask), not tempfile's private 0600.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
-
-    let layout = draw_chart(chart, &data, style, tmp.path()).map_err(|message| Error::Chart {
-        path: path.to_path_buf(),
-        message,
-    })?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    #[cfg(unix)]
-    {
-        // Make the rename itself durable; failure here does not undo a good file.
-        if let Ok(d) = std::fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-    }
-    Ok(layout)
+    out.write_file(path, |tmp| {
+        draw_chart(chart, &data, style, tmp).map_err(|message| Error::Chart {
+            path: path.to_path_buf(),
+            message,
+        })
+    })
 }
 
 // ---------------------------------------------------------------------------------

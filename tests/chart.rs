@@ -6,9 +6,11 @@ use std::path::Path;
 use chrono::NaiveDate;
 use plotters::prelude::*;
 use yuqing::chart::{
-    ensure_font, render_png, ChartPoint, ChartStyle, TrendChart, TrendSeries, FONT_FAMILY,
+    ensure_font, render_png, stage_png, ChartPoint, ChartStyle, TrendChart, TrendSeries,
+    FONT_FAMILY,
 };
 use yuqing::error::Error;
+use yuqing::io::Staged;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -319,11 +321,21 @@ fn nothing_to_plot_is_an_error_that_keeps_the_existing_file() {
 #[test]
 fn a_failed_rename_removes_the_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
-    // The target is an existing non-empty directory: the final rename must fail.
     let target = dir.path().join("trend.png");
+    // A folder in the way is refused before drawing.
     std::fs::create_dir(&target).unwrap();
     std::fs::write(target.join("keep.txt"), b"x").unwrap();
     let e = render_png(&sample_chart(), &ChartStyle::default(), &target).unwrap_err();
+    assert!(e.to_string().contains("trend.png") && e.to_string().contains("folder"));
+    assert_eq!(files_in(dir.path()), ["trend.png"]);
+    // One that appears after drawing makes the final rename fail.
+    std::fs::remove_dir_all(&target).unwrap();
+    let mut out = Staged::new();
+    stage_png(&sample_chart(), &ChartStyle::default(), &target, &mut out).unwrap();
+    assert_eq!(files_in(dir.path()).len(), 1, "the drawn temporary file");
+    std::fs::create_dir(&target).unwrap();
+    std::fs::write(target.join("keep.txt"), b"x").unwrap();
+    let e = out.commit().unwrap_err();
     assert!(matches!(e, Error::Io { .. }), "{e:?}");
     assert!(e.to_string().contains("trend.png"), "{e}");
     assert_eq!(files_in(dir.path()), ["trend.png"]);

@@ -866,3 +866,56 @@ fn chart_size_is_checked_before_any_work() {
         assert!(!out.exists());
     }
 }
+
+/// A run that fails after its work (here: briefing.md cannot be written)
+/// leaves the previous run's outputs as a set, not new tables and chart
+/// beside the old briefing.
+#[test]
+fn a_failed_run_leaves_the_previous_outputs_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    let one = root().join("examples/reports/000_2e71dd09e5d010f6.txt");
+    assert_exit(&yuqing(&["-q", "run", s(&one), "--out-dir", s(&out)]), 0);
+    let files = [
+        "corpus.jsonl",
+        "classified.jsonl",
+        "classified.csv",
+        "trend.csv",
+        "trend.png",
+    ];
+    let before: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(out.join(f)).unwrap())
+        .collect();
+    std::fs::remove_file(out.join("briefing.md")).unwrap();
+    std::fs::create_dir(out.join("briefing.md")).unwrap();
+    let o = yuqing(&["-q", "run", "--out-dir", s(&out)]);
+    assert_exit(&o, 2);
+    assert!(
+        text(&o.stderr).contains("briefing.md"),
+        "{}",
+        text(&o.stderr)
+    );
+    for (f, old) in files.iter().zip(&before) {
+        assert!(
+            &std::fs::read(out.join(f)).unwrap() == old,
+            "{f} was replaced"
+        );
+    }
+    let mut left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            "briefing.md",
+            "classified.csv",
+            "classified.jsonl",
+            "corpus.jsonl",
+            "trend.csv",
+            "trend.png"
+        ]
+    );
+}

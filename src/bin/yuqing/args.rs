@@ -63,7 +63,9 @@ pub struct RunArgs {
     /// Model file to classify with.
     #[arg(long, short, default_value = "models/theme.model")]
     pub model: PathBuf,
-    /// Folder for corpus.jsonl, classified.jsonl/.csv, trend.png/.csv and briefing.md.
+    /// Folder for corpus.jsonl, classified.jsonl/.csv, trend.png/.csv and briefing.md. They are
+    /// put in place together at the end, so a run that fails leaves the previous ones as they
+    /// were; if a run is interrupted (Ctrl-C), run it again.
     #[arg(long, short, default_value = "reports")]
     pub out_dir: PathBuf,
     #[command(flatten)]

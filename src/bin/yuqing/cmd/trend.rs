@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use yuqing::io::ShowPath;
 
-use yuqing::chart::{render_png, ChartStyle};
+use yuqing::chart::{stage_png, ChartStyle};
+use yuqing::io::Staged;
 use yuqing::trend::{Measure, Period, TrendParams, TrendTable};
 use yuqing::ClassifiedRecord;
 
@@ -30,7 +31,9 @@ pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
             Vec::new()
         }
     };
-    let table = draw(&records, &a.trend, &a.output, &names, quiet)?;
+    let mut out = Staged::new();
+    let table = draw(&records, &a.trend, &a.output, &names, quiet, &mut out)?;
+    out.commit()?;
     note(quiet, table.summary());
     println!("{}", a.output.shown());
     Ok(outcome(&table))
@@ -45,7 +48,9 @@ pub fn outcome(table: &TrendTable) -> Outcome {
     }
 }
 
-/// Build the table, draw the chart to `png` and write the numbers to a CSV beside it.
+/// Build the table, draw the chart to `png` and write the numbers to a CSV
+/// beside it, both staged in `out` (the CSV first, so that the chart is put
+/// in place after it).
 /// `names` gives the themes' display names in the order that the legend and
 /// the CSV's columns follow (the taxonomy, or the model's classes). Warnings (issues placed by a date
 /// other than their header's, or left out) are printed even when `quiet`; an
@@ -56,6 +61,7 @@ pub fn draw(
     png: &Path,
     names: &[(String, String)],
     quiet: bool,
+    out: &mut Staged,
 ) -> anyhow::Result<TrendTable> {
     let params = TrendParams {
         measure: match o.measure {
@@ -111,20 +117,20 @@ pub fn draw(
             "no issue has a date (see the warnings above), so there is nothing to put on a time axis; add the publication date line (e.g. `2025 年 12 月 19 日`) under the title in each report's header"
         );
     }
+    out.write(&csv, |w| {
+        w.write_all(table.to_csv().as_bytes())
+            .map_err(yuqing::io::io_err(&csv))
+    })?;
     let chart = table.to_chart(o.title.as_deref());
-    render_png(
+    stage_png(
         &chart,
         &ChartStyle {
             width: o.size.0,
             height: o.size.1,
         },
         png,
+        out,
     )?;
-    let csv = csv_path(png);
-    yuqing::io::write_atomic(&csv, |w| {
-        w.write_all(table.to_csv().as_bytes())
-            .map_err(yuqing::io::io_err(&csv))
-    })?;
     Ok(table)
 }
 
