@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::classified::ClassifiedRecord;
 use crate::error::Result;
-use crate::io::{io_err, write_atomic};
+use crate::io::{io_err, Staged};
 use crate::model::Model;
 use crate::trend::{DatedBy, Measure, Period, TrendTable};
 
@@ -104,16 +104,26 @@ pub fn render(
         s,
         "“变化”比较{latest_point}与此前各{point}的平均。\n\n| 主题 | 合计 | {latest_point} | 变化 |\n|---|---:|---:|---|"
     );
-    for ((_, name), all) in table.themes.iter().zip(&table.values) {
-        // Shares of issues with no counted article are undefined: left out.
-        let vals: Vec<f64> = (0..all.len())
-            .filter(|&j| table.has_value(j))
-            .map(|j| all[j])
-            .collect();
-        let total: f64 = match table.measure {
-            Measure::Count => vals.iter().sum(),
-            Measure::Share => vals.iter().sum::<f64>() / vals.len().max(1) as f64,
-        };
+    // Shares of issues with no counted article are undefined: left out.
+    let mut rows: Vec<(&String, Vec<f64>, f64)> = table
+        .themes
+        .iter()
+        .zip(&table.values)
+        .map(|((_, name), all)| {
+            let vals: Vec<f64> = (0..all.len())
+                .filter(|&j| table.has_value(j))
+                .map(|j| all[j])
+                .collect();
+            let total: f64 = match table.measure {
+                Measure::Count => vals.iter().sum(),
+                Measure::Share => vals.iter().sum::<f64>() / vals.len().max(1) as f64,
+            };
+            (name, vals, total)
+        })
+        .collect();
+    // The most frequent themes first (stable: ties keep the taxonomy's order).
+    rows.sort_by(|a, b| b.2.total_cmp(&a.2));
+    for (name, vals, total) in rows {
         let latest = vals.last().copied().unwrap_or(0.0);
         let before = &vals[..vals.len().saturating_sub(1)];
         let mean_before = if before.is_empty() {
@@ -240,6 +250,20 @@ pub fn write(
     model: &Model,
     chart: &str,
 ) -> Result<()> {
+    let mut out = Staged::new();
+    stage(&mut out, path, records, table, model, chart)?;
+    out.commit()
+}
+
+/// [`write`] into `out`, put in place by [`Staged::commit`].
+pub fn stage(
+    out: &mut Staged,
+    path: &Path,
+    records: &[ClassifiedRecord],
+    table: &TrendTable,
+    model: &Model,
+    chart: &str,
+) -> Result<()> {
     let text = render(records, table, model, chart);
-    write_atomic(path, |w| w.write_all(text.as_bytes()).map_err(io_err(path)))
+    out.write(path, |w| w.write_all(text.as_bytes()).map_err(io_err(path)))
 }

@@ -6,10 +6,13 @@
 //!   Apache-2.0 or GPL-3+ with font exception) and its one-time registration with
 //!   plotters' `ab_glyph` text renderer ([`ensure_font`]), so Chinese titles, axis
 //!   names and legend labels render on a machine with no CJK font installed;
-//! * the layout: title on top, dates (issue dates, `YYYY-MM-DD`, thinned so they never
-//!   overlap) along x, values from 0 to a little above the maximum along y, one
-//!   coloured line with point markers per series (a fixed 12-colour palette combined
-//!   with 4 marker shapes), and a legend in its own column right of the plot;
+//! * the layout: title on top, the points' labels (issue dates `YYYY-MM-DD`, months
+//!   `2025-12`, quarters `2025 Q4`, thinned so they never overlap) along x, values
+//!   from 0 to a little above the maximum along y, one coloured line with point
+//!   markers per series (a fixed 12-colour palette combined with 4 marker shapes), and
+//!   a legend in its own column right of the plot. Points go on a time axis, or
+//!   evenly in order, each labelled with its date and issue, when two would be drawn
+//!   on top of each other ([`XAxis`]);
 //! * writing the PNG atomically ([`render_png`]): the image is drawn into a temporary
 //!   file beside the target and renamed over it only once complete.
 //!
@@ -28,6 +31,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{register_font, FontStyle};
 
 use crate::error::{Error, Result};
+use crate::io::Staged;
 
 /// The plotters font family under which the embedded CJK font is registered.
 ///
@@ -41,17 +45,62 @@ static FONT_BYTES: &[u8] = include_bytes!("../assets/fonts/wqy-microhei.ttc");
 /// Where the embedded font came from, for error messages.
 const FONT_SOURCE: &str = "assets/fonts/wqy-microhei.ttc";
 
-/// One line of the chart: a theme (or any label) and its value at each issue date.
+/// One place along the x axis: an issue, or a month or quarter of issues.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartPoint {
+    /// Where the point lies on the time axis (for a month or quarter, its first day).
+    pub date: NaiveDate,
+    /// What the axis says under it, e.g. "2025-12-19", "2025-12" or "2025 Q4".
+    /// Empty: the date as `YYYY-MM-DD`.
+    pub label: String,
+    /// A second line under the label when the points are evenly spaced (see
+    /// [`XAxis::Even`]), e.g. "第654期"; may be empty.
+    pub issue: String,
+}
+
+impl ChartPoint {
+    /// A point labelled with its date, `YYYY-MM-DD`.
+    pub fn on(date: NaiveDate) -> ChartPoint {
+        ChartPoint {
+            date,
+            ..ChartPoint::default()
+        }
+    }
+}
+
+/// How the points are placed along x.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XAxis {
+    /// By date, so that distances show the time between points.
+    Time,
+    /// Evenly, in date order, each labelled with its date and issue (or every
+    /// n-th, when there are many): chosen when two consecutive points would be
+    /// closer on a time axis than a marker is wide, so that no point hides
+    /// another (a week apart on an axis of years, or two issues of one day).
+    Even,
+}
+
+/// How [`render_png`] laid the chart out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartLayout {
+    pub x_axis: XAxis,
+    /// The points labelled under the axis, as indices into [`TrendChart::points`],
+    /// left to right.
+    pub labelled: Vec<usize>,
+}
+
+/// One line of the chart: a theme (or any label) and its value at each point.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrendSeries {
     /// Legend label, e.g. "互联网医院". Empty labels are shown as a placeholder.
     pub label: String,
-    /// (issue date, value) pairs, in any order. A value that is not finite (no value
-    /// for that issue) leaves a gap in the line; its date stays on the axis.
-    pub points: Vec<(NaiveDate, f64)>,
+    /// The value at each of [`TrendChart::points`], in the same order. A value that
+    /// is not finite or missing (no value at that point) leaves a gap in the line;
+    /// the point stays on the axis.
+    pub values: Vec<f64>,
 }
 
-/// A whole trend chart: title, axis names and the series to draw.
+/// A whole trend chart: title, axis names, the points along x and the series to draw.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrendChart {
     /// Title above the plot, e.g. "卫生信息化舆情主题趋势（第654期–第655期）".
@@ -60,6 +109,8 @@ pub struct TrendChart {
     pub x_label: String,
     /// Name of the y axis, e.g. "文章数" or "占比 (%)".
     pub y_label: String,
+    /// The points along the x axis, in any order (they are drawn by date).
+    pub points: Vec<ChartPoint>,
     /// The lines to draw; up to 12 get distinct colours, after that colours repeat
     /// with a different marker shape.
     pub series: Vec<TrendSeries>,
@@ -68,9 +119,9 @@ pub struct TrendChart {
 /// Output size in pixels. Font sizes and line widths scale with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChartStyle {
-    /// Image width in pixels (320–16384).
+    /// Image width in pixels ([`MIN_SIDE`]–[`MAX_SIDE`]).
     pub width: u32,
-    /// Image height in pixels (320–16384).
+    /// Image height in pixels ([`MIN_SIDE`]–[`MAX_SIDE`]).
     pub height: u32,
 }
 
@@ -83,9 +134,16 @@ impl Default for ChartStyle {
     }
 }
 
-/// Smallest and largest accepted image side, in pixels.
-const MIN_SIDE: u32 = 320;
-const MAX_SIDE: u32 = 16_384;
+/// Smallest accepted image side, in pixels: below it the title, the axis
+/// labels and the legend no longer fit.
+pub const MIN_SIDE: u32 = 320;
+/// Largest accepted image side, in pixels: 8000×8000 takes about 200 MB while
+/// it is drawn.
+pub const MAX_SIDE: u32 = 8000;
+
+/// The accepted sides, in words (kept equal to [`MIN_SIDE`] and [`MAX_SIDE`]
+/// by a test).
+const SIDE_RANGE: &str = "each side of a chart must be from 320 to 8000 pixels";
 
 /// Fixed palette: Tableau 10 plus near-black and navy. Colours repeat after 12
 /// series; the marker shape cycles every series, so repeats still differ.
@@ -136,21 +194,36 @@ pub fn ensure_font() -> Result<()> {
 /// Draws `chart` as a PNG of `style.width` × `style.height` pixels at `path`.
 ///
 /// The parent directory is created if missing. The image is written to a hidden
-/// temporary `.yuqing-chart-*.png` file in the same directory, flushed to disk, and
+/// temporary `.yuqing-*.png` file in the same directory, flushed to disk, and
 /// renamed over `path` only when complete, so `path` is never half-written: a failed
 /// or interrupted run leaves any previous file there untouched. On an error the
 /// temporary file is removed; only a killed process can leave one behind.
 ///
 /// Errors: [`Error::Chart`] when there is nothing to plot (no series, or no finite
 /// values) or drawing fails, [`Error::InvalidParam`] for an image side outside
-/// 320–16384 pixels, [`Error::Io`] when the directory or file cannot be written.
-pub fn render_png(chart: &TrendChart, style: &ChartStyle, path: &Path) -> Result<()> {
+/// [`MIN_SIDE`]–[`MAX_SIDE`] pixels, [`Error::Io`] when the directory or file cannot
+/// be written.
+pub fn render_png(chart: &TrendChart, style: &ChartStyle, path: &Path) -> Result<ChartLayout> {
+    let mut out = Staged::new();
+    let layout = stage_png(chart, style, path, &mut out)?;
+    out.commit()?;
+    Ok(layout)
+}
+
+/// [`render_png`] into `out`: the PNG is drawn in full now, and put in place at
+/// `path` by [`Staged::commit`], with the outputs it belongs with.
+pub fn stage_png(
+    chart: &TrendChart,
+    style: &ChartStyle,
+    path: &Path,
+    out: &mut Staged,
+) -> Result<ChartLayout> {
     for (name, value) in [("width", style.width), ("height", style.height)] {
         if !(MIN_SIDE..=MAX_SIDE).contains(&value) {
             return Err(Error::InvalidParam {
                 name,
                 value: value.to_string(),
-                expected: "an image side between 320 and 16384 pixels",
+                expected: SIDE_RANGE,
             });
         }
     }
@@ -162,64 +235,44 @@ pub fn render_png(chart: &TrendChart, style: &ChartStyle, path: &Path) -> Result
             if chart.series.is_empty() {
                 "the chart has no series"
             } else {
-                "no series has a finite value at any date"
+                "no series has a finite value at any point"
             }
         ),
     })?;
     ensure_font()?;
-
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".yuqing-chart-").suffix(".png");
-    #[cfg(unix)]
-    {
-        // Like a plainly created file (0666 less the umask), not tempfile's private 0600.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
-
-    draw_chart(chart, &data, style, tmp.path()).map_err(|message| Error::Chart {
-        path: path.to_path_buf(),
-        message,
-    })?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    #[cfg(unix)]
-    {
-        // Make the rename itself durable; failure here does not undo a good file.
-        if let Ok(d) = std::fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-    }
-    Ok(())
+    out.write_file(path, |tmp| {
+        draw_chart(chart, &data, style, tmp).map_err(|message| Error::Chart {
+            path: path.to_path_buf(),
+            message,
+        })
+    })
 }
 
 // ---------------------------------------------------------------------------------
 // Data preparation
 // ---------------------------------------------------------------------------------
 
-/// A series reduced to what is drawn: runs of finite points sorted by date, x in
-/// days since CE. A value that is not finite (an issue with no value, such as
-/// the share of an issue with no counted article) ends a run: the line has a gap.
+/// A series reduced to what is drawn: runs of finite points, each a position in
+/// [`PlotData::days`] and a value. A value that is not finite (a point with no
+/// value, such as the share of an issue with no counted article) ends a run: the
+/// line has a gap.
 struct PlotSeries {
     label: String,
-    runs: Vec<Vec<(f64, f64)>>,
+    runs: Vec<Vec<(usize, f64)>>,
 }
 
 /// The validated, numeric form of a chart.
 struct PlotData {
     series: Vec<PlotSeries>,
-    /// Sorted distinct days (since CE) of every point, so that an issue without
-    /// a value still has its place on the time axis.
+    /// Day (since CE) of every point, sorted, so that a point without a value
+    /// still has its place on the axis.
     days: Vec<i32>,
+    /// The label of each point, in the order of `days`.
+    labels: Vec<String>,
+    /// The second label line of each point (its issue), in the order of `days`.
+    issues: Vec<String>,
+    /// The index in [`TrendChart::points`] of each point, in the order of `days`.
+    order: Vec<usize>,
     y_min: f64,
     y_max: f64,
     /// Every value is a whole number (counts): y ticks step by at least 1.
@@ -232,7 +285,27 @@ const VALUE_LIMIT: f64 = 1e200;
 impl PlotData {
     /// `None` when there is nothing to draw.
     fn from_chart(chart: &TrendChart) -> Option<PlotData> {
-        let mut days = Vec::new();
+        // Points by date; points of one date keep their order.
+        let mut order: Vec<usize> = (0..chart.points.len()).collect();
+        order.sort_by_key(|&i| chart.points[i].date);
+        let days: Vec<i32> = order
+            .iter()
+            .map(|&i| chart.points[i].date.num_days_from_ce())
+            .collect();
+        let labels: Vec<String> = order
+            .iter()
+            .map(|&i| {
+                let p = &chart.points[i];
+                match clean(&p.label) {
+                    l if l.is_empty() => p.date.format("%Y-%m-%d").to_string(),
+                    l => l,
+                }
+            })
+            .collect();
+        let issues: Vec<String> = order
+            .iter()
+            .map(|&i| clean(&chart.points[i].issue))
+            .collect();
         let mut finite = false;
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         let mut integral = true;
@@ -240,15 +313,9 @@ impl PlotData {
             .series
             .iter()
             .map(|s| {
-                let mut pts: Vec<(i32, f64)> = s
-                    .points
-                    .iter()
-                    .map(|&(d, v)| (d.num_days_from_ce(), v))
-                    .collect();
-                pts.sort_by_key(|&(d, _)| d);
-                let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-                for &(d, v) in &pts {
-                    days.push(d);
+                let mut runs: Vec<Vec<(usize, f64)>> = vec![Vec::new()];
+                for (k, &i) in order.iter().enumerate() {
+                    let v = s.values.get(i).copied().unwrap_or(f64::NAN);
                     if !v.is_finite() {
                         runs.push(Vec::new());
                         continue;
@@ -258,7 +325,7 @@ impl PlotData {
                     lo = lo.min(v);
                     hi = hi.max(v);
                     integral &= v.fract() == 0.0;
-                    runs.last_mut().expect("one run").push((f64::from(d), v));
+                    runs.last_mut().expect("one run").push((k, v));
                 }
                 runs.retain(|r| !r.is_empty());
                 PlotSeries {
@@ -270,14 +337,15 @@ impl PlotData {
         if !finite {
             return None;
         }
-        days.sort_unstable();
-        days.dedup();
         // y from 0 (or below, for negative values) to a little above the maximum.
         let y_max = if hi > 0.0 { hi * 1.1 } else { 1.0 };
         let y_min = if lo < 0.0 { lo * 1.1 } else { 0.0 };
         Some(PlotData {
             series,
             days,
+            labels,
+            issues,
+            order,
             y_min,
             y_max,
             integral,
@@ -543,15 +611,6 @@ impl ValueFormatter<f64> for LinearAxis {
     }
 }
 
-fn format_day(day: f64) -> String {
-    if !day.is_finite() {
-        return String::new();
-    }
-    NaiveDate::from_num_days_from_ce_opt(day.round() as i32)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
-
 fn format_value(v: f64) -> String {
     if v == 0.0 {
         "0".to_string()
@@ -589,6 +648,116 @@ fn nice_ticks(min: f64, max: f64, target: f64, integral: bool) -> Vec<f64> {
         .take_while(|&v| v <= max + step * 1e-9)
         .map(|v| if v.abs() < step * 1e-9 { 0.0 } else { v })
         .collect()
+}
+
+/// Where the points go along x: the axis, each point's coordinate on it (its
+/// day since CE, or its index when evenly spaced), the axis range and scale,
+/// the coordinates that get a label, and the marker radius.
+#[derive(Debug)]
+struct XLayout {
+    axis: XAxis,
+    coords: Vec<i32>,
+    start: f64,
+    end: f64,
+    px_per_unit: f64,
+    labelled: Vec<i32>,
+    /// Marker radius in pixels; markers are left out below 2.
+    marker_r: f64,
+}
+
+/// Sizes in pixels that [`x_layout`] works with.
+struct XSizes {
+    /// Width of the plot.
+    plot_w: f64,
+    /// Widest label on a time axis, and on an even axis (date and issue lines).
+    time_label_w: f64,
+    even_label_w: f64,
+    /// Room kept beside a label at either end of the axis, and between labels.
+    end_pad: f64,
+    label_gap: f64,
+    /// Radius of a marker where points have room.
+    full_r: f64,
+}
+
+/// Extent of a marker of radius `r` from its centre, halo included (the
+/// triangle reaches 1.25 r).
+fn marker_extent(r: f64) -> f64 {
+    1.25 * r + (r / 3.0).max(1.0)
+}
+
+/// Lays out points at sorted `days` (at least one): on a time axis, unless two
+/// consecutive points would be closer there than a marker is wide while evenly
+/// spaced points would have room for markers, at least twice as much; then
+/// evenly, in order. A regular archive is about evenly spaced on its time axis
+/// already, and a long one is too dense for markers either way: both keep the
+/// time axis, which shows gaps in publication.
+fn x_layout(days: &[i32], z: &XSizes) -> XLayout {
+    let n = days.len();
+    // Labels pad the ends so that the first and last fit inside the plot.
+    let pad_for = |label_w: f64, span: f64| {
+        let half = label_w / 2.0 + z.end_pad;
+        let room = (z.plot_w - 2.0 * half).max(z.plot_w * 0.2);
+        half * span / room
+    };
+    // Evenly spaced: index k at k, ends padded by at least half a step.
+    let even_pad = pad_for(z.even_label_w, (n - 1) as f64).max(0.5);
+    let even_px = z.plot_w / ((n - 1) as f64 + 2.0 * even_pad);
+    let even_r = z.full_r.min(even_px * 0.3);
+    // On a time axis.
+    let (first, last) = (f64::from(days[0]), f64::from(days[n - 1]));
+    let span = last - first;
+    let time_pad = if span <= 0.0 {
+        3.0
+    } else {
+        pad_for(z.time_label_w, span).max(span * 0.02)
+    };
+    let time_px = z.plot_w / (span + 2.0 * time_pad);
+    let closest = days
+        .windows(2)
+        .map(|w| f64::from(w[1] - w[0]) * time_px)
+        .fold(f64::INFINITY, f64::min);
+    // Closer than a marker is wide, and even spacing would at least double
+    // their distance (a regular archive is evenly spaced already).
+    let even = n > 1 && even_r >= 2.0 && closest < (2.0 * marker_extent(even_r)).min(even_px / 2.0);
+    let (axis, coords, start, end, px, label_w, marker_r) = if even {
+        let coords: Vec<i32> = (0..n as i32).collect();
+        let end = (n - 1) as f64 + even_pad;
+        (
+            XAxis::Even,
+            coords,
+            -even_pad,
+            end,
+            even_px,
+            z.even_label_w,
+            even_r,
+        )
+    } else {
+        let r = if n > 1 {
+            z.full_r.min(time_px * span / (n - 1) as f64 * 0.3)
+        } else {
+            z.full_r
+        };
+        let (start, end) = (first - time_pad, last + time_pad);
+        (
+            XAxis::Time,
+            days.to_vec(),
+            start,
+            end,
+            time_px,
+            z.time_label_w,
+            r,
+        )
+    };
+    let labelled = pick_ticks(&coords, (label_w + z.label_gap) / px);
+    XLayout {
+        axis,
+        coords,
+        start,
+        end,
+        px_per_unit: px,
+        labelled,
+        marker_r,
+    }
 }
 
 /// Picks issue dates to label: left to right, each at least `min_gap` days after the
@@ -779,7 +948,7 @@ fn draw_chart(
     data: &PlotData,
     style: &ChartStyle,
     file: &Path,
-) -> Result<(), String> {
+) -> Result<ChartLayout, String> {
     let m = Metrics::new(style);
     let root = BitMapBackend::new(file, (style.width, style.height)).into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
@@ -835,26 +1004,38 @@ fn draw_chart(
     let plot_left = outer + y_label_w + tick_gap + m.px(8.0);
     let plot_right = legend_x0 - m.px(16.0);
     let plot_top = title_h + m.px(52.0); // room above the plot for the y-axis name
-    let plot_bottom = h - m.px(100.0); // room below for dates and the x-axis name
     let plot_w = (plot_right - plot_left).max(10);
 
-    // x range: issue dates padded so the first and last date labels fit inside.
-    let date_label_w = text_width(&root, "2000-00-00", &tick_font)?;
-    let first = f64::from(data.days[0]);
-    let last = f64::from(data.days[data.days.len() - 1]);
-    let span = last - first;
-    let half_label = f64::from(date_label_w) / 2.0 + f64::from(m.px(10.0));
-    let x_pad = if span <= 0.0 {
-        3.0
-    } else {
-        let room = (f64::from(plot_w) - 2.0 * half_label).max(f64::from(plot_w) * 0.2);
-        (half_label * span / room).max(span * 0.02)
+    // x: by date, or evenly with the issue under each date (see `x_layout`).
+    let mut time_label_w = 0;
+    let mut issue_w = 0;
+    for (label, issue) in data.labels.iter().zip(&data.issues) {
+        time_label_w = time_label_w.max(text_width(&root, label, &tick_font)?);
+        issue_w = issue_w.max(text_width(&root, issue, &tick_font)?);
+    }
+    let full_r = 6.0 * m.s;
+    let xl = x_layout(
+        &data.days,
+        &XSizes {
+            plot_w: f64::from(plot_w),
+            time_label_w: f64::from(time_label_w),
+            even_label_w: f64::from(time_label_w.max(issue_w)),
+            end_pad: f64::from(m.px(10.0)),
+            label_gap: f64::from(m.px(28.0)),
+            full_r,
+        },
+    );
+    let two_lines = xl.axis == XAxis::Even && issue_w > 0;
+    // Room below for the labels and the x-axis name.
+    let plot_bottom = h - m.px(if two_lines { 128.0 } else { 100.0 });
+    let (x_start, x_end) = (xl.start, xl.end);
+    let x_ticks: Vec<f64> = xl.labelled.iter().copied().map(f64::from).collect();
+    // The first point at an axis coordinate.
+    let point_at = |c: i32| {
+        xl.coords
+            .partition_point(|&v| v < c)
+            .min(xl.coords.len() - 1)
     };
-    let (x_start, x_end) = (first - x_pad, last + x_pad);
-    let px_per_day = f64::from(plot_w) / (x_end - x_start);
-    let min_gap_days = f64::from(date_label_w + m.px(28.0)) / px_per_day;
-    let labelled = pick_ticks(&data.days, min_gap_days);
-    let x_ticks: Vec<f64> = labelled.iter().copied().map(f64::from).collect();
 
     let plot_area = root.clone().shrink(
         (plot_left, plot_top),
@@ -904,7 +1085,7 @@ fn draw_chart(
     let tick_len = m.px(6.0);
     // Issues whose date label was thinned out still get a short unlabelled tick,
     // so every issue shows on the axis (ticks closer than 3 px are merged).
-    for d in unlabelled_ticks(&data.days, &labelled, px_per_day, 3.0) {
+    for d in unlabelled_ticks(&xl.coords, &xl.labelled, xl.px_per_unit, 3.0) {
         let x = ctx.backend_coord(&(f64::from(d), data.y_min)).0;
         root.draw(&PathElement::new(
             vec![(x, plot_bottom), (x, plot_bottom + (tick_len / 2).max(1))],
@@ -919,14 +1100,26 @@ fn draw_chart(
             axis_style,
         ))
         .map_err(err)?;
+        let k = point_at(d as i32);
+        let top = plot_bottom + tick_len + tick_gap;
         draw_label(
             &root,
-            &format_day(d),
+            &data.labels[k],
             &tick_font,
-            (x, plot_bottom + tick_len + tick_gap),
+            (x, top),
             HPos::Center,
             VPos::Top,
         )?;
+        if two_lines {
+            draw_label(
+                &root,
+                &data.issues[k],
+                &tick_font,
+                (x, top + m.px(28.0)),
+                HPos::Center,
+                VPos::Top,
+            )?;
+        }
     }
     for (v, text) in y_ticks.iter().zip(&y_tick_labels) {
         let y = ctx.backend_coord(&(x_start, *v)).1;
@@ -941,7 +1134,10 @@ fn draw_chart(
     }
 
     // Axis names: x centred under the dates, y horizontally above the y axis.
-    let x_name = clean(&chart.x_label);
+    let mut x_name = clean(&chart.x_label);
+    if xl.axis == XAxis::Even {
+        x_name.push_str("（按顺序等距排列，间距不代表时间长短）");
+    }
     if !x_name.is_empty() {
         let x_name = fit_text(&root, &x_name, &desc_font, plot_w)?;
         draw_label(
@@ -971,22 +1167,19 @@ fn draw_chart(
     // --- Series: all lines first, then markers, so no line crosses a marker -----------
     let line_w = 3.0 * m.s;
     // Markers shrink when issues are densely packed and are left out below 2 px.
-    let full_r = 6.0 * m.s;
-    let marker_r = if data.days.len() > 1 {
-        let spacing = px_per_day * span / (data.days.len() - 1) as f64;
-        full_r.min(spacing * 0.3)
-    } else {
-        full_r
-    };
-    let markers = marker_r >= 2.0;
-    let marker_r = marker_r.round() as i32;
+    let markers = xl.marker_r >= 2.0;
+    let marker_r = xl.marker_r.round() as i32;
     let pixels: Vec<Vec<Vec<(i32, i32)>>> = data
         .series
         .iter()
         .map(|s| {
             s.runs
                 .iter()
-                .map(|run| run.iter().map(|p| ctx.backend_coord(p)).collect())
+                .map(|run| {
+                    run.iter()
+                        .map(|&(k, v)| ctx.backend_coord(&(f64::from(xl.coords[k]), v)))
+                        .collect()
+                })
                 .collect()
         })
         .collect();
@@ -1072,7 +1265,14 @@ fn draw_chart(
     }
 
     root.present().map_err(err)?;
-    Ok(())
+    Ok(ChartLayout {
+        x_axis: xl.axis,
+        labelled: xl
+            .labelled
+            .iter()
+            .map(|&c| data.order[point_at(c)])
+            .collect(),
+    })
 }
 
 #[cfg(test)]
@@ -1097,28 +1297,108 @@ mod tests {
     fn missing_values_break_lines_and_keep_their_dates() {
         let d = |day| NaiveDate::from_ymd_opt(2025, 9, day).unwrap();
         let chart = |points: Vec<(NaiveDate, f64)>| TrendChart {
-            title: String::new(),
-            x_label: String::new(),
-            y_label: String::new(),
+            points: points.iter().map(|&(d, _)| ChartPoint::on(d)).collect(),
             series: vec![TrendSeries {
                 label: "占比".into(),
-                points,
+                values: points.iter().map(|&(_, v)| v).collect(),
             }],
+            ..TrendChart::default()
         };
         let data = PlotData::from_chart(&chart(vec![
+            (d(19), 100.0),
             (d(5), 50.0),
             (d(12), f64::NAN),
-            (d(19), 100.0),
             (d(26), 25.0),
         ]))
         .unwrap();
+        // By date, each labelled with it.
         assert_eq!(data.days.len(), 4);
-        let runs: Vec<usize> = data.series[0].runs.iter().map(Vec::len).collect();
-        assert_eq!(runs, vec![1, 2]);
+        assert_eq!(data.labels[0], "2025-09-05");
+        assert_eq!(data.labels[3], "2025-09-26");
+        let runs: Vec<Vec<(usize, f64)>> = data.series[0].runs.clone();
+        assert_eq!(runs, vec![vec![(0, 50.0)], vec![(2, 100.0), (3, 25.0)]]);
         assert!(PlotData::from_chart(&chart(vec![(d(5), f64::NAN)])).is_none());
+        // A missing value is no value.
+        let mut short = chart(vec![(d(5), 1.0), (d(12), 2.0)]);
+        short.series[0].values.pop();
+        assert_eq!(
+            PlotData::from_chart(&short).unwrap().series[0].runs,
+            vec![vec![(0, 1.0)]]
+        );
     }
 
-    /// The seeds' last two issues are a week apart on a two-year axis: 2025-12-19
+    /// Sizes of the default 1600×900 chart.
+    fn default_sizes() -> XSizes {
+        XSizes {
+            plot_w: 1130.0,
+            time_label_w: 110.0,
+            even_label_w: 110.0,
+            end_pad: 10.0,
+            label_gap: 28.0,
+            full_r: 6.0,
+        }
+    }
+
+    fn ce(y: i32, m: u32, d: u32) -> i32 {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap().num_days_from_ce()
+    }
+
+    /// The shipped examples: two issues a week apart at the end of two years
+    /// would overlap on a time axis, so the issues are evenly spaced and each
+    /// is labelled.
+    #[test]
+    fn issues_that_would_overlap_are_evenly_spaced() {
+        let days = [
+            ce(2023, 10, 31),
+            ce(2025, 7, 4),
+            ce(2025, 12, 19),
+            ce(2025, 12, 26),
+        ];
+        let x = x_layout(&days, &default_sizes());
+        assert_eq!(x.axis, XAxis::Even);
+        assert_eq!(x.coords, [0, 1, 2, 3]);
+        assert_eq!(x.labelled, [0, 1, 2, 3]);
+        assert!(x.marker_r >= 2.0);
+        // Evenly: each step is far wider than a marker.
+        assert!(x.px_per_unit > 4.0 * marker_extent(x.marker_r));
+        // Two issues of one day as well.
+        let same = [ce(2025, 12, 19), ce(2025, 12, 19), ce(2025, 12, 26)];
+        assert_eq!(x_layout(&same, &default_sizes()).axis, XAxis::Even);
+        // Thirty weekly issues and one two years before them: every n-th
+        // issue is labelled, the first and the last always.
+        let mut days = vec![ce(2023, 6, 2)];
+        days.extend((0..30).map(|k| ce(2025, 6, 6) + 7 * k));
+        let x = x_layout(&days, &default_sizes());
+        assert_eq!(x.axis, XAxis::Even);
+        assert_eq!(x.labelled.first(), Some(&0));
+        assert_eq!(x.labelled.last(), Some(&30));
+        assert!(x.labelled.len() >= 6, "{:?}", x.labelled);
+        let steps: Vec<i32> = x.labelled.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(steps.iter().all(|&s| f64::from(s) * x.px_per_unit >= 138.0));
+    }
+
+    /// A regular archive keeps its time axis, whatever its length; so does one
+    /// too dense for markers, even with two issues of one day.
+    #[test]
+    fn regular_and_long_archives_keep_the_time_axis() {
+        for n in [2, 12, 40, 60, 150, 400] {
+            let days: Vec<i32> = (0..n).map(|k| ce(2020, 1, 3) + 7 * k).collect();
+            let x = x_layout(&days, &default_sizes());
+            assert_eq!(x.axis, XAxis::Time, "{n} weekly issues");
+            assert_eq!(x.coords, days);
+        }
+        let mut days: Vec<i32> = (0..400).map(|k| ce(2020, 1, 3) + 7 * k).collect();
+        days.insert(100, days[100]);
+        let x = x_layout(&days, &default_sizes());
+        assert_eq!(x.axis, XAxis::Time);
+        assert!(x.marker_r < 2.0);
+        assert_eq!(
+            x_layout(&[ce(2025, 1, 3)], &default_sizes()).axis,
+            XAxis::Time
+        );
+    }
+
+    /// On a time axis, two issues a week apart on a two-year axis: 2025-12-19
     /// loses its label to 2025-12-26 (the labels would overlap), but keeps a tick.
     #[test]
     fn thinned_issues_keep_an_unlabelled_tick() {
@@ -1147,6 +1427,11 @@ mod tests {
     }
 
     #[test]
+    fn the_size_message_gives_the_accepted_range() {
+        assert!(SIDE_RANGE.contains(&format!("from {MIN_SIDE} to {MAX_SIDE} pixels")));
+    }
+
+    #[test]
     fn nice_ticks_are_round_and_cover_the_range() {
         assert_eq!(
             nice_ticks(0.0, 28.6, 7.0, true),
@@ -1166,15 +1451,11 @@ mod tests {
     }
 
     #[test]
-    fn values_and_days_format_plainly() {
+    fn values_format_plainly() {
         assert_eq!(format_value(0.0), "0");
         assert_eq!(format_value(12.0), "12");
         assert_eq!(format_value(2.5), "2.5");
         assert_eq!(format_value(0.6000000000000001), "0.6");
-        let d = NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
-        assert_eq!(format_day(f64::from(d.num_days_from_ce())), "2025-03-07");
-        assert_eq!(format_day(f64::NAN), "");
-        assert_eq!(format_day(1e12), "");
     }
 
     /// The bearings reader must agree with what ab_glyph computes (values measured

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::{CorpusRecord, Issue};
 use crate::error::{Error, Result};
-use crate::io::{io_err, write_atomic};
+use crate::io::{io_err, Staged};
 use crate::model::{Model, Prediction};
 
 /// One article with its predicted themes.
@@ -89,9 +89,16 @@ impl Format {
 
 /// Write records atomically as JSON Lines or CSV (by extension).
 pub fn write_records(path: &Path, records: &[ClassifiedRecord]) -> Result<()> {
+    let mut out = Staged::new();
+    stage_records(&mut out, path, records)?;
+    out.commit()
+}
+
+/// [`write_records`] into `out`, put in place by [`Staged::commit`].
+pub fn stage_records(out: &mut Staged, path: &Path, records: &[ClassifiedRecord]) -> Result<()> {
     match Format::from_path(path) {
-        Format::JsonLines => write_jsonl(path, records),
-        Format::Csv => write_atomic(path, |w| {
+        Format::JsonLines => stage_jsonl(out, path, records),
+        Format::Csv => out.write(path, |w| {
             // A BOM so that Excel/WPS open the Chinese text as UTF-8.
             w.write_all("\u{feff}".as_bytes()).map_err(io_err(path))?;
             let themes: Vec<&String> = records
@@ -162,7 +169,14 @@ pub fn spreadsheet_text(s: &str) -> String {
 
 /// Write any serialisable records as JSON Lines, atomically.
 pub fn write_jsonl<T: Serialize>(path: &Path, records: &[T]) -> Result<()> {
-    write_atomic(path, |w| {
+    let mut out = Staged::new();
+    stage_jsonl(&mut out, path, records)?;
+    out.commit()
+}
+
+/// [`write_jsonl`] into `out`, put in place by [`Staged::commit`].
+pub fn stage_jsonl<T: Serialize>(out: &mut Staged, path: &Path, records: &[T]) -> Result<()> {
+    out.write(path, |w| {
         for r in records {
             serde_json::to_writer(&mut *w, r).map_err(|e| Error::format(path, e.to_string()))?;
             w.write_all(b"\n").map_err(io_err(path))?;

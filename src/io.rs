@@ -49,34 +49,112 @@ pub fn write_atomic<F>(path: &Path, write: F) -> Result<()>
 where
     F: FnOnce(&mut dyn Write) -> Result<()>,
 {
+    let mut out = Staged::new();
+    out.write(path, write)?;
+    out.commit()
+}
+
+/// Outputs that belong together, such as the chart, tables and briefing of
+/// one `yuqing run`: each is written in full to a temporary file beside its
+/// target, and only [`Staged::commit`] renames them into place, one after
+/// another in the order they were staged, which takes moments. A run that
+/// fails or is stopped before then leaves every earlier output as it was
+/// (a stopped process can leave hidden `.yuqing-*` temporary files behind);
+/// dropping a `Staged` without committing removes its temporary files.
+#[derive(Debug, Default)]
+pub struct Staged {
+    files: Vec<(tempfile::NamedTempFile, std::path::PathBuf)>,
+}
+
+impl Staged {
+    pub fn new() -> Staged {
+        Staged::default()
+    }
+
+    /// Stage `path` with the bytes `write` produces.
+    pub fn write<F>(&mut self, path: &Path, write: F) -> Result<()>
+    where
+        F: FnOnce(&mut dyn Write) -> Result<()>,
+    {
+        let (tmp, target) = temp_for(path, ".tmp")?;
+        {
+            let mut w = BufWriter::new(tmp.as_file());
+            write(&mut w)?;
+            w.flush().map_err(|e| Error::io(&target, e))?;
+        }
+        self.keep(tmp, target)
+    }
+
+    /// Stage `path` with a file that `fill` writes by name (for writers that
+    /// open files themselves). The temporary name keeps `path`'s extension,
+    /// which such writers may go by.
+    pub fn write_file<T, F>(&mut self, path: &Path, fill: F) -> Result<T>
+    where
+        F: FnOnce(&Path) -> Result<T>,
+    {
+        let suffix = match path.extension() {
+            Some(e) => format!(".{}", e.to_string_lossy()),
+            None => ".tmp".to_string(),
+        };
+        let (tmp, target) = temp_for(path, &suffix)?;
+        let filled = fill(tmp.path())?;
+        self.keep(tmp, target)?;
+        Ok(filled)
+    }
+
+    fn keep(&mut self, tmp: tempfile::NamedTempFile, target: std::path::PathBuf) -> Result<()> {
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| Error::io(&target, e))?;
+        // tempfile creates 0600; outputs are ordinary files others may read.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
+        }
+        self.files.push((tmp, target));
+        Ok(())
+    }
+
+    /// Rename every staged file into place, in the order staged.
+    pub fn commit(self) -> Result<()> {
+        let mut dirs: Vec<std::path::PathBuf> = Vec::new();
+        for (tmp, target) in self.files {
+            tmp.persist(&target)
+                .map_err(|e| Error::io(&target, e.error))?;
+            let dir = parent_dir(&target).to_path_buf();
+            if !dirs.contains(&dir) {
+                dirs.push(dir);
+            }
+        }
+        // Make the renames durable; failure here does not undo a good file.
+        #[cfg(unix)]
+        for dir in dirs {
+            if let Ok(d) = std::fs::File::open(&dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A temporary file for the output `path`, beside the file it will replace,
+/// and that file's path: an output that is a link to a file is written
+/// through the link, not replaced by a file of its own.
+fn temp_for(path: &Path, suffix: &str) -> Result<(tempfile::NamedTempFile, std::path::PathBuf)> {
     if path.is_dir() {
         return Err(folder_not_file(path));
     }
-    // An output that is a link to a file is written through the link, not
-    // replaced by a file of its own.
     let target = if path.is_symlink() {
         std::fs::canonicalize(path).ok()
     } else {
         None
     };
-    let path = target.as_deref().unwrap_or(path);
-    let dir = parent_dir(path);
+    let target = target.unwrap_or_else(|| path.to_path_buf());
+    let dir = parent_dir(&target);
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let tmp = temp_in(dir, path)?;
-    {
-        let mut w = BufWriter::new(tmp.as_file());
-        write(&mut w)?;
-        w.flush().map_err(|e| Error::io(path, e))?;
-    }
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    // tempfile creates 0600; outputs are ordinary files others may read.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    let tmp = temp_in(dir, &target, suffix)?;
+    Ok((tmp, target))
 }
 
 fn folder_not_file(path: &Path) -> Error {
@@ -141,14 +219,14 @@ pub fn check_output(path: &Path, extensions: &[&str], endings: &str) -> Result<(
     }
     // The way the output will be written (see `write_atomic`); the probe
     // file is removed when dropped.
-    temp_in(existing, path).map(drop)
+    temp_in(existing, path, ".tmp").map(drop)
 }
 
-/// A temporary file in `dir` for the output `path`.
-fn temp_in(dir: &Path, path: &Path) -> Result<tempfile::NamedTempFile> {
+/// A temporary file in `dir` for the output `path`, named `.yuqing-…{suffix}`.
+fn temp_in(dir: &Path, path: &Path, suffix: &str) -> Result<tempfile::NamedTempFile> {
     tempfile::Builder::new()
         .prefix(".yuqing-")
-        .suffix(".tmp")
+        .suffix(suffix)
         .tempfile_in(dir)
         .map_err(|e| {
             Error::io(
@@ -220,6 +298,47 @@ pub fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Staged outputs stay out of sight until committed, together; dropped
+    /// uncommitted, they leave the old files and no temporary file.
+    #[test]
+    fn staged_outputs_appear_together_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.csv"), dir.path().join("sub/b.png"));
+        std::fs::write(&a, "old a").unwrap();
+        let stage = || {
+            let mut out = Staged::new();
+            out.write(&a, |w| w.write_all(b"new a").map_err(io_err(&a)))
+                .unwrap();
+            let n = out
+                .write_file(&b, |tmp| {
+                    assert!(tmp.to_string_lossy().ends_with(".png"));
+                    std::fs::write(tmp, "new b").map_err(|e| Error::io(tmp, e))?;
+                    Ok(7)
+                })
+                .unwrap();
+            assert_eq!(n, 7);
+            out
+        };
+        let names = || {
+            let mut n: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .chain(std::fs::read_dir(dir.path().join("sub")).unwrap())
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            n.sort();
+            n
+        };
+        let out = stage();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "old a");
+        assert!(!b.exists());
+        drop(out);
+        assert_eq!(names(), ["a.csv", "sub"]);
+        stage().commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "new b");
+        assert_eq!(names(), ["a.csv", "b.png", "sub"]);
+    }
 
     #[test]
     fn outputs_are_checked_before_work() {

@@ -1,11 +1,14 @@
 //! Theme frequency per issue over time: the numbers behind trend charts.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::chart::{ChartPoint, TrendChart, TrendSeries};
 use crate::classified::ClassifiedRecord;
+use crate::corpus::clip;
 
 /// Count articles, or their share of the issue in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -57,6 +60,26 @@ impl Period {
         };
         NaiveDate::from_ymd_opt(d.year(), month, 1).unwrap_or(d)
     }
+
+    /// How a point dated `d` is named on the chart's axis and in the CSV:
+    /// `2025-12-19` for an issue, `2025-12` for a month, `2025 Q4` for a quarter.
+    pub fn label(self, d: NaiveDate) -> String {
+        use chrono::Datelike;
+        match self {
+            Period::Issue => d.format("%Y-%m-%d").to_string(),
+            Period::Month => d.format("%Y-%m").to_string(),
+            Period::Quarter => format!("{} Q{}", d.year(), (d.month() - 1) / 3 + 1),
+        }
+    }
+
+    /// The word for one point and for several, in messages.
+    fn noun(self) -> (&'static str, &'static str) {
+        match self {
+            Period::Issue => ("issue", "issues"),
+            Period::Month => ("month", "months"),
+            Period::Quarter => ("quarter", "quarters"),
+        }
+    }
 }
 
 /// Where an issue's place on the time axis came from.
@@ -72,11 +95,20 @@ pub enum DatedBy {
     Articles,
 }
 
-/// One issue on the time axis.
+/// One issue on the time axis, or all issues of a month or quarter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuePoint {
+    /// The issue's date; for a month or quarter, its first day.
     pub date: NaiveDate,
+    /// The issue's number; for a month or quarter, the highest of its issues'.
     pub number: Option<u32>,
+    /// The lowest issue number of the point: the issue's own, or for a month
+    /// or quarter that of its first issue.
+    #[serde(default)]
+    pub first_number: Option<u32>,
+    /// Issues in the point: 1, or those of the month or quarter.
+    #[serde(default = "one")]
+    pub issues: usize,
     /// Articles counted: without republished stories unless
     /// [`TrendParams::count_duplicates`]. May be 0.
     pub articles: usize,
@@ -94,7 +126,9 @@ pub struct TrendTable {
     /// Every issue with a date, by date; issues whose articles are all
     /// republished stories are kept with 0 articles.
     pub issues: Vec<IssuePoint>,
-    /// (theme id, display name), in order of total frequency, largest first.
+    /// (theme id, display name): in id order, or the taxonomy's after
+    /// [`Self::follow_taxonomy`]; never by counts, so that the CSV's columns
+    /// keep their places from one week's table to the next.
     pub themes: Vec<(String, String)>,
     pub values: Vec<Vec<f64>>,
     pub measure: Measure,
@@ -113,9 +147,28 @@ pub struct TrendTable {
     pub period: Period,
 }
 
+fn one() -> usize {
+    1
+}
+
 /// "1 issue", "2 issues".
 pub fn count_of(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// How the CSVs of [`TrendTable::to_csv`] begin, per issue, month and quarter.
+const CSV_HEADS: [&str; 3] = [
+    "issue_date,issue_number,articles",
+    "month,first_issue,last_issue,issues,articles",
+    "quarter,first_issue,last_issue,issues,articles",
+];
+
+/// Whether the file at `path` begins like a table of [`TrendTable::to_csv`]
+/// (so that a new one may replace it).
+pub fn is_trend_csv(path: &Path) -> bool {
+    CSV_HEADS
+        .iter()
+        .any(|h| crate::io::file_starts_with(path, h.as_bytes()))
 }
 
 /// How to fix a missing header date, for warnings.
@@ -153,6 +206,15 @@ impl TrendTable {
                 .entry((r.issue.source_file.as_str(), r.issue.number, r.issue.date))
                 .or_default()
                 .push(r);
+        }
+        // The article a republished one repeats, by key: the first that is
+        // not itself a repeat, else the first.
+        let mut originals: BTreeMap<&str, &ClassifiedRecord> = BTreeMap::new();
+        for r in records {
+            let slot = originals.entry(r.key.as_str()).or_insert(r);
+            if slot.duplicate_of.is_some() && r.duplicate_of.is_none() {
+                *slot = r;
+            }
         }
         // Place each issue on the time axis, then order by (date, number, file).
         let mut issues: Vec<(IssuePoint, Vec<&ClassifiedRecord>)> = Vec::new();
@@ -197,9 +259,24 @@ impl TrendTable {
                     if params.count_duplicates {
                         return true;
                     }
+                    let earlier = match originals.get(of) {
+                        Some(o) => format!(
+                            "article {} '{}' of {}{}",
+                            o.ordinal,
+                            clip(&o.title),
+                            o.issue.source_file,
+                            o.issue
+                                .number
+                                .map(|n| format!(" (issue {n})"))
+                                .unwrap_or_default()
+                        ),
+                        None => format!("an earlier article that is not in this input (key {of})"),
+                    };
                     skipped.push(format!(
-                        "{}: article {} '{}' republishes {of} and is counted once",
-                        r.issue.source_file, r.ordinal, r.title
+                        "{}: article {} '{}' republishes {earlier} and is counted once",
+                        r.issue.source_file,
+                        r.ordinal,
+                        clip(&r.title)
                     ));
                     false
                 })
@@ -208,6 +285,8 @@ impl TrendTable {
                 IssuePoint {
                     date,
                     number,
+                    first_number: number,
+                    issues: 1,
                     articles: counted.len(),
                     source_file: file.to_string(),
                     dated_by,
@@ -220,14 +299,19 @@ impl TrendTable {
         });
         if params.period != Period::Issue {
             // One point per month or quarter: its issues' articles together,
-            // numbered by its last issue.
+            // numbered by the range of its issues' numbers.
             let mut merged: Vec<(IssuePoint, Vec<&ClassifiedRecord>)> = Vec::new();
             for (p, arts) in issues {
                 let start = params.period.start(p.date);
                 match merged.last_mut() {
                     Some((m, all)) if m.date == start => {
                         m.articles += p.articles;
-                        m.number = p.number.or(m.number);
+                        m.issues += 1;
+                        m.number = m.number.max(p.number);
+                        m.first_number = match (m.first_number, p.first_number) {
+                            (Some(a), Some(b)) => Some(a.min(b)),
+                            (a, b) => a.or(b),
+                        };
                         m.source_file = p.source_file;
                         all.extend(arts);
                     }
@@ -266,20 +350,16 @@ impl TrendTable {
             }
             points.push(point);
         }
-        // Order themes by total, largest first; keep every theme so the
-        // chart's legend is stable across runs.
-        let mut order: Vec<usize> = (0..theme_ids.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (sa, sb): (f64, f64) = (values[a].iter().sum(), values[b].iter().sum());
-            sb.total_cmp(&sa).then(a.cmp(&b))
-        });
+        // Every theme, in id order whatever its counts, so the columns stay
+        // in place from run to run ([`Self::follow_taxonomy`] orders them
+        // as the taxonomy does).
         TrendTable {
             issues: points,
-            themes: order
+            themes: theme_ids
                 .iter()
-                .map(|&i| (theme_ids[i].clone(), names[&theme_ids[i]].clone()))
+                .map(|id| (id.clone(), names[id].clone()))
                 .collect(),
-            values: order.iter().map(|&i| values[i].clone()).collect(),
+            values,
             measure: params.measure,
             skipped,
             warnings,
@@ -297,28 +377,142 @@ impl TrendTable {
         }
     }
 
+    /// Put the themes in the order of `names` (theme id and display name, as
+    /// in themes.toml or the model's classes) and show them by its names;
+    /// themes not in `names` follow in their present order. The chart's
+    /// legend and the CSV's columns then agree, and stay put whatever the
+    /// counts.
+    pub fn follow_taxonomy(&mut self, names: &[(String, String)]) {
+        self.rename(|id| names.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()));
+        let place = |id: &str| names.iter().position(|(i, _)| i == id);
+        let mut order: Vec<usize> = (0..self.themes.len()).collect();
+        // Stable: themes outside `names` keep their order, after the others.
+        order.sort_by_key(|&k| place(&self.themes[k].0).unwrap_or(names.len()));
+        self.themes = order.iter().map(|&k| self.themes[k].clone()).collect();
+        self.values = order.iter().map(|&k| self.values[k].clone()).collect();
+    }
+
     /// Whether issue `j` has a value: a share of an issue with no counted
     /// article (only republished stories) is undefined, not 0 %.
     pub fn has_value(&self, j: usize) -> bool {
         self.measure == Measure::Count || self.issues[j].articles > 0
     }
 
-    /// The table as CSV: one row per issue, one column per theme (empty
-    /// where [`Self::has_value`] is false).
+    /// The lowest and highest issue number in the table, if any has one.
+    pub fn issue_range(&self) -> Option<(u32, u32)> {
+        let first = self.issues.iter().filter_map(|p| p.first_number).min()?;
+        let last = self.issues.iter().filter_map(|p| p.number).max()?;
+        Some((first.min(last), last.max(first)))
+    }
+
+    /// Issues in the table (a month or quarter counts all of its own).
+    pub fn issue_count(&self) -> usize {
+        self.issues.iter().map(|p| p.issues).sum()
+    }
+
+    /// What the table holds, for the status line: "4 issues, 8 themes", or
+    /// "92 months (400 issues), 8 themes".
+    pub fn summary(&self) -> String {
+        let (one, many) = self.period.noun();
+        let points = count_of(self.issues.len(), one, many);
+        let points = match self.period {
+            Period::Issue => points,
+            _ => format!(
+                "{points} ({})",
+                count_of(self.issue_count(), "issue", "issues")
+            ),
+        };
+        format!(
+            "{points}, {}",
+            count_of(self.themes.len(), "theme", "themes")
+        )
+    }
+
+    /// The chart's title when the analyst gives none: the subject and the
+    /// first and last issue of the data, e.g. "卫生信息化舆情主题趋势（第100–499期）".
+    pub fn default_title(&self) -> String {
+        let range = match self.issue_range() {
+            Some((a, b)) if a != b => format!("（第{a}–{b}期）"),
+            Some((a, _)) => format!("（第{a}期）"),
+            None => String::new(),
+        };
+        format!("卫生信息化舆情主题趋势{range}")
+    }
+
+    /// The chart of this table: one line per theme in the table's order (see
+    /// [`Self::follow_taxonomy`]), one point per issue, month or quarter,
+    /// labelled as [`Period::label`] says. `title` replaces the default title.
+    pub fn to_chart(&self, title: Option<&str>) -> TrendChart {
+        TrendChart {
+            title: title.map_or_else(|| self.default_title(), str::to_string),
+            x_label: match self.period {
+                Period::Issue => "期刊日期 (issue date)".into(),
+                Period::Month => "月份 (month, all its issues)".into(),
+                Period::Quarter => "季度 (quarter, all its issues)".into(),
+            },
+            y_label: match self.measure {
+                Measure::Count => "文章数 (articles)".into(),
+                Measure::Share => "占比 % (share of issue)".into(),
+            },
+            points: self
+                .issues
+                .iter()
+                .map(|p| ChartPoint {
+                    date: p.date,
+                    label: self.period.label(p.date),
+                    issue: match (p.first_number, p.number) {
+                        (Some(a), Some(b)) if a != b => format!("第{a}–{b}期"),
+                        (_, Some(n)) | (Some(n), None) => format!("第{n}期"),
+                        (None, None) => String::new(),
+                    },
+                })
+                .collect(),
+            series: self
+                .themes
+                .iter()
+                .zip(&self.values)
+                .map(|((_, name), vals)| TrendSeries {
+                    label: name.clone(),
+                    // No value: a gap in the line, the point stays on the axis.
+                    values: (0..self.issues.len())
+                        .map(|j| if self.has_value(j) { vals[j] } else { f64::NAN })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The table as CSV: one row per point, one column per theme (empty
+    /// where [`Self::has_value`] is false). Per issue the row starts
+    /// `issue_date,issue_number,articles`; per month or quarter
+    /// `month,first_issue,last_issue,issues,articles` (or `quarter,…`), the
+    /// month as `2025-12` and the quarter as `2025 Q4`.
     pub fn to_csv(&self) -> String {
-        let mut s = String::from("issue_date,issue_number,articles");
+        let mut s = String::from(match self.period {
+            Period::Issue => CSV_HEADS[0],
+            Period::Month => CSV_HEADS[1],
+            Period::Quarter => CSV_HEADS[2],
+        });
         for (id, _) in &self.themes {
             s.push(',');
             s.push_str(id);
         }
         s.push('\n');
+        let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
         for (j, p) in self.issues.iter().enumerate() {
-            s.push_str(&format!(
-                "{},{},{}",
-                p.date,
-                p.number.map(|n| n.to_string()).unwrap_or_default(),
-                p.articles
-            ));
+            match self.period {
+                Period::Issue => {
+                    s.push_str(&format!("{},{},{}", p.date, number(p.number), p.articles))
+                }
+                _ => s.push_str(&format!(
+                    "{},{},{},{},{}",
+                    self.period.label(p.date),
+                    number(p.first_number),
+                    number(p.number),
+                    p.issues,
+                    p.articles
+                )),
+            }
             for v in &self.values {
                 if self.has_value(j) {
                     s.push_str(&format!(",{:.2}", v[j]));
@@ -335,6 +529,33 @@ impl TrendTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The taxonomy's order, not the counts', whatever the data; themes it
+    /// does not list come last.
+    #[test]
+    fn themes_follow_the_taxonomy_order() {
+        let mut table = TrendTable {
+            issues: Vec::new(),
+            themes: vec![
+                ("ai_clinical".into(), "ai_clinical".into()),
+                ("other".into(), "other".into()),
+                ("policy".into(), "policy".into()),
+            ],
+            values: vec![vec![1.0], vec![4.0], vec![5.0]],
+            measure: Measure::Count,
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+            left_out: Vec::new(),
+            period: Period::Issue,
+        };
+        table.follow_taxonomy(&[
+            ("policy".into(), "政策与规划".into()),
+            ("ai_clinical".into(), "医疗人工智能与大模型".into()),
+        ]);
+        let names: Vec<&str> = table.themes.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(names, ["政策与规划", "医疗人工智能与大模型", "other"]);
+        assert_eq!(table.values, vec![vec![5.0], vec![1.0], vec![4.0]]);
+    }
 
     #[test]
     fn counts_are_singular_or_plural() {

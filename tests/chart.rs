@@ -5,8 +5,12 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use plotters::prelude::*;
-use yuqing::chart::{ensure_font, render_png, ChartStyle, TrendChart, TrendSeries, FONT_FAMILY};
+use yuqing::chart::{
+    ensure_font, render_png, stage_png, ChartPoint, ChartStyle, TrendChart, TrendSeries,
+    FONT_FAMILY,
+};
 use yuqing::error::Error;
+use yuqing::io::Staged;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -23,17 +27,48 @@ fn sample_chart() -> TrendChart {
     ];
     let series = |label: &str, values: [f64; 4]| TrendSeries {
         label: label.to_string(),
-        points: dates.iter().copied().zip(values).collect(),
+        values: values.to_vec(),
     };
     TrendChart {
         title: TITLE.to_string(),
         x_label: "期刊日期".to_string(),
         y_label: "文章数".to_string(),
+        points: dates.into_iter().map(ChartPoint::on).collect(),
         series: vec![
             series("互联网医院", [12.0, 18.0, 15.0, 22.0]),
             series("医疗大模型", [5.0, 9.0, 17.0, 26.0]),
             series("数据安全", [8.0, 7.0, 10.0, 6.0]),
         ],
+    }
+}
+
+/// `base` with these lines of (date, value) pairs: every distinct date is a
+/// point, and a line has no value at the dates it does not list.
+fn with_lines(base: TrendChart, lines: Vec<(&str, Vec<(NaiveDate, f64)>)>) -> TrendChart {
+    let mut dates: Vec<NaiveDate> = lines
+        .iter()
+        .flat_map(|(_, pts)| pts.iter().map(|&(d, _)| d))
+        .collect();
+    dates.sort_unstable();
+    dates.dedup();
+    TrendChart {
+        points: dates.iter().copied().map(ChartPoint::on).collect(),
+        series: lines
+            .into_iter()
+            .map(|(label, pts)| TrendSeries {
+                label: label.to_string(),
+                values: dates
+                    .iter()
+                    .map(|d| {
+                        pts.iter()
+                            .rev()
+                            .find(|(x, _)| x == d)
+                            .map_or(f64::NAN, |&(_, v)| v)
+                    })
+                    .collect(),
+            })
+            .collect(),
+        ..base
     }
 }
 
@@ -248,21 +283,25 @@ fn nothing_to_plot_is_an_error_that_keeps_the_existing_file() {
         title: TITLE.to_string(),
         ..TrendChart::default()
     };
-    let only_nan = TrendChart {
-        series: vec![TrendSeries {
-            label: "互联网医院".to_string(),
-            points: vec![
+    let only_nan = with_lines(
+        sample_chart(),
+        vec![(
+            "互联网医院",
+            vec![
                 (day(2025, 3, 3), f64::NAN),
                 (day(2025, 3, 10), f64::INFINITY),
             ],
-        }],
-        ..sample_chart()
-    };
-    let no_points = TrendChart {
+        )],
+    );
+    let no_values = TrendChart {
         series: vec![TrendSeries::default(), TrendSeries::default()],
         ..sample_chart()
     };
-    for chart in [no_series, only_nan, no_points] {
+    let no_points = TrendChart {
+        points: Vec::new(),
+        ..sample_chart()
+    };
+    for chart in [no_series, only_nan, no_values, no_points] {
         let e = render_png(&chart, &ChartStyle::default(), &path).unwrap_err();
         assert!(matches!(e, Error::Chart { .. }), "{e:?}");
         let msg = e.to_string();
@@ -282,11 +321,21 @@ fn nothing_to_plot_is_an_error_that_keeps_the_existing_file() {
 #[test]
 fn a_failed_rename_removes_the_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
-    // The target is an existing non-empty directory: the final rename must fail.
     let target = dir.path().join("trend.png");
+    // A folder in the way is refused before drawing.
     std::fs::create_dir(&target).unwrap();
     std::fs::write(target.join("keep.txt"), b"x").unwrap();
     let e = render_png(&sample_chart(), &ChartStyle::default(), &target).unwrap_err();
+    assert!(e.to_string().contains("trend.png") && e.to_string().contains("folder"));
+    assert_eq!(files_in(dir.path()), ["trend.png"]);
+    // One that appears after drawing makes the final rename fail.
+    std::fs::remove_dir_all(&target).unwrap();
+    let mut out = Staged::new();
+    stage_png(&sample_chart(), &ChartStyle::default(), &target, &mut out).unwrap();
+    assert_eq!(files_in(dir.path()).len(), 1, "the drawn temporary file");
+    std::fs::create_dir(&target).unwrap();
+    std::fs::write(target.join("keep.txt"), b"x").unwrap();
+    let e = out.commit().unwrap_err();
     assert!(matches!(e, Error::Io { .. }), "{e:?}");
     assert!(e.to_string().contains("trend.png"), "{e}");
     assert_eq!(files_in(dir.path()), ["trend.png"]);
@@ -301,74 +350,74 @@ fn odd_input_renders_without_panicking() {
     let long = "很长的主题名称".repeat(30);
     let charts = [
         // One date, one point: the x range is padded around it.
-        TrendChart {
-            series: vec![TrendSeries {
-                label: "互联网医院".to_string(),
-                points: vec![(day(2025, 3, 3), 4.0)],
-            }],
-            ..sample_chart()
-        },
-        // NaN/infinite values skipped, unsorted and duplicate dates, empty and very
-        // long labels, control characters, negative and zero values.
+        with_lines(
+            sample_chart(),
+            vec![("互联网医院", vec![(day(2025, 3, 3), 4.0)])],
+        ),
+        // NaN/infinite values skipped, unsorted and duplicate dates, missing
+        // values, empty and very long labels, control characters, negative
+        // and zero values.
         TrendChart {
             title: format!("{long}\n\t第二行"),
             x_label: String::new(),
             y_label: long.clone(),
+            points: [
+                (17, "\n", "第1期"),
+                (3, "", ""),
+                (10, "x", &*long),
+                (3, &*long, "\t"),
+                (24, "2025 Q1", "第2–3期"),
+            ]
+            .into_iter()
+            .map(|(d, label, issue)| ChartPoint {
+                date: day(2025, 3, d),
+                label: label.to_string(),
+                issue: issue.to_string(),
+            })
+            .collect(),
             series: vec![
                 TrendSeries {
                     label: String::new(),
-                    points: vec![
-                        (day(2025, 3, 17), f64::NAN),
-                        (day(2025, 3, 3), 2.0),
-                        (day(2025, 3, 10), f64::NEG_INFINITY),
-                        (day(2025, 3, 3), 3.0),
-                    ],
+                    values: vec![f64::NAN, 2.0, f64::NEG_INFINITY, 3.0],
                 },
                 TrendSeries {
                     label: long.clone(),
-                    points: vec![(day(2025, 3, 24), -5.0), (day(2025, 3, 10), 0.0)],
+                    values: vec![0.0, 0.0, 0.0, 0.0, -5.0, 7.0, 8.0],
                 },
                 TrendSeries {
                     label: "😀 \u{E000} emoji".to_string(),
-                    points: vec![(day(2025, 3, 24), 0.0)],
+                    values: vec![f64::NAN, f64::NAN, f64::NAN, f64::NAN, 0.0],
                 },
             ],
         },
         // All zero; huge and tiny magnitudes; dates centuries apart.
-        TrendChart {
-            series: vec![TrendSeries {
-                label: "零".to_string(),
-                points: vec![(day(2025, 1, 1), 0.0), (day(2025, 1, 8), 0.0)],
-            }],
-            ..sample_chart()
-        },
-        TrendChart {
-            series: vec![TrendSeries {
-                label: "大".to_string(),
-                points: vec![(NaiveDate::MIN, f64::MAX), (NaiveDate::MAX, -f64::MAX)],
-            }],
-            ..sample_chart()
-        },
-        TrendChart {
-            series: vec![TrendSeries {
-                label: "小".to_string(),
-                points: vec![(day(2025, 1, 1), 1e-12), (day(2025, 1, 2), 3e-12)],
-            }],
-            ..sample_chart()
-        },
+        with_lines(
+            sample_chart(),
+            vec![("零", vec![(day(2025, 1, 1), 0.0), (day(2025, 1, 8), 0.0)])],
+        ),
+        with_lines(
+            sample_chart(),
+            vec![(
+                "大",
+                vec![(NaiveDate::MIN, f64::MAX), (NaiveDate::MAX, -f64::MAX)],
+            )],
+        ),
+        with_lines(
+            sample_chart(),
+            vec![(
+                "小",
+                vec![(day(2025, 1, 1), 1e-12), (day(2025, 1, 2), 3e-12)],
+            )],
+        ),
         // More series than palette colours and legend rows; 200 weekly issues.
         TrendChart {
+            points: (0..200)
+                .map(|k| ChartPoint::on(day(2020, 1, 6) + chrono::Days::new(7 * k)))
+                .collect(),
             series: (0..40)
                 .map(|i| TrendSeries {
                     label: format!("主题{i}"),
-                    points: (0..200)
-                        .map(|k| {
-                            (
-                                day(2020, 1, 6) + chrono::Days::new(7 * k),
-                                (i * k % 17) as f64,
-                            )
-                        })
-                        .collect(),
+                    values: (0..200).map(|k| (i * k % 17) as f64).collect(),
                 })
                 .collect(),
             ..sample_chart()
@@ -393,7 +442,14 @@ fn odd_input_renders_without_panicking() {
 #[test]
 fn unusable_image_sizes_are_rejected() {
     let dir = tempfile::tempdir().unwrap();
-    for (width, height) in [(0, 900), (1600, 0), (100, 100), (100_000, 900)] {
+    for (width, height) in [
+        (0, 900),
+        (1600, 0),
+        (100, 100),
+        (319, 900),
+        (1600, 8001),
+        (100_000, 900),
+    ] {
         let path = dir.path().join("trend.png");
         let e = render_png(&sample_chart(), &ChartStyle { width, height }, &path).unwrap_err();
         assert!(matches!(e, Error::InvalidParam { .. }), "{e:?}");

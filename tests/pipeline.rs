@@ -224,6 +224,12 @@ fn run_with_defaults_ends_with_the_png_path() {
     assert_exit(&o, 0);
     let stdout = text(&o.stdout);
     assert_eq!(stdout.lines().last().unwrap(), s(&out.join("trend.png")));
+    // A republished story is named with the article it repeats, not a hash.
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("article 3 '北京首个数字医疗产业园再“生长”' republishes article 1 '北京首个数字医疗产业园扩容' of examples/reports/000_2e71dd09e5d010f6.txt (issue 654)"),
+        "{err}"
+    );
     for f in [
         "corpus.jsonl",
         "classified.jsonl",
@@ -924,4 +930,82 @@ fn eval_names_the_line_of_an_unknown_label() {
     assert_exit(&o, 2);
     let err = text(&o.stderr);
     assert!(err.contains("t.tsv: line 2: label 'weather'"), "{err}");
+}
+
+/// A chart size the chart cannot draw is refused when the arguments are
+/// read, in plain words, before any report is read or output written.
+#[test]
+fn chart_size_is_checked_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    let png = out.join("t.png");
+    for mut args in [
+        vec!["run", "--out-dir", s(&out)],
+        vec!["trend", "no/such/classified.jsonl", "-o", s(&png)],
+    ] {
+        args.extend(["--size", "300x300"]);
+        let o = yuqing(&args);
+        assert_exit(&o, 2);
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("300x300 is too small for a chart")
+                && err.contains("at least 320 pixels")
+                && !err.contains("no/such"),
+            "{err}"
+        );
+        assert!(!out.exists());
+    }
+}
+
+/// A run that fails after its work (here: briefing.md cannot be written)
+/// leaves the previous run's outputs as a set, not new tables and chart
+/// beside the old briefing.
+#[test]
+fn a_failed_run_leaves_the_previous_outputs_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    let one = root().join("examples/reports/000_2e71dd09e5d010f6.txt");
+    assert_exit(&yuqing(&["-q", "run", s(&one), "--out-dir", s(&out)]), 0);
+    let files = [
+        "corpus.jsonl",
+        "classified.jsonl",
+        "classified.csv",
+        "trend.csv",
+        "trend.png",
+    ];
+    let before: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(out.join(f)).unwrap())
+        .collect();
+    std::fs::remove_file(out.join("briefing.md")).unwrap();
+    std::fs::create_dir(out.join("briefing.md")).unwrap();
+    let o = yuqing(&["-q", "run", "--out-dir", s(&out)]);
+    assert_exit(&o, 2);
+    assert!(
+        text(&o.stderr).contains("briefing.md"),
+        "{}",
+        text(&o.stderr)
+    );
+    for (f, old) in files.iter().zip(&before) {
+        assert!(
+            &std::fs::read(out.join(f)).unwrap() == old,
+            "{f} was replaced"
+        );
+    }
+    let mut left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            "briefing.md",
+            "classified.csv",
+            "classified.jsonl",
+            "corpus.jsonl",
+            "trend.csv",
+            "trend.png"
+        ]
+    );
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use chrono::NaiveDate;
+use yuqing::chart::{render_png, ChartStyle, XAxis};
 use yuqing::corpus::walk::ingest;
 use yuqing::trend::{DatedBy, Measure, Period, TrendParams, TrendTable};
 use yuqing::{ClassifiedRecord, CorpusRecord, Model};
@@ -266,6 +267,16 @@ fn an_issue_of_only_republished_stories_stays_with_zero_articles() {
             }
         }
     }
+    // The note names the article it repeats by title, file and issue.
+    let t = TrendTable::build(&recs, &TrendParams::default());
+    assert_eq!(t.skipped.len(), 1, "{:?}", t.skipped);
+    let note = &t.skipped[0];
+    assert!(
+        note.contains("655.txt: article 1 '北京首个数字医疗产业园扩容' republishes article 1 '北京首个数字医疗产业园扩容' of ")
+            && note.contains(S654)
+            && note.contains("(issue 654) and is counted once"),
+        "{note}"
+    );
     // Counted again on request.
     let t = TrendTable::build(
         &recs,
@@ -417,4 +428,219 @@ fn briefing_links_escapes_and_lists_the_latest_issues() {
         "{brief}"
     );
     assert!(brief.contains("篇为前期报道的重复转载"), "{brief}");
+}
+
+/// The trend CSV's theme columns follow themes.toml, whatever the counts, so
+/// that each week's table can be pasted under the last one.
+#[test]
+fn trend_csv_columns_follow_the_taxonomy() {
+    let dir = tempfile::tempdir().unwrap();
+    let classified = dir.path().join("c.jsonl");
+    let o = yuqing(&["-q", "classify", "examples/reports", "-o", s(&classified)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let taxonomy: Vec<String> = yuqing::labels::load_themes(&root().join("labels/themes.toml"))
+        .unwrap()
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let png = dir.path().join("t.png");
+    for extra in [&[][..], &["--measure", "share", "--include-secondary"][..]] {
+        let mut args = vec!["-q", "trend", s(&classified), "-o", s(&png)];
+        args.extend(extra);
+        let o = yuqing(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        assert_eq!(header[..3], ["issue_date", "issue_number", "articles"]);
+        assert_eq!(header[3..], taxonomy, "{extra:?}");
+    }
+}
+
+/// A month or quarter is one point: named `2025-12` or `2025 Q4` on the axis
+/// and in the CSV, whose columns say which issues it holds; the title gives
+/// the first and last issue of the data and the status line counts months
+/// and issues.
+#[test]
+fn months_and_quarters_name_their_issues() {
+    let dir = tempfile::tempdir().unwrap();
+    // 654 (2025-12-19) … 665 (2026-03-06).
+    let (_, recs, _) = pipeline(&weekly_issues(dir.path(), 12));
+    let table = |period| {
+        TrendTable::build(
+            &recs,
+            &TrendParams {
+                period,
+                ..TrendParams::default()
+            },
+        )
+    };
+    let month = table(Period::Month);
+    assert_eq!(
+        month.default_title(),
+        "卫生信息化舆情主题趋势（第654–665期）"
+    );
+    assert_eq!(month.summary(), "4 months (12 issues), 8 themes");
+    let chart = month.to_chart(None);
+    let labels: Vec<&str> = chart.points.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(labels, ["2025-12", "2026-01", "2026-02", "2026-03"]);
+    let csv = month.to_csv();
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("month,first_issue,last_issue,issues,articles,ai_clinical,"),
+        "{csv}"
+    );
+    // December holds 654 and 655; January 656-660.
+    assert!(
+        lines.next().unwrap().starts_with("2025-12,654,655,2,"),
+        "{csv}"
+    );
+    assert!(
+        lines.next().unwrap().starts_with("2026-01,656,660,5,"),
+        "{csv}"
+    );
+
+    let quarter = table(Period::Quarter);
+    assert_eq!(quarter.summary(), "2 quarters (12 issues), 8 themes");
+    let csv = quarter.to_csv();
+    assert!(csv.starts_with("quarter,first_issue,last_issue,issues,articles,"));
+    assert!(csv.contains("\n2025 Q4,654,655,2,"), "{csv}");
+    assert!(csv.contains("\n2026 Q1,656,665,10,"), "{csv}");
+    assert_eq!(quarter.to_chart(None).points[1].label, "2026 Q1");
+
+    // Per issue, nothing changes.
+    let issue = table(Period::Issue);
+    assert_eq!(issue.summary(), "12 issues, 8 themes");
+    assert_eq!(issue.to_chart(None).points[0].label, "2025-12-19");
+    assert!(issue
+        .to_csv()
+        .starts_with("issue_date,issue_number,articles,"));
+}
+
+/// The `trend` command per month, then per quarter into the same files: the
+/// status line counts months and issues, and a month table beside the PNG is
+/// recognised as yuqing's own and replaced.
+#[test]
+fn trend_command_per_month_and_quarter() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = weekly_issues(dir.path(), 2);
+    let classified = dir.path().join("dec.jsonl");
+    let mut args = vec!["-q", "classify"];
+    args.extend(files.iter().map(|f| s(f)));
+    args.extend(["-o", s(&classified)]);
+    let o = yuqing(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let png = dir.path().join("dec_m.png");
+    for (per, summary, row) in [
+        (
+            "month",
+            "1 month (2 issues), 8 themes",
+            "2025-12,654,655,2,",
+        ),
+        (
+            "quarter",
+            "1 quarter (2 issues), 8 themes",
+            "2025 Q4,654,655,2,",
+        ),
+    ] {
+        let o = yuqing(&["trend", s(&classified), "-o", s(&png), "--per", per]);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert!(err.contains(summary), "{err}");
+        let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
+        assert!(csv.starts_with(&format!("{per},first_issue,last_issue,issues,articles,")));
+        assert!(csv.lines().nth(1).unwrap().starts_with(row), "{csv}");
+    }
+}
+
+/// The chart of `yuqing run` on the shipped examples: issues 654 and 655 are
+/// a week apart at the end of a two-year axis and would be drawn on top of
+/// each other, so the issues are evenly spaced, each labelled with its date
+/// and number.
+#[test]
+fn the_examples_chart_spaces_issues_evenly_and_labels_each() {
+    let files: Vec<PathBuf> = std::fs::read_dir(root().join("examples/reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let (_, recs, _) = pipeline(&files);
+    let t = TrendTable::build(&recs, &TrendParams::default());
+    let chart = t.to_chart(None);
+    let points: Vec<(String, &str)> = chart
+        .points
+        .iter()
+        .map(|p| (p.date.to_string(), p.issue.as_str()))
+        .collect();
+    assert_eq!(
+        points,
+        [
+            ("2023-10-31".to_string(), "第527期"),
+            ("2025-07-04".to_string(), ""),
+            ("2025-12-19".to_string(), "第654期"),
+            ("2025-12-26".to_string(), "第655期"),
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let layout = render_png(&chart, &ChartStyle::default(), &dir.path().join("t.png")).unwrap();
+    assert_eq!(layout.x_axis, XAxis::Even);
+    assert_eq!(layout.labelled, [0, 1, 2, 3]);
+}
+
+/// Classified articles of `n` weekly issues 100, 101, … from 2020-01-03,
+/// made from the seeds' own records, with themes that vary from issue to issue.
+fn weekly_archive(n: u32) -> Vec<ClassifiedRecord> {
+    let (_, seeds, _) = pipeline(&[seed(S654)]);
+    let themes: Vec<String> = seeds[0].scores.keys().cloned().collect();
+    (0..n)
+        .flat_map(|k| {
+            let themes = &themes;
+            seeds.iter().enumerate().map(move |(i, r)| {
+                let mut r = r.clone();
+                r.issue.number = Some(100 + k);
+                r.issue.date = Some(day(2020, 1, 3) + chrono::Duration::weeks(k.into()));
+                r.issue.source_file = format!("archive/{}.txt", 100 + k);
+                r.primary = themes[(k as usize * 7 + i * 3) % themes.len()].clone();
+                r.duplicate_of = None;
+                r
+            })
+        })
+        .collect()
+}
+
+/// A long regular archive keeps its time axis (per issue and per month), with
+/// its labels thinned; the `trend` command charts 400 weekly issues.
+#[test]
+fn a_long_weekly_archive_keeps_its_time_axis() {
+    let dir = tempfile::tempdir().unwrap();
+    let recs = weekly_archive(400);
+    for period in [Period::Issue, Period::Month] {
+        let t = TrendTable::build(
+            &recs,
+            &TrendParams {
+                period,
+                ..TrendParams::default()
+            },
+        );
+        let layout = render_png(
+            &t.to_chart(None),
+            &ChartStyle::default(),
+            &dir.path().join("t.png"),
+        )
+        .unwrap();
+        assert_eq!(layout.x_axis, XAxis::Time, "{period:?}");
+        assert!(layout.labelled.len() < 15, "{:?}", layout.labelled);
+        assert_eq!(layout.labelled.first(), Some(&0));
+        assert_eq!(layout.labelled.last(), Some(&(t.issues.len() - 1)));
+    }
+    let classified = dir.path().join("archive.jsonl");
+    yuqing::classified::write_records(&classified, &recs).unwrap();
+    let png = dir.path().join("archive.png");
+    let o = yuqing(&["trend", s(&classified), "-o", s(&png)]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("400 issues, 8 themes"), "{err}");
+    let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
+    assert_eq!(csv.lines().count(), 401);
 }

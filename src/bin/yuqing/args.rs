@@ -63,7 +63,9 @@ pub struct RunArgs {
     /// Model file to classify with.
     #[arg(long, short, default_value = "models/theme.model")]
     pub model: PathBuf,
-    /// Folder for corpus.jsonl, classified.jsonl/.csv, trend.png/.csv and briefing.md.
+    /// Folder for corpus.jsonl, classified.jsonl/.csv, trend.png/.csv and briefing.md. They are
+    /// put in place together at the end, so a run that fails leaves the previous ones as they
+    /// were; if a run is interrupted (Ctrl-C), run it again.
     #[arg(long, short, default_value = "reports")]
     pub out_dir: PathBuf,
     #[command(flatten)]
@@ -231,7 +233,7 @@ pub struct TrendOptions {
     /// Chart title [default: 卫生信息化舆情主题趋势 with the issue range].
     #[arg(long)]
     pub title: Option<String>,
-    /// Chart size in pixels, WIDTHxHEIGHT.
+    /// Chart size in pixels, WIDTHxHEIGHT; each side from 320 to 8000.
     #[arg(long, default_value = "1600x900", value_parser = size)]
     pub size: (u32, u32),
 }
@@ -322,12 +324,26 @@ fn ngram_range(s: &str) -> Result<Ngrams, String> {
     Ok(Ngrams(Some((a, b))))
 }
 
+/// WIDTHxHEIGHT, each side what the chart can draw.
 fn size(s: &str) -> Result<(u32, u32), String> {
-    let bad = || format!("'{s}' is not a size like 1600x900 (each side 200-8000)");
-    let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
-    let (w, h): (u32, u32) = (w.parse().map_err(|_| bad())?, h.parse().map_err(|_| bad())?);
-    if !(200..=8000).contains(&w) || !(200..=8000).contains(&h) {
-        return Err(bad());
+    use yuqing::chart::{MAX_SIDE, MIN_SIDE};
+    let bad = || {
+        format!("'{s}' is not a size like 1600x900 (width x height in pixels, each side from {MIN_SIDE} to {MAX_SIDE})")
+    };
+    let (w, h) = s.split_once(['x', 'X', '×']).ok_or_else(bad)?;
+    let (w, h): (u32, u32) = (
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    );
+    for side in [w, h] {
+        if side < MIN_SIDE {
+            return Err(format!("{s} is too small for a chart: each side must be at least {MIN_SIDE} pixels, so that its title, labels and legend fit (e.g. 1600x900)"));
+        }
+        if side > MAX_SIDE {
+            return Err(format!(
+                "{s} is too large for a chart: each side can be at most {MAX_SIDE} pixels"
+            ));
+        }
     }
     Ok((w, h))
 }
@@ -350,6 +366,25 @@ mod tests {
         assert!(ngram_range("x").is_err());
         assert_eq!(size("800x600"), Ok((800, 600)));
         assert!(size("10x10").is_err());
+        // The sides the chart draws, no more and no less.
+        use yuqing::chart::{MAX_SIDE, MIN_SIDE};
+        assert_eq!(size("320x8000"), Ok((MIN_SIDE, MAX_SIDE)));
+        let e = size("300x300").unwrap_err();
+        assert!(e.contains("at least 320 pixels"), "{e}");
+        assert!(size("1600x319").is_err());
+        assert!(size("8001x900").unwrap_err().contains("at most 8000"));
+        let help = Cli::command()
+            .find_subcommand_mut("trend")
+            .unwrap()
+            .render_long_help()
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            help.contains(&format!("each side from {MIN_SIDE} to {MAX_SIDE}")),
+            "{help}"
+        );
         assert!(positive_f32("0").is_err());
         assert!(share("1.5").is_err());
         assert!(unit_f32("0.3").is_ok());

@@ -2,7 +2,7 @@
 //! on the shipped examples and model.
 
 use yuqing::briefing;
-use yuqing::io::ShowPath;
+use yuqing::io::{ShowPath, Staged};
 use yuqing::trend::count_of;
 
 use super::ingest::Clash;
@@ -33,14 +33,18 @@ pub fn run(a: RunArgs, quiet: bool) -> anyhow::Result<crate::Outcome> {
         .iter()
         .map(|c| (c.id.clone(), c.name.clone()))
         .collect();
-    // The chart first: it is the step that can fail on the articles (no
-    // dates to put on a time axis), and then no output of this run has been
-    // written, rather than new tables beside an old chart and briefing.
-    let table = super::trend::draw(&records, &a.trend, &png, &names, quiet)?;
-    yuqing::classified::write_jsonl(&corpus_path, &loaded.records)?;
-    yuqing::classified::write_records(&jsonl, &records)?;
-    yuqing::classified::write_records(&csv, &records)?;
-    briefing::write(&md, &records, &table, &model, "trend.png")?;
+    // Every output is written in full first and put in place only at the
+    // end, one after another, so that a run that fails or is stopped before
+    // then leaves the previous run's outputs as they were, not new tables
+    // beside an old chart and briefing. The briefing, which cites the chart,
+    // comes last and the chart just before it.
+    let mut out = Staged::new();
+    yuqing::classified::stage_jsonl(&mut out, &corpus_path, &loaded.records)?;
+    yuqing::classified::stage_records(&mut out, &jsonl, &records)?;
+    yuqing::classified::stage_records(&mut out, &csv, &records)?;
+    let table = super::trend::draw(&records, &a.trend, &png, &names, quiet, &mut out)?;
+    briefing::stage(&mut out, &md, &records, &table, &model, "trend.png")?;
+    out.commit()?;
     note(
         quiet,
         format!(

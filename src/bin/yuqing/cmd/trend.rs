@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 use yuqing::io::ShowPath;
 
-use yuqing::chart::{render_png, ChartStyle, TrendChart, TrendSeries};
-use yuqing::trend::{count_of, Measure, Period, TrendParams, TrendTable};
+use yuqing::chart::{stage_png, ChartStyle};
+use yuqing::io::Staged;
+use yuqing::trend::{Measure, Period, TrendParams, TrendTable};
 use yuqing::ClassifiedRecord;
 
 use crate::args::{MeasureArg, PerArg, TrendArgs, TrendOptions};
@@ -30,15 +31,10 @@ pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
             Vec::new()
         }
     };
-    let table = draw(&records, &a.trend, &a.output, &names, quiet)?;
-    note(
-        quiet,
-        format!(
-            "{}, {}",
-            count_of(table.issues.len(), "issue", "issues"),
-            count_of(table.themes.len(), "theme", "themes")
-        ),
-    );
+    let mut out = Staged::new();
+    let table = draw(&records, &a.trend, &a.output, &names, quiet, &mut out)?;
+    out.commit()?;
+    note(quiet, table.summary());
     println!("{}", a.output.shown());
     Ok(outcome(&table))
 }
@@ -52,8 +48,11 @@ pub fn outcome(table: &TrendTable) -> Outcome {
     }
 }
 
-/// Build the table, draw the chart to `png` and write the numbers to a CSV beside it.
-/// `names` maps theme ids to display names. Warnings (issues placed by a date
+/// Build the table, draw the chart to `png` and write the numbers to a CSV
+/// beside it, both staged in `out` (the CSV first, so that the chart is put
+/// in place after it).
+/// `names` gives the themes' display names in the order that the legend and
+/// the CSV's columns follow (the taxonomy, or the model's classes). Warnings (issues placed by a date
 /// other than their header's, or left out) are printed even when `quiet`; an
 /// issue left out makes [`outcome`] Partial.
 pub fn draw(
@@ -62,6 +61,7 @@ pub fn draw(
     png: &Path,
     names: &[(String, String)],
     quiet: bool,
+    out: &mut Staged,
 ) -> anyhow::Result<TrendTable> {
     let params = TrendParams {
         measure: match o.measure {
@@ -80,14 +80,14 @@ pub fn draw(
         anyhow::bail!("there are no classified articles to chart; check that the input is the output of `yuqing classify`");
     }
     let csv = csv_path(png);
-    if csv.exists() && !is_trend_table(&csv) {
+    if csv.exists() && !yuqing::trend::is_trend_csv(&csv) {
         anyhow::bail!(
             "{}: the chart's numbers are written beside the PNG under this name, but this file is not a trend table from yuqing (it may be a classified-articles CSV); choose another name for the PNG",
             csv.shown()
         );
     }
     let mut table = TrendTable::build(records, &params);
-    table.rename(|id| names.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()));
+    table.follow_taxonomy(names);
     for s in table.skipped.iter().take(SHOWN) {
         note(quiet, format!("note: {s}"));
     }
@@ -117,67 +117,21 @@ pub fn draw(
             "no issue has a date (see the warnings above), so there is nothing to put on a time axis; add the publication date line (e.g. `2025 年 12 月 19 日`) under the title in each report's header"
         );
     }
-    let chart = TrendChart {
-        title: o.title.clone().unwrap_or_else(|| default_title(&table)),
-        x_label: match params.period {
-            Period::Issue => "期刊日期 (issue date)".into(),
-            Period::Month => "月份 (month, all its issues)".into(),
-            Period::Quarter => "季度 (quarter, all its issues)".into(),
-        },
-        y_label: match params.measure {
-            Measure::Count => "文章数 (articles)".into(),
-            Measure::Share => "占比 % (share of issue)".into(),
-        },
-        series: in_taxonomy_order(&table, names)
-            .into_iter()
-            .map(|(name, vals)| TrendSeries {
-                label: name.clone(),
-                points: table
-                    .issues
-                    .iter()
-                    .zip(vals)
-                    .enumerate()
-                    // No value: a gap in the line, the date stays on the axis.
-                    .map(|(j, (p, v))| (p.date, if table.has_value(j) { *v } else { f64::NAN }))
-                    .collect(),
-            })
-            .collect(),
-    };
-    render_png(
+    out.write(&csv, |w| {
+        w.write_all(table.to_csv().as_bytes())
+            .map_err(yuqing::io::io_err(&csv))
+    })?;
+    let chart = table.to_chart(o.title.as_deref());
+    stage_png(
         &chart,
         &ChartStyle {
             width: o.size.0,
             height: o.size.1,
         },
         png,
+        out,
     )?;
-    let csv = csv_path(png);
-    yuqing::io::write_atomic(&csv, |w| {
-        w.write_all(table.to_csv().as_bytes())
-            .map_err(yuqing::io::io_err(&csv))
-    })?;
     Ok(table)
-}
-
-/// The table's themes (display name, values) in the order of `names` (the
-/// taxonomy, or the model's classes), then any others: a theme keeps its
-/// colour and legend place from one chart to the next, whatever its rank.
-fn in_taxonomy_order<'t>(
-    table: &'t TrendTable,
-    names: &[(String, String)],
-) -> Vec<(&'t String, &'t Vec<f64>)> {
-    let mut themes: Vec<(usize, &String, &Vec<f64>)> = table
-        .themes
-        .iter()
-        .zip(&table.values)
-        .enumerate()
-        .map(|(rank, ((id, name), vals))| {
-            let place = names.iter().position(|(i, _)| i == id);
-            (place.unwrap_or(names.len() + rank), name, vals)
-        })
-        .collect();
-    themes.sort_by_key(|t| t.0);
-    themes.into_iter().map(|(_, n, v)| (n, v)).collect()
 }
 
 /// More issues than this make a dense chart: suggest --per month.
@@ -188,55 +142,4 @@ const SHOWN: usize = 5;
 
 pub fn csv_path(png: &Path) -> PathBuf {
     png.with_extension("csv")
-}
-
-/// Whether `path` starts like a table written by [`TrendTable::to_csv`].
-fn is_trend_table(path: &Path) -> bool {
-    yuqing::io::file_starts_with(path, b"issue_date,issue_number,articles")
-}
-
-fn default_title(t: &TrendTable) -> String {
-    let nums: Vec<u32> = t.issues.iter().filter_map(|p| p.number).collect();
-    let range = match (nums.iter().min(), nums.iter().max()) {
-        (Some(a), Some(b)) if a != b => format!("（第{a}–{b}期）"),
-        (Some(a), _) => format!("（第{a}期）"),
-        _ => String::new(),
-    };
-    format!("卫生信息化舆情主题趋势{range}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Colours follow the taxonomy, not the rank, so two weeks' charts agree.
-    #[test]
-    fn series_follow_the_taxonomy_order() {
-        let table = TrendTable {
-            issues: Vec::new(),
-            themes: vec![
-                ("policy".into(), "政策与规划".into()),
-                ("other".into(), "other".into()),
-                ("ai_clinical".into(), "医疗人工智能与大模型".into()),
-            ],
-            values: vec![vec![5.0], vec![4.0], vec![1.0]],
-            measure: Measure::Count,
-            skipped: Vec::new(),
-            warnings: Vec::new(),
-            left_out: Vec::new(),
-            period: Period::Issue,
-        };
-        let names = vec![
-            (
-                "ai_clinical".to_string(),
-                "医疗人工智能与大模型".to_string(),
-            ),
-            ("policy".to_string(), "政策与规划".to_string()),
-        ];
-        let order: Vec<&str> = in_taxonomy_order(&table, &names)
-            .into_iter()
-            .map(|(n, _)| n.as_str())
-            .collect();
-        assert_eq!(order, ["医疗人工智能与大模型", "政策与规划", "other"]);
-    }
 }
