@@ -506,10 +506,10 @@ pub struct LabelSet {
 }
 
 impl LabelSet {
+    /// Read the labels folder `dir`. A missing folder or file, or a file
+    /// given instead of the folder, is an error that says which and what to do.
     pub fn load(dir: &Path) -> Result<LabelSet> {
-        if !dir.is_dir() {
-            return Err(Error::format(dir, "labels directory not found; pass --labels with the folder that holds themes.toml and articles.csv"));
-        }
+        check_labels_dir(dir)?;
         let themes = load_themes(&dir.join("themes.toml"))?;
         let rows = load_label_rows(&dir.join("articles.csv"), &themes)?;
         let dict_path = dir.join("dictionary.txt");
@@ -525,6 +525,45 @@ impl LabelSet {
             dictionary,
         })
     }
+}
+
+/// `dir` is a folder that holds `themes.toml` and `articles.csv`; otherwise
+/// an error saying what is missing and how to fix it.
+fn check_labels_dir(dir: &Path) -> Result<()> {
+    const TAKES: &str = "--labels takes the folder that holds themes.toml and articles.csv";
+    if dir.is_file() {
+        let folder = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| ".".to_string(), |p| p.shown().to_string());
+        return Err(Error::format(
+            dir,
+            format!("this is a file, not a folder; {TAKES} (here probably --labels {folder})"),
+        ));
+    }
+    if !dir.is_dir() {
+        return Err(Error::format(
+            dir,
+            format!("labels folder not found; {TAKES} (yuqing's own is labels/ in the folder you run it from)"),
+        ));
+    }
+    let themes = dir.join("themes.toml");
+    if !themes.is_file() {
+        return Err(Error::format(
+            &themes,
+            "this file is missing; every labels folder needs the theme taxonomy: copy labels/themes.toml from yuqing and edit it (see labels/README.md), or pass --labels with the folder that holds it",
+        ));
+    }
+    let articles = dir.join("articles.csv");
+    if !articles.is_file() {
+        return Err(Error::format(
+            &articles,
+            format!(
+                "this file is missing; create it with the header line {ARTICLE_COLUMNS} and one labelled article a row (see labels/README.md), or pass --labels with the folder that holds it"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A class the model predicts: a theme, or a label of a TSV file.

@@ -554,3 +554,72 @@ fn training_reports_progress_step_by_step() {
         vec![(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
     );
 }
+
+/// stderr of `yuqing themes`, `train` and `suggest` run with `--labels
+/// labels`, each expected to fail with exit status 2.
+fn labels_errors(labels: &Path) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.model");
+    let drafts = dir.path().join("drafts.csv");
+    let l = labels.to_str().unwrap();
+    let runs: [Vec<&str>; 3] = [
+        vec!["themes", "--labels", l],
+        vec!["train", "--labels", l, "-o", model.to_str().unwrap()],
+        vec![
+            "suggest",
+            "examples/reports",
+            "--labels",
+            l,
+            "-o",
+            drafts.to_str().unwrap(),
+        ],
+    ];
+    runs.iter()
+        .map(|args| {
+            let o = yuqing(args);
+            let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+            assert!(!stderr.contains("os error"), "{args:?}: {stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+            stderr
+        })
+        .collect()
+}
+
+/// A labels folder without articles.csv, or themes.toml given instead of
+/// the folder: every command that reads labels says what is wrong and what
+/// to do, in the same words, instead of an operating-system message.
+#[test]
+fn a_missing_labels_file_or_a_file_for_the_folder_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = copy_labels(dir.path());
+    std::fs::remove_file(labels.join("articles.csv")).unwrap();
+    for e in labels_errors(&labels) {
+        assert!(e.contains("articles.csv: this file is missing"), "{e}");
+        assert!(e.contains("key,issue,title,primary,secondary"), "{e}");
+        assert!(e.contains("labels/README.md"), "{e}");
+    }
+
+    let labels = copy_labels(dir.path());
+    std::fs::remove_file(labels.join("themes.toml")).unwrap();
+    for e in labels_errors(&labels) {
+        assert!(e.contains("themes.toml: this file is missing"), "{e}");
+    }
+
+    let labels = copy_labels(dir.path());
+    for e in labels_errors(&labels.join("themes.toml")) {
+        assert!(
+            e.contains("themes.toml: this is a file, not a folder"),
+            "{e}"
+        );
+        assert!(
+            e.contains("--labels takes the folder that holds themes.toml and articles.csv"),
+            "{e}"
+        );
+        assert!(e.contains(&format!("--labels {}", labels.display())), "{e}");
+    }
+
+    for e in labels_errors(&dir.path().join("no-such-folder")) {
+        assert!(e.contains("labels folder not found"), "{e}");
+    }
+}
