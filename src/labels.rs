@@ -109,6 +109,7 @@ pub(crate) fn read_text(path: &Path, kind: FileKind) -> Result<String> {
 
 /// One theme of the taxonomy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Theme {
     pub id: String,
     pub zh: String,
@@ -119,31 +120,23 @@ pub struct Theme {
     pub keywords: Vec<String>,
 }
 
+/// The keys of a `[[theme]]` table, in the order of [`Theme`]'s fields.
+const THEME_KEYS: [&str; 5] = ["id", "zh", "en", "scope", "keywords"];
+
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ThemesFile {
     theme: Vec<Theme>,
 }
 
 /// Read and validate `themes.toml`.
+///
+/// A misspelt key (`keyword`) or table (`[[themes]]`) is an error naming its
+/// line and the nearest valid name, not silently dropped; so is full-width
+/// punctuation typed with a Chinese input method (`zh：`, `“…”`).
 pub fn load_themes(path: &Path) -> Result<Vec<Theme>> {
     let text = read_text(path, FileKind::Themes)?;
-    let file: ThemesFile = toml::from_str(&text).map_err(|e| {
-        let line = e.span().map(|s| {
-            let start = s.start.min(text.len());
-            1 + text.as_bytes()[..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-        });
-        Error::Format {
-            path: path.to_path_buf(),
-            line,
-            message: format!(
-                "{}; each theme is a [[theme]] table with id, zh, en, scope, keywords",
-                e.message()
-            ),
-        }
-    })?;
+    let file: ThemesFile = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
     let mut seen = HashSet::new();
     for t in &file.theme {
         if t.id.is_empty()
@@ -171,6 +164,197 @@ pub fn load_themes(path: &Path) -> Result<Vec<Theme>> {
         ));
     }
     Ok(file.theme)
+}
+
+/// A `themes.toml` parse error in an analyst's words: the line, what is wrong
+/// on it and what to type instead.
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let line_of = |offset: usize| {
+        1 + text.as_bytes()[..offset.min(text.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+    };
+    let mut line = e.span().map(|s| line_of(s.start));
+    // `[theme]` for `[[theme]]` makes the next `[[theme]]` the error.
+    let single = text.lines().position(|l| {
+        let l = l.trim();
+        l.starts_with('[') && !l.starts_with("[[") && l[1..].trim_start().starts_with("theme")
+    });
+    if single.is_some() {
+        line = single.map(|i| i + 1);
+    }
+    let line_text = line.and_then(|n| text.lines().nth(n - 1)).unwrap_or("");
+    // The library's message may run over several lines ("invalid string\n
+    // expected `\"`"): one line, parts separated by "; ".
+    let library = e
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let message = if let Some((c, ascii, what)) = full_width_outside_strings(line_text) {
+        format!(
+            "full-width '{c}' here: {what} must be the half-width '{ascii}'; switch the input method to English punctuation (中/英 key) and retype it"
+        )
+    } else if let Some(key) = backquoted_after(&library, "unknown field") {
+        unknown_key_message(&key, &library, line_text)
+    } else if let Some(key) = backquoted_after(&library, "missing field") {
+        let theme = e
+            .span()
+            .map(|s| theme_id_near(text, s.start))
+            .unwrap_or_default();
+        format!(
+            "the [[theme]] table{theme} has no '{key}'; every theme needs id, zh (Chinese name) and en (English name), and may have scope and keywords"
+        )
+    } else if single.is_some()
+        || library.contains("expected a sequence")
+        || library.contains("expected an array")
+    {
+        "write each theme's header as [[theme]], with two brackets on each side (each theme is one table of a list)".to_string()
+    } else if library.starts_with("invalid basic string")
+        || library.starts_with("invalid literal string")
+    {
+        "a value here has no closing quote; write each text value between two half-width quotes, as in zh = \"名称\"".to_string()
+    } else {
+        format!("{library}; each theme is a [[theme]] table with id, zh, en, scope, keywords")
+    };
+    Error::Format {
+        path: path.to_path_buf(),
+        line,
+        message,
+    }
+}
+
+/// The name in backquotes after `prefix` in a serde message such as
+/// "unknown field `keyword`, expected one of …".
+fn backquoted_after(message: &str, prefix: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix(prefix)?
+        .trim_start()
+        .strip_prefix('`')?;
+    rest.split('`').next().map(str::to_string)
+}
+
+/// " 'ai_clinical'" for the `[[theme]]` table that holds `offset` when its id
+/// comes before it, else "".
+fn theme_id_near(text: &str, offset: usize) -> String {
+    let start = text[..offset.min(text.len())]
+        .rfind("[[theme]]")
+        .unwrap_or(0);
+    text[start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .find_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            (k.trim() == "id").then(|| format!(" '{}'", v.trim().trim_matches(['"', '\''])))
+        })
+        .unwrap_or_default()
+}
+
+/// The message for a key or table that is not part of `themes.toml`'s format.
+fn unknown_key_message(key: &str, library: &str, line_text: &str) -> String {
+    // serde lists what it expected: `theme` at the top level, the theme keys
+    // inside a [[theme]] table.
+    let top_level = library.contains("expected `theme`");
+    let line = line_text.trim_start();
+    if top_level && line.starts_with('[') {
+        let brackets = if line.starts_with("[[") {
+            ("[[", "]]")
+        } else {
+            ("[", "]")
+        };
+        let hint = match nearest(key, &["theme"]) {
+            Some(t) => format!(" (did you mean {}{t}{}?)", brackets.0, brackets.1),
+            None => String::new(),
+        };
+        format!(
+            "unknown table {}{key}{}{hint}; each theme starts with a [[theme]] line",
+            brackets.0, brackets.1
+        )
+    } else if top_level {
+        format!(
+            "'{key}' is outside any [[theme]] table; put it under a [[theme]] line, or start the line with # to make it a comment"
+        )
+    } else {
+        let hint = match nearest(key, &THEME_KEYS) {
+            Some(k) => format!(" (did you mean '{k}'?)"),
+            None => String::new(),
+        };
+        format!(
+            "unknown key '{key}'{hint}; a [[theme]] table takes {}",
+            THEME_KEYS.join(", ")
+        )
+    }
+}
+
+/// The valid name closest to a misspelt `name` (case and edit distance), if
+/// one is close enough to be what was meant.
+fn nearest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    valid
+        .iter()
+        .map(|v| (edit_distance(&name, v), *v))
+        .filter(|&(d, v)| d <= (v.chars().count() / 3).max(1))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, v)| v)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The first full-width punctuation mark on a TOML line outside its quoted
+/// strings (where it would be text, and fine), with the half-width mark TOML
+/// needs and what that mark does.
+fn full_width_outside_strings(line: &str) -> Option<(char, &'static str, &'static str)> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in line.chars() {
+        match quote {
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => {
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                    continue;
+                }
+                if c == '#' {
+                    return None;
+                }
+                let half = match c {
+                    '：' => ("=", "the sign between a key and its value"),
+                    '＝' => ("=", "the sign between a key and its value"),
+                    '“' | '”' | '＂' => ("\"", "a quote around a value"),
+                    '‘' | '’' => ("'", "a quote around a value"),
+                    '，' => (",", "the comma between keywords"),
+                    '［' | '【' => ("[", "a bracket"),
+                    '］' | '】' => ("]", "a bracket"),
+                    '＃' => ("#", "the mark that starts a comment"),
+                    '\u{3000}' => (" ", "a space"),
+                    _ => continue,
+                };
+                return Some((c, half.0, half.1));
+            }
+        }
+    }
+    None
 }
 
 /// One labelled article row.
@@ -1087,6 +1271,115 @@ mod tests {
         assert!(tsv_header("label\t三种方法快速排出肝脏毒素").is_none());
         assert!(tsv_header("text\tlabel").is_none());
         assert!(tsv_header("label").is_none());
+    }
+
+    /// The repository's themes.toml with the first `from` replaced by `to`,
+    /// loaded: the error's text and the line of the change.
+    fn themes_error(from: &str, to: &str) -> (String, usize) {
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("labels/themes.toml");
+        let toml = std::fs::read_to_string(shipped).unwrap();
+        let at = toml
+            .find(from)
+            .unwrap_or_else(|| panic!("{from} not in themes.toml"));
+        let line = 1 + toml[..at].matches('\n').count();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("themes.toml");
+        std::fs::write(&path, toml.replacen(from, to, 1)).unwrap();
+        let e = load_themes(&path).unwrap_err().to_string();
+        assert!(!e.contains('\n'), "{e}");
+        (e, line)
+    }
+
+    #[test]
+    fn misspelt_theme_keys_and_tables_are_named_with_their_line() {
+        let (e, line) = themes_error("\nkeywords = ", "\nkeyword = ");
+        assert!(
+            e.contains(&format!(
+                "themes.toml: line {}: unknown key 'keyword' (did you mean 'keywords'?)",
+                line + 1
+            )),
+            "{e}"
+        );
+        let (e, line) = themes_error("\n[[theme]]", "\n[[themes]]");
+        assert!(
+            e.contains(&format!(
+                "themes.toml: line {}: unknown table [[themes]] (did you mean [[theme]]?)",
+                line + 1
+            )),
+            "{e}"
+        );
+        assert!(!e.contains("articles.csv"), "{e}");
+        let (e, _) = themes_error("\nscope = ", "\nScope = ");
+        assert!(e.contains("(did you mean 'scope'?)"), "{e}");
+        // Nothing close: the valid keys are listed.
+        let (e, _) = themes_error("\nscope = ", "\ndescription = ");
+        assert!(e.contains("unknown key 'description';"), "{e}");
+        assert!(e.contains("id, zh, en, scope, keywords"), "{e}");
+        let (e, line) = themes_error("\nen = ", "\nenglish = ");
+        assert!(
+            e.contains(&format!("line {}: unknown key", line + 1)),
+            "{e}"
+        );
+        let (e, line) = themes_error("\n[[theme]]", "\n[theme]");
+        assert!(
+            e.contains(&format!(
+                "line {}: write each theme's header as [[theme]], with two brackets",
+                line + 1
+            )),
+            "{e}"
+        );
+        let (e, line) = themes_error(
+            "\nzh = \"医疗人工智能与大模型\"",
+            "\nzh = \"医疗人工智能与大模型",
+        );
+        assert!(
+            e.contains(&format!(
+                "line {}: a value here has no closing quote",
+                line + 1
+            )),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn full_width_punctuation_is_named_with_the_half_width_mark() {
+        for (from, to, mark, half) in [
+            ("\nzh = \"", "\nzh： \"", '：', '='),
+            ("\nzh = \"", "\nzh ＝ \"", '＝', '='),
+            (
+                "\nzh = \"医疗人工智能与大模型\"",
+                "\nzh = “医疗人工智能与大模型”",
+                '“',
+                '"',
+            ),
+            (
+                "\nzh = \"医疗人工智能与大模型\"",
+                "\nzh = ‘医疗人工智能与大模型’",
+                '‘',
+                '\'',
+            ),
+            (
+                "\"人工智能\", \"大模型\"",
+                "\"人工智能\"，\"大模型\"",
+                '，',
+                ',',
+            ),
+        ] {
+            let (e, line) = themes_error(from, to);
+            let line = line + usize::from(from.starts_with('\n'));
+            assert!(
+                e.contains(&format!("line {line}: full-width '{mark}'")),
+                "{e}"
+            );
+            assert!(e.contains(&format!("half-width '{half}'")), "{e}");
+            assert!(e.contains("English punctuation"), "{e}");
+        }
+        // Inside a string a full-width mark is text.
+        assert_eq!(full_width_outside_strings("zh = \"再“生长”：\" # ，"), None);
+        assert_eq!(
+            full_width_outside_strings("keywords = [\"a\\\"b\"，\"c\"]").map(|f| f.0),
+            Some('，')
+        );
     }
 
     #[test]
