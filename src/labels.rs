@@ -11,10 +11,11 @@
 //! [`suggest`] drafts `articles.csv` rows for articles nobody has labelled yet,
 //! from a model's predictions, for an analyst to correct rather than type.
 //!
-//! Every file here is read through the report decoder
-//! ([`crate::corpus::decode::decode`]), so UTF-8 with or without BOM, UTF-16
-//! with BOM and GBK/GB18030 (what Excel and WPS save on Chinese Windows) all
-//! work, with CRLF or LF line endings.
+//! Every file here is read as the report decoder
+//! ([`crate::corpus::decode::decode`]) reads text, so UTF-8 with or without
+//! BOM, UTF-16 and GBK/GB18030 (what Excel and WPS save on Chinese Windows,
+//! sometimes behind a UTF-8 byte-order mark) all work, with CRLF or LF line
+//! endings.
 
 use crate::io::ShowPath;
 use std::collections::{HashMap, HashSet};
@@ -46,6 +47,21 @@ impl FileKind {
             }
             FileKind::Tsv => "a training or test file holds one label<TAB>text line a document",
             FileKind::Dictionary => "dictionary.txt holds one word a line",
+        }
+    }
+
+    /// How to save the file again as readable text.
+    fn save_as_text(self) -> &'static str {
+        match self {
+            FileKind::Articles => {
+                "in Excel or WPS use 另存为 (Save As) and choose CSV UTF-8 (逗号分隔)"
+            }
+            FileKind::Tsv => {
+                "in Excel or WPS use 另存为 (Save As) and choose Unicode 文本, or save it as UTF-8 in a text editor"
+            }
+            FileKind::Themes | FileKind::Dictionary => {
+                "open it in a text editor and save it again with the encoding UTF-8"
+            }
         }
     }
 
@@ -95,7 +111,10 @@ pub(crate) fn read_text(path: &Path, kind: FileKind) -> Result<String> {
         return Ok(crate::corpus::decode::normalise_newlines(text));
     }
     let utf16_bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-    if !utf16_bom && bytes.contains(&0) {
+    if utf16_bom {
+        return crate::corpus::decode::decode(path, &bytes);
+    }
+    if bytes.contains(&0) {
         return Err(Error::format(
             path,
             format!(
@@ -104,7 +123,35 @@ pub(crate) fn read_text(path: &Path, kind: FileKind) -> Result<String> {
             ),
         ));
     }
-    crate::corpus::decode::decode(path, &bytes)
+    // GBK/GB18030, as the report decoder reads text that is not UTF-8. Some
+    // editors put a UTF-8 byte-order mark in front of GBK text; the mark was
+    // dropped above, so such a file is read too.
+    if let Some(text) =
+        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(body)
+    {
+        return Ok(crate::corpus::decode::normalise_newlines(&text));
+    }
+    // The line where reading stops, in whichever encoding goes further.
+    let utf8_ok = std::str::from_utf8(body)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(body.len())
+            .unwrap_or(0),
+    );
+    let (_, gbk_read) = decoder.decode_to_string_without_replacement(body, &mut out, true);
+    let bad = utf8_ok.max(gbk_read.saturating_sub(1)).min(body.len());
+    let line = 1 + body[..bad].iter().filter(|&&b| b == b'\n').count();
+    Err(Error::format_at(
+        path,
+        line,
+        format!(
+            "this line is neither UTF-8 nor GBK/GB18030 text (the file may be in another encoding, or damaged); {}",
+            kind.save_as_text()
+        ),
+    ))
 }
 
 /// One theme of the taxonomy.
@@ -1379,6 +1426,32 @@ mod tests {
         assert_eq!(
             full_width_outside_strings("keywords = [\"a\\\"b\"，\"c\"]").map(|f| f.0),
             Some('，')
+        );
+    }
+
+    #[test]
+    fn gbk_behind_a_utf8_byte_order_mark_is_read_as_gbk() {
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("labels/articles.csv");
+        let csv = std::fs::read_to_string(&shipped).unwrap();
+        let (gbk, _, _) = encoding_rs::GB18030.encode(&csv);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("articles.csv");
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(&gbk);
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(read_text(&path, FileKind::Articles).unwrap(), csv);
+        // Neither UTF-8 nor GBK: the line, no byte offsets.
+        bytes.extend_from_slice(b",,\xFF\xFF,policy,\n");
+        std::fs::write(&path, &bytes).unwrap();
+        let e = read_text(&path, FileKind::Articles)
+            .unwrap_err()
+            .to_string();
+        let line = csv.lines().count() + 1;
+        assert!(e.contains(&format!("articles.csv: line {line}: ")), "{e}");
+        assert!(e.contains("neither UTF-8 nor GBK"), "{e}");
+        assert!(
+            !e.contains("offset") && !e.contains("0xFF") && !e.contains("byte"),
+            "{e}"
         );
     }
 
