@@ -443,13 +443,17 @@ struct RawRow {
 
 const ARTICLE_COLUMNS: &str = "key,issue,title,primary,secondary";
 
-/// Read `articles.csv`, checking every theme id against `themes`.
+/// Read `articles.csv`, checking every theme id against `themes`: the rows,
+/// and warnings to show the analyst.
 ///
 /// Rows copied from `yuqing suggest` output carry extra columns (confidence,
 /// theme name), which are ignored; column names are matched ignoring case;
 /// rows with every cell empty (Excel leaves `,,,,` lines behind) are skipped.
-/// A file separated by TABs (Excel's "Unicode text") or semicolons is read too.
-pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
+/// A header separated by TABs or semicolons instead of commas is an error
+/// (`;` also separates secondary themes, which would be lost), and other rows
+/// with more fields than the header names are warned about, up to
+/// [`WARNINGS_SHOWN`] of them one by one.
+pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, Vec<String>)> {
     let ids: HashSet<&str> = themes.iter().map(|t| t.id.as_str()).collect();
     let known = || {
         themes
@@ -460,21 +464,31 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
     };
     let text = read_text(path, FileKind::Articles)?;
     let first = text.lines().next().unwrap_or("");
-    // Comma-separated, unless the header line has only TABs (Excel's
-    // "Unicode text") or only semicolons (Excel in some locales).
-    let delimiter = match (
-        first.contains(','),
-        first.contains('\t'),
-        first.contains(';'),
-    ) {
-        (false, true, _) => b'\t',
-        (false, false, true) => b';',
-        _ => b',',
-    };
+    // Columns separated by anything but commas would be read as one column,
+    // or (with ';', which also separates secondary themes) lose themes.
+    if !first.contains(',') {
+        let other = [
+            ('\t', "TABs"),
+            (';', "';'"),
+            ('；', "full-width '；'"),
+            ('，', "full-width '，'"),
+        ]
+        .into_iter()
+        .find(|(c, _)| first.contains(*c));
+        if let Some((_, name)) = other {
+            return Err(Error::format_at(
+                path,
+                1,
+                format!(
+                    "the columns are separated by {name}, not by commas; save it as comma-separated CSV: {}, or in a text editor put a half-width ',' between the columns (';' only between secondary themes)",
+                    FileKind::Articles.save_as()
+                ),
+            ));
+        }
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let headers: csv::StringRecord = rdr
         .headers()
@@ -494,6 +508,8 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
         ));
     }
     let mut rows = Vec::new();
+    // Rows with more cells than the header names: (line, cells, the extra text).
+    let mut wide: Vec<(usize, usize, String)> = Vec::new();
     for rec in rdr.records() {
         let mut rec = rec.map_err(|e| csv_error(path, &e))?;
         if rec.iter().all(str::is_empty) {
@@ -506,9 +522,16 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
         // The line the row starts on, as an editor numbers it (a quoted
         // title may span lines, so this is not the row's index + 2).
         let line = rec.position().map_or(0, |p| p.line() as usize);
+        if let Some(extra) = extra_cells(&rec, headers.len()) {
+            let cells = (0..rec.len())
+                .rev()
+                .find(|&i| !rec[i].is_empty())
+                .map_or(0, |i| i + 1);
+            wide.push((line, cells, extra));
+        }
         // A `"` without its closing `"` swallows the rows after it into one
         // cell, and the row then looks wrong in some other way: say so first.
-        if let Some(last) = runaway_quote(&rec, line, delimiter) {
+        if let Some(last) = runaway_quote(&rec, line) {
             let row_ok = rec
                 .deserialize::<RawRow>(Some(&headers))
                 .is_ok_and(|r| !r.primary.is_empty() && ids.contains(r.primary.as_str()));
@@ -594,17 +617,65 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
             line,
         });
     }
-    Ok(rows)
+    let last_column = headers.get(headers.len() - 1).unwrap_or("secondary");
+    let warnings = capped(
+        wide.iter()
+            .map(|(line, cells, extra)| {
+                format!(
+                    "{}: line {line} has {cells} fields but the header names {}; '{extra}' after the {last_column} column is ignored. Separate secondary themes with ';' in one cell (ai_clinical;data_platform), and put a title that holds a comma in double quotes",
+                    path.shown(),
+                    headers.len()
+                )
+            })
+            .collect(),
+        |more| {
+            format!(
+                "{}: … and {more} more rows with more fields than the header names, their extra fields ignored",
+                path.shown()
+            )
+        },
+    );
+    Ok((rows, warnings))
+}
+
+/// The text of the cells of `rec` beyond the header's `columns`, unless they
+/// are empty (Excel pads rows) or the two columns `yuqing suggest` adds
+/// (confidence, theme name), which may stay in copied rows.
+fn extra_cells(rec: &csv::StringRecord, columns: usize) -> Option<String> {
+    let extra: Vec<&str> = rec.iter().skip(columns).collect();
+    let from_suggest = extra.len() == 2 && extra[0].parse::<f32>().is_ok();
+    if from_suggest || extra.iter().all(|f| f.is_empty()) {
+        return None;
+    }
+    let end = extra
+        .iter()
+        .rposition(|f| !f.is_empty())
+        .map_or(0, |i| i + 1);
+    Some(extra[..end].join(","))
+}
+
+/// Warnings named one by one before the rest are counted.
+const WARNINGS_SHOWN: usize = 10;
+
+/// The first [`WARNINGS_SHOWN`] of `warnings`, then one line from `rest`
+/// counting the others, so that a long file does not scroll the screen away.
+fn capped(mut warnings: Vec<String>, rest: impl FnOnce(usize) -> String) -> Vec<String> {
+    if warnings.len() > WARNINGS_SHOWN {
+        let more = warnings.len() - WARNINGS_SHOWN;
+        warnings.truncate(WARNINGS_SHOWN);
+        warnings.push(rest(more));
+    }
+    warnings
 }
 
 /// The last line of a row starting on `line` if one of its cells runs over
 /// several lines and holds, after a line break, the column delimiter: what a
 /// quote left open does to the rows after it (a title an analyst wrapped on
 /// purpose has no delimiter on its later lines).
-fn runaway_quote(rec: &csv::StringRecord, line: usize, delimiter: u8) -> Option<usize> {
+fn runaway_quote(rec: &csv::StringRecord, line: usize) -> Option<usize> {
     let swallowed = rec.iter().any(|f| {
         f.split_once('\n')
-            .is_some_and(|(_, rest)| rest.as_bytes().contains(&delimiter))
+            .is_some_and(|(_, rest)| rest.contains(','))
     });
     swallowed.then(|| line + rec.iter().map(|f| f.matches('\n').count()).sum::<usize>())
 }
@@ -734,6 +805,10 @@ pub struct LabelSet {
     pub themes: Vec<Theme>,
     pub rows: Vec<LabelRow>,
     pub dictionary: Vec<String>,
+    /// What the analyst should know about these files (rows with extra
+    /// fields, …); each names its file and line. Training repeats them in
+    /// [`TrainingSet::warnings`].
+    pub warnings: Vec<String>,
 }
 
 impl LabelSet {
@@ -742,7 +817,7 @@ impl LabelSet {
     pub fn load(dir: &Path) -> Result<LabelSet> {
         check_labels_dir(dir)?;
         let themes = load_themes(&dir.join("themes.toml"))?;
-        let rows = load_label_rows(&dir.join("articles.csv"), &themes)?;
+        let (rows, warnings) = load_label_rows(&dir.join("articles.csv"), &themes)?;
         let dict_path = dir.join("dictionary.txt");
         let dictionary = if dict_path.exists() {
             crate::segment::SegmentParams::load_dictionary(&dict_path)?
@@ -754,6 +829,7 @@ impl LabelSet {
             themes,
             rows,
             dictionary,
+            warnings,
         })
     }
 }
@@ -1084,7 +1160,7 @@ impl TrainingSet {
                 .push(r);
         }
         let mut docs = Vec::new();
-        let mut warnings = Vec::new();
+        let mut warnings = labels.warnings.clone();
         let mut used = HashSet::new();
         let csv = labels.dir.join("articles.csv");
         for row in &labels.rows {

@@ -67,7 +67,8 @@ fn labels_tsv() -> String {
         &root().join("labels/articles.csv"),
         &yuqing::labels::load_themes(&root().join("labels/themes.toml")).unwrap(),
     )
-    .unwrap();
+    .unwrap()
+    .0;
     rows.iter()
         .map(|r| format!("{}\t{}\n", r.primary, r.title))
         .collect()
@@ -622,4 +623,81 @@ fn a_missing_labels_file_or_a_file_for_the_folder_is_explained() {
     for e in labels_errors(&dir.path().join("no-such-folder")) {
         assert!(e.contains("labels folder not found"), "{e}");
     }
+}
+
+/// The repository's articles.csv with `edit` applied to its lines, in a
+/// copy of the labels folder.
+fn with_articles(dir: &Path, edit: impl FnOnce(&mut Vec<String>)) -> PathBuf {
+    let labels = copy_labels(dir);
+    let mut lines: Vec<String> = read(&labels.join("articles.csv"))
+        .lines()
+        .map(String::from)
+        .collect();
+    edit(&mut lines);
+    write(&labels.join("articles.csv"), lines.join("\n") + "\n");
+    labels
+}
+
+/// An articles.csv separated by ';' or TABs is refused at its header line,
+/// since ';' also separates secondary themes; a row with more fields than
+/// the header names (secondary themes separated by commas) is warned about
+/// with its line, while the extra columns of rows copied from `yuqing
+/// suggest` and Excel's empty padding are not.
+#[test]
+fn articles_not_separated_by_commas_or_with_extra_fields_are_named() {
+    let csv = read(&root().join("labels/articles.csv"));
+    for (sep, name) in [(";", "';'"), ("\t", "TABs")] {
+        let e = articles_error(csv.replace(',', sep).into_bytes());
+        assert!(
+            e.contains(&format!(
+                "articles.csv: line 1: the columns are separated by {name}, not by commas"
+            )),
+            "{e}"
+        );
+        assert!(e.contains("CSV (逗号分隔)"), "{e}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        assert!(lines[3].ends_with(",smart_hospital,ai_clinical;data_platform"));
+        lines[3] = lines[3].replace("ai_clinical;data_platform", "ai_clinical,data_platform");
+        // Copied from suggested.csv: confidence and theme name stay.
+        lines[4] = format!("{},0.4132,智慧医院与线上服务", lines[4]);
+        // Padded by Excel.
+        lines[5] = format!("{},,", lines[5]);
+    });
+    let set = LabelSet::load(&labels).unwrap();
+    assert_eq!(set.rows.len(), 13);
+    assert_eq!(set.warnings.len(), 1, "{:?}", set.warnings);
+    let w = &set.warnings[0];
+    assert!(
+        w.contains("articles.csv: line 4 has 6 fields but the header names 5; 'data_platform'"),
+        "{w}"
+    );
+    // `themes` shows it; `train` passes it on.
+    let o = yuqing(&["themes", "--labels", labels.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("line 4 has 6 fields"));
+    let set = TrainingSet::from_labels(&set, &seed_corpus(), false).unwrap();
+    assert!(set.warnings.iter().any(|x| x == w), "{:?}", set.warnings);
+
+    // Many such rows: ten named, the rest counted.
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        for l in lines.iter_mut().skip(1).take(12) {
+            l.push_str(",policy");
+        }
+    });
+    let set = LabelSet::load(&labels).unwrap();
+    assert_eq!(set.warnings.len(), 11, "{:?}", set.warnings);
+    assert!(
+        set.warnings[9].contains("line 11 has"),
+        "{}",
+        set.warnings[9]
+    );
+    assert!(
+        set.warnings[10].contains("… and 2 more rows with more fields than the header"),
+        "{}",
+        set.warnings[10]
+    );
 }
