@@ -417,6 +417,30 @@ pub struct LabelRow {
 }
 
 impl LabelRow {
+    /// What tells this row's article from others besides its issue: the key
+    /// yuqing wrote, or else the title's key, since a key Excel turned into a
+    /// number (7.95844E+14) is the same for many articles.
+    fn identity(&self) -> String {
+        if is_yuqing_key(&self.key) || self.title.is_empty() {
+            self.key.clone()
+        } else {
+            article_key(&self.title)
+        }
+    }
+
+    /// "'标题' (issue 655)" for messages.
+    fn describe(&self) -> String {
+        let what = if self.title.is_empty() {
+            format!("the article with key {}", self.key)
+        } else {
+            format!("'{}'", self.title)
+        };
+        match self.issue {
+            Some(n) => format!("{what} (issue {n})"),
+            None => what,
+        }
+    }
+
     /// The articles of `recs` in this row's issue (all of them when the row
     /// gives none).
     fn candidates<'a>(&self, recs: &[&'a CorpusRecord]) -> Vec<&'a CorpusRecord> {
@@ -510,6 +534,10 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
     let mut rows = Vec::new();
     // Rows with more cells than the header names: (line, cells, the extra text).
     let mut wide: Vec<(usize, usize, String)> = Vec::new();
+    // The index in `rows` of the row that labels an article; rows that label
+    // one again.
+    let mut first_row: HashMap<(String, Option<u32>), usize> = HashMap::new();
+    let mut twice = Vec::new();
     for rec in rdr.records() {
         let mut rec = rec.map_err(|e| csv_error(path, &e))?;
         if rec.iter().all(str::is_empty) {
@@ -608,17 +636,29 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
         } else {
             raw.key
         };
-        rows.push(LabelRow {
+        let row = LabelRow {
             key,
             issue,
             title: raw.title,
             primary: raw.primary,
             secondary,
             line,
-        });
+        };
+        // The same article twice: training would use the first row only, so
+        // the second is left out here already (and `yuqing themes` counts
+        // what training uses).
+        match first_row.entry((row.identity(), row.issue)) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                twice.push(twice_message(path, &rows[*e.get()], &row));
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(rows.len());
+                rows.push(row);
+            }
+        }
     }
     let last_column = headers.get(headers.len() - 1).unwrap_or("secondary");
-    let warnings = capped(
+    let mut warnings = capped(
         wide.iter()
             .map(|(line, cells, extra)| {
                 format!(
@@ -635,7 +675,44 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
             )
         },
     );
+    warnings.extend(capped(twice, |more| {
+        format!(
+            "{}: … and {more} more rows that label an article labelled on an earlier line, each left out",
+            path.shown()
+        )
+    }));
     Ok((rows, warnings))
+}
+
+/// The warning for `again`, a row that labels the article `first` labels.
+fn twice_message(path: &Path, first: &LabelRow, again: &LabelRow) -> String {
+    let themes = |r: &LabelRow| {
+        std::iter::once(r.primary.as_str())
+            .chain(r.secondary.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    let differ = if themes(first) == themes(again) {
+        String::new()
+    } else {
+        format!(
+            " (line {} labels it {}, line {} {})",
+            first.line,
+            themes(first),
+            again.line,
+            themes(again)
+        )
+    };
+    format!(
+        "{}: line {}: {} is labelled twice, on lines {} and {}{differ}; line {} is used and line {} left out: delete the row you do not want",
+        path.shown(),
+        again.line,
+        again.describe(),
+        first.line,
+        again.line,
+        first.line,
+        again.line
+    )
 }
 
 /// The text of the cells of `rec` beyond the header's `columns`, unless they
@@ -1161,7 +1238,7 @@ impl TrainingSet {
         }
         let mut docs = Vec::new();
         let mut warnings = labels.warnings.clone();
-        let mut used = HashSet::new();
+        let mut used: HashMap<(&str, Option<u32>), &LabelRow> = HashMap::new();
         let csv = labels.dir.join("articles.csv");
         for row in &labels.rows {
             let rec = match by_key.get(row.key.as_str()) {
@@ -1231,15 +1308,23 @@ impl TrainingSet {
                     }
                 },
             };
-            if !used.insert((rec.article.key.as_str(), rec.issue.number)) {
+            // Rows the loader could not tell apart (one with an issue, one
+            // without, say) that name the same article.
+            if let Some(first) = used.get(&(rec.article.key.as_str(), rec.issue.number)) {
                 warnings.push(format!(
-                    "{}: line {}: article {} is labelled twice; the first row is used",
+                    "{}: line {}: {} labels the same article as line {} ('{}', {}); line {} is used and line {} left out: delete the row you do not want",
                     csv.shown(),
                     row.line,
-                    rec.article.key
+                    row.describe(),
+                    first.line,
+                    rec.article.title,
+                    describe_issue(rec),
+                    first.line,
+                    row.line
                 ));
                 continue;
             }
+            used.insert((rec.article.key.as_str(), rec.issue.number), row);
             let primary = index[row.primary.as_str()];
             let mut classes = vec![primary];
             classes.extend(row.secondary.iter().map(|s| index[s.as_str()]));
@@ -1360,9 +1445,14 @@ fn describe_issue(r: &CorpusRecord) -> String {
     }
 }
 
+/// A key as yuqing writes it: 16 hex digits.
+fn is_yuqing_key(key: &str) -> bool {
+    key.len() == 16 && key.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Advice for a key that is not the 16 hex digits yuqing writes.
 fn key_hint(key: &str) -> &'static str {
-    if key.len() == 16 && key.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if is_yuqing_key(key) {
         ""
     } else {
         " (keys are 16 hex digits; Excel turns a key made of digits into a number like 7.95844E+14: format the key column as Text (文本) before saving)"

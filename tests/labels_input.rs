@@ -701,3 +701,54 @@ fn articles_not_separated_by_commas_or_with_extra_fields_are_named() {
         set.warnings[10]
     );
 }
+
+/// An article labelled on two rows: the warning names its title and both
+/// lines, and `yuqing themes` counts the one row training uses.
+#[test]
+fn an_article_labelled_twice_is_named_and_counted_once() {
+    let title = "三家医院升级智慧服务";
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        assert!(lines[4].contains(title));
+        lines.push(format!(",655,{title},policy,"));
+    });
+    let set = LabelSet::load(&labels).unwrap();
+    assert_eq!(
+        set.rows,
+        LabelSet::load(&root().join("labels")).unwrap().rows
+    );
+    assert_eq!(set.warnings.len(), 1, "{:?}", set.warnings);
+    let w = &set.warnings[0];
+    assert!(
+        w.contains(&format!(
+            "articles.csv: line 15: '{title}' (issue 655) is labelled twice, on lines 5 and 15"
+        )),
+        "{w}"
+    );
+    assert!(w.contains("line 15 policy"), "{w}");
+    let o = yuqing(&["themes", "--labels", labels.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("13 labelled articles"), "{stdout}");
+    let policy = stdout.lines().find(|l| l.starts_with("policy ")).unwrap();
+    assert!(policy.contains(" 2/0 "), "{policy}");
+
+    // A second row without the issue names the same article only once
+    // matched with the reports: training warns with both lines and uses one.
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        lines.push(format!(",,{title},policy,"));
+    });
+    let labels = LabelSet::load(&labels).unwrap();
+    assert_eq!(labels.rows.len(), 14);
+    let set = TrainingSet::from_labels(&labels, &seed_corpus(), false).unwrap();
+    assert_eq!(set.docs.len(), 13);
+    let w = set
+        .warnings
+        .iter()
+        .find(|w| w.contains("line 15:"))
+        .expect("a warning");
+    assert!(
+        w.contains(&format!("'{title}' labels the same article as line 5")),
+        "{w}"
+    );
+}
