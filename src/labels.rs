@@ -476,7 +476,7 @@ const ARTICLE_COLUMNS: &str = "key,issue,title,primary,secondary";
 /// A header separated by TABs or semicolons instead of commas is an error
 /// (`;` also separates secondary themes, which would be lost), and other rows
 /// with more fields than the header names are warned about, up to
-/// [`WARNINGS_SHOWN`] of them one by one.
+/// ten of them one by one.
 pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, Vec<String>)> {
     let ids: HashSet<&str> = themes.iter().map(|t| t.id.as_str()).collect();
     let known = || {
@@ -736,7 +736,7 @@ const WARNINGS_SHOWN: usize = 10;
 
 /// The first [`WARNINGS_SHOWN`] of `warnings`, then one line from `rest`
 /// counting the others, so that a long file does not scroll the screen away.
-fn capped(mut warnings: Vec<String>, rest: impl FnOnce(usize) -> String) -> Vec<String> {
+pub(crate) fn capped(mut warnings: Vec<String>, rest: impl FnOnce(usize) -> String) -> Vec<String> {
     if warnings.len() > WARNINGS_SHOWN {
         let more = warnings.len() - WARNINGS_SHOWN;
         warnings.truncate(WARNINGS_SHOWN);
@@ -883,7 +883,8 @@ pub struct LabelSet {
     pub rows: Vec<LabelRow>,
     pub dictionary: Vec<String>,
     /// What the analyst should know about these files (rows with extra
-    /// fields, …); each names its file and line. Training repeats them in
+    /// fields, an article labelled twice, several words on a dictionary
+    /// line); each names its file and line. Training repeats them in
     /// [`TrainingSet::warnings`].
     pub warnings: Vec<String>,
 }
@@ -894,10 +895,12 @@ impl LabelSet {
     pub fn load(dir: &Path) -> Result<LabelSet> {
         check_labels_dir(dir)?;
         let themes = load_themes(&dir.join("themes.toml"))?;
-        let (rows, warnings) = load_label_rows(&dir.join("articles.csv"), &themes)?;
+        let (rows, mut warnings) = load_label_rows(&dir.join("articles.csv"), &themes)?;
         let dict_path = dir.join("dictionary.txt");
         let dictionary = if dict_path.exists() {
-            crate::segment::SegmentParams::load_dictionary(&dict_path)?
+            let d = crate::segment::SegmentParams::load_dictionary(&dict_path)?;
+            warnings.extend(d.warnings);
+            d.words
         } else {
             Vec::new()
         };

@@ -752,3 +752,34 @@ fn an_article_labelled_twice_is_named_and_counted_once() {
         "{w}"
     );
 }
+
+/// Several words on one line of dictionary.txt: `yuqing train` names the
+/// line and what was left out, instead of silently adding the first word.
+#[test]
+fn train_names_a_dictionary_line_with_several_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = copy_labels(dir.path());
+    let dict = labels.join("dictionary.txt");
+    let text = read(&dict);
+    let line = text.lines().count() + 1;
+    write(&dict, format!("{text}智慧病房 数字疗法 医疗数据要素\n"));
+    let model = dir.path().join("m.model");
+    let o = yuqing(&[
+        "-q",
+        "train",
+        "--folds",
+        "0",
+        "--labels",
+        labels.to_str().unwrap(),
+        "-o",
+        model.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "dictionary.txt: line {line}: only '智慧病房' was added, not '数字疗法 医疗数据要素'; put one word per line"
+        )),
+        "{stderr}"
+    );
+}
