@@ -1042,6 +1042,44 @@ pub struct TrainingSet {
     pub user_words: Vec<String>,
     /// Labelled rows that matched no article, and similar notes.
     pub warnings: Vec<String>,
+    /// Labelled rows left out because no ingested article matched them
+    /// (each is also in `warnings`, the first ten named one by one).
+    pub left_out: Option<LeftOut>,
+}
+
+/// The labelled rows of an `articles.csv` that training left out because
+/// their article was not found in the ingested reports: most often reports
+/// not passed with `--corpus`. Its `Display` is the one summary line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub file: PathBuf,
+    /// The rows' lines in the file.
+    pub lines: Vec<usize>,
+    /// How many labelled rows the file has.
+    pub of: usize,
+}
+
+impl std::fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut lines: Vec<String> = self
+            .lines
+            .iter()
+            .take(WARNINGS_SHOWN)
+            .map(usize::to_string)
+            .collect();
+        if self.lines.len() > WARNINGS_SHOWN {
+            lines.push("…".to_string());
+        }
+        write!(
+            f,
+            "{}: {} of {} labelled rows ({} {}) were not found in the ingested reports and were left out of training: pass the reports or corpus that contain them with --corpus (the warnings above say why for each row)",
+            self.file.shown(),
+            self.lines.len(),
+            self.of,
+            if self.lines.len() == 1 { "line" } else { "lines" },
+            lines.join(", ")
+        )
+    }
 }
 
 impl TrainingSet {
@@ -1203,6 +1241,7 @@ impl TrainingSet {
             docs,
             user_words: Vec::new(),
             warnings,
+            left_out: None,
         })
     }
 
@@ -1242,6 +1281,9 @@ impl TrainingSet {
         let mut docs = Vec::new();
         let mut warnings = labels.warnings.clone();
         let mut used: HashMap<(&str, Option<u32>), &LabelRow> = HashMap::new();
+        // Lines of the rows no article was found for, and why.
+        let mut left_out = Vec::new();
+        let mut left_out_warnings = Vec::new();
         let csv = labels.dir.join("articles.csv");
         for row in &labels.rows {
             let rec = match by_key.get(row.key.as_str()) {
@@ -1260,7 +1302,8 @@ impl TrainingSet {
                     let candidates = row.candidates(pool);
                     match candidates.as_slice() {
                         [] => {
-                            warnings.push(format!(
+                            left_out.push(row.line);
+                            left_out_warnings.push(format!(
                                 "{}: line {}: '{}' is in {}, not in issue {}; the row is left out: correct its issue column",
                                 csv.shown(),
                                 row.line,
@@ -1300,7 +1343,8 @@ impl TrainingSet {
                         rec
                     }
                     Err(why) => {
-                        warnings.push(format!(
+                        left_out.push(row.line);
+                        left_out_warnings.push(format!(
                             "{}: line {}: no ingested article has key {} ('{}'){why}",
                             csv.shown(),
                             row.line,
@@ -1339,13 +1383,24 @@ impl TrainingSet {
                 line: 0,
             });
         }
+        warnings.extend(capped(left_out_warnings, |more| {
+            format!(
+                "{}: … and {more} more labelled rows not found in the ingested reports, each left out",
+                csv.shown()
+            )
+        }));
         if docs.is_empty() {
             return Err(Error::Data(format!(
-                "none of the {} labelled rows in {} matched an ingested article; check --corpus",
+                "none of the {} labelled rows in {} was found in the ingested reports; pass the reports or corpus that contain them with --corpus",
                 labels.rows.len(),
                 csv.shown()
             )));
         }
+        let left_out = (!left_out.is_empty()).then(|| LeftOut {
+            file: csv.clone(),
+            lines: left_out,
+            of: labels.rows.len(),
+        });
         if keyword_docs {
             for (i, t) in labels.themes.iter().enumerate() {
                 if !t.keywords.is_empty() {
@@ -1371,6 +1426,7 @@ impl TrainingSet {
             docs,
             user_words: labels.dictionary.clone(),
             warnings,
+            left_out,
         })
     }
 

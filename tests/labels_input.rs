@@ -783,3 +783,59 @@ fn train_names_a_dictionary_line_with_several_words() {
         "{stderr}"
     );
 }
+
+/// Labelled rows whose articles are not in the reports passed (a forgotten
+/// `--corpus new.jsonl`): the model is still written, but ten rows are named,
+/// the rest counted, one last line sums them up, and the exit status is 1.
+#[test]
+fn train_sums_up_rows_not_found_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        for i in 0..12 {
+            lines.push(format!(",656,第656期新文章{i},industry,"));
+        }
+    });
+    let model = dir.path().join("m.model");
+    let o = yuqing(&[
+        "-q",
+        "train",
+        "--folds",
+        "0",
+        "--labels",
+        labels.to_str().unwrap(),
+        "-o",
+        model.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(model.is_file());
+    let per_row = stderr.matches("no ingested article has key").count();
+    assert_eq!(per_row, 10, "{stderr}");
+    assert!(
+        stderr.contains("… and 2 more labelled rows not found in the ingested reports"),
+        "{stderr}"
+    );
+    let last = stderr.lines().last().unwrap();
+    assert!(
+        last.contains(
+            "articles.csv: 12 of 25 labelled rows (lines 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, …) were not found in the ingested reports and were left out of training: pass the reports or corpus that contain them with --corpus"
+        ),
+        "{last}"
+    );
+
+    // Everything found: no summary, exit 0.
+    let labels = copy_labels(&dir.path().join("all"));
+    let o = yuqing(&[
+        "-q",
+        "train",
+        "--folds",
+        "0",
+        "--labels",
+        labels.to_str().unwrap(),
+        "-o",
+        model.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("left out"), "{stderr}");
+}
