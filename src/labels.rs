@@ -11,10 +11,11 @@
 //! [`suggest`] drafts `articles.csv` rows for articles nobody has labelled yet,
 //! from a model's predictions, for an analyst to correct rather than type.
 //!
-//! Every file here is read through the report decoder
-//! ([`crate::corpus::decode::decode`]), so UTF-8 with or without BOM, UTF-16
-//! with BOM and GBK/GB18030 (what Excel and WPS save on Chinese Windows) all
-//! work, with CRLF or LF line endings.
+//! Every file here is read as the report decoder
+//! ([`crate::corpus::decode::decode`]) reads text, so UTF-8 with or without
+//! BOM, UTF-16 and GBK/GB18030 (what Excel and WPS save on Chinese Windows,
+//! sometimes behind a UTF-8 byte-order mark) all work, with CRLF or LF line
+//! endings.
 
 use crate::io::ShowPath;
 use std::collections::{HashMap, HashSet};
@@ -46,6 +47,21 @@ impl FileKind {
             }
             FileKind::Tsv => "a training or test file holds one label<TAB>text line a document",
             FileKind::Dictionary => "dictionary.txt holds one word a line",
+        }
+    }
+
+    /// How to save the file again as readable text.
+    fn save_as_text(self) -> &'static str {
+        match self {
+            FileKind::Articles => {
+                "in Excel or WPS use 另存为 (Save As) and choose CSV UTF-8 (逗号分隔)"
+            }
+            FileKind::Tsv => {
+                "in Excel or WPS use 另存为 (Save As) and choose Unicode 文本, or save it as UTF-8 in a text editor"
+            }
+            FileKind::Themes | FileKind::Dictionary => {
+                "open it in a text editor and save it again with the encoding UTF-8"
+            }
         }
     }
 
@@ -95,7 +111,10 @@ pub(crate) fn read_text(path: &Path, kind: FileKind) -> Result<String> {
         return Ok(crate::corpus::decode::normalise_newlines(text));
     }
     let utf16_bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-    if !utf16_bom && bytes.contains(&0) {
+    if utf16_bom {
+        return crate::corpus::decode::decode(path, &bytes);
+    }
+    if bytes.contains(&0) {
         return Err(Error::format(
             path,
             format!(
@@ -104,11 +123,40 @@ pub(crate) fn read_text(path: &Path, kind: FileKind) -> Result<String> {
             ),
         ));
     }
-    crate::corpus::decode::decode(path, &bytes)
+    // GBK/GB18030, as the report decoder reads text that is not UTF-8. Some
+    // editors put a UTF-8 byte-order mark in front of GBK text; the mark was
+    // dropped above, so such a file is read too.
+    if let Some(text) =
+        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(body)
+    {
+        return Ok(crate::corpus::decode::normalise_newlines(&text));
+    }
+    // The line where reading stops, in whichever encoding goes further.
+    let utf8_ok = std::str::from_utf8(body)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(body.len())
+            .unwrap_or(0),
+    );
+    let (_, gbk_read) = decoder.decode_to_string_without_replacement(body, &mut out, true);
+    let bad = utf8_ok.max(gbk_read.saturating_sub(1)).min(body.len());
+    let line = 1 + body[..bad].iter().filter(|&&b| b == b'\n').count();
+    Err(Error::format_at(
+        path,
+        line,
+        format!(
+            "this line is neither UTF-8 nor GBK/GB18030 text (the file may be in another encoding, or damaged); {}",
+            kind.save_as_text()
+        ),
+    ))
 }
 
 /// One theme of the taxonomy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Theme {
     pub id: String,
     pub zh: String,
@@ -119,31 +167,23 @@ pub struct Theme {
     pub keywords: Vec<String>,
 }
 
+/// The keys of a `[[theme]]` table, in the order of [`Theme`]'s fields.
+const THEME_KEYS: [&str; 5] = ["id", "zh", "en", "scope", "keywords"];
+
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ThemesFile {
     theme: Vec<Theme>,
 }
 
 /// Read and validate `themes.toml`.
+///
+/// A misspelt key (`keyword`) or table (`[[themes]]`) is an error naming its
+/// line and the nearest valid name, not silently dropped; so is full-width
+/// punctuation typed with a Chinese input method (`zh：`, `“…”`).
 pub fn load_themes(path: &Path) -> Result<Vec<Theme>> {
     let text = read_text(path, FileKind::Themes)?;
-    let file: ThemesFile = toml::from_str(&text).map_err(|e| {
-        let line = e.span().map(|s| {
-            let start = s.start.min(text.len());
-            1 + text.as_bytes()[..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-        });
-        Error::Format {
-            path: path.to_path_buf(),
-            line,
-            message: format!(
-                "{}; each theme is a [[theme]] table with id, zh, en, scope, keywords",
-                e.message()
-            ),
-        }
-    })?;
+    let file: ThemesFile = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
     let mut seen = HashSet::new();
     for t in &file.theme {
         if t.id.is_empty()
@@ -173,6 +213,197 @@ pub fn load_themes(path: &Path) -> Result<Vec<Theme>> {
     Ok(file.theme)
 }
 
+/// A `themes.toml` parse error in an analyst's words: the line, what is wrong
+/// on it and what to type instead.
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let line_of = |offset: usize| {
+        1 + text.as_bytes()[..offset.min(text.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+    };
+    let mut line = e.span().map(|s| line_of(s.start));
+    // `[theme]` for `[[theme]]` makes the next `[[theme]]` the error.
+    let single = text.lines().position(|l| {
+        let l = l.trim();
+        l.starts_with('[') && !l.starts_with("[[") && l[1..].trim_start().starts_with("theme")
+    });
+    if single.is_some() {
+        line = single.map(|i| i + 1);
+    }
+    let line_text = line.and_then(|n| text.lines().nth(n - 1)).unwrap_or("");
+    // The library's message may run over several lines ("invalid string\n
+    // expected `\"`"): one line, parts separated by "; ".
+    let library = e
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let message = if let Some((c, ascii, what)) = full_width_outside_strings(line_text) {
+        format!(
+            "full-width '{c}' here: {what} must be the half-width '{ascii}'; switch the input method to English punctuation (中/英 key) and retype it"
+        )
+    } else if let Some(key) = backquoted_after(&library, "unknown field") {
+        unknown_key_message(&key, &library, line_text)
+    } else if let Some(key) = backquoted_after(&library, "missing field") {
+        let theme = e
+            .span()
+            .map(|s| theme_id_near(text, s.start))
+            .unwrap_or_default();
+        format!(
+            "the [[theme]] table{theme} has no '{key}'; every theme needs id, zh (Chinese name) and en (English name), and may have scope and keywords"
+        )
+    } else if single.is_some()
+        || library.contains("expected a sequence")
+        || library.contains("expected an array")
+    {
+        "write each theme's header as [[theme]], with two brackets on each side (each theme is one table of a list)".to_string()
+    } else if library.starts_with("invalid basic string")
+        || library.starts_with("invalid literal string")
+    {
+        "a value here has no closing quote; write each text value between two half-width quotes, as in zh = \"名称\"".to_string()
+    } else {
+        format!("{library}; each theme is a [[theme]] table with id, zh, en, scope, keywords")
+    };
+    Error::Format {
+        path: path.to_path_buf(),
+        line,
+        message,
+    }
+}
+
+/// The name in backquotes after `prefix` in a serde message such as
+/// "unknown field `keyword`, expected one of …".
+fn backquoted_after(message: &str, prefix: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix(prefix)?
+        .trim_start()
+        .strip_prefix('`')?;
+    rest.split('`').next().map(str::to_string)
+}
+
+/// " 'ai_clinical'" for the `[[theme]]` table that holds `offset` when its id
+/// comes before it, else "".
+fn theme_id_near(text: &str, offset: usize) -> String {
+    let start = text[..offset.min(text.len())]
+        .rfind("[[theme]]")
+        .unwrap_or(0);
+    text[start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .find_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            (k.trim() == "id").then(|| format!(" '{}'", v.trim().trim_matches(['"', '\''])))
+        })
+        .unwrap_or_default()
+}
+
+/// The message for a key or table that is not part of `themes.toml`'s format.
+fn unknown_key_message(key: &str, library: &str, line_text: &str) -> String {
+    // serde lists what it expected: `theme` at the top level, the theme keys
+    // inside a [[theme]] table.
+    let top_level = library.contains("expected `theme`");
+    let line = line_text.trim_start();
+    if top_level && line.starts_with('[') {
+        let brackets = if line.starts_with("[[") {
+            ("[[", "]]")
+        } else {
+            ("[", "]")
+        };
+        let hint = match nearest(key, &["theme"]) {
+            Some(t) => format!(" (did you mean {}{t}{}?)", brackets.0, brackets.1),
+            None => String::new(),
+        };
+        format!(
+            "unknown table {}{key}{}{hint}; each theme starts with a [[theme]] line",
+            brackets.0, brackets.1
+        )
+    } else if top_level {
+        format!(
+            "'{key}' is outside any [[theme]] table; put it under a [[theme]] line, or start the line with # to make it a comment"
+        )
+    } else {
+        let hint = match nearest(key, &THEME_KEYS) {
+            Some(k) => format!(" (did you mean '{k}'?)"),
+            None => String::new(),
+        };
+        format!(
+            "unknown key '{key}'{hint}; a [[theme]] table takes {}",
+            THEME_KEYS.join(", ")
+        )
+    }
+}
+
+/// The valid name closest to a misspelt `name` (case and edit distance), if
+/// one is close enough to be what was meant.
+fn nearest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    valid
+        .iter()
+        .map(|v| (edit_distance(&name, v), *v))
+        .filter(|&(d, v)| d <= (v.chars().count() / 3).max(1))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, v)| v)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The first full-width punctuation mark on a TOML line outside its quoted
+/// strings (where it would be text, and fine), with the half-width mark TOML
+/// needs and what that mark does.
+fn full_width_outside_strings(line: &str) -> Option<(char, &'static str, &'static str)> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in line.chars() {
+        match quote {
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => {
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                    continue;
+                }
+                if c == '#' {
+                    return None;
+                }
+                let half = match c {
+                    '：' => ("=", "the sign between a key and its value"),
+                    '＝' => ("=", "the sign between a key and its value"),
+                    '“' | '”' | '＂' => ("\"", "a quote around a value"),
+                    '‘' | '’' => ("'", "a quote around a value"),
+                    '，' => (",", "the comma between keywords"),
+                    '［' | '【' => ("[", "a bracket"),
+                    '］' | '】' => ("]", "a bracket"),
+                    '＃' => ("#", "the mark that starts a comment"),
+                    '\u{3000}' => (" ", "a space"),
+                    _ => continue,
+                };
+                return Some((c, half.0, half.1));
+            }
+        }
+    }
+    None
+}
+
 /// One labelled article row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LabelRow {
@@ -186,6 +417,30 @@ pub struct LabelRow {
 }
 
 impl LabelRow {
+    /// What tells this row's article from others besides its issue: the key
+    /// yuqing wrote, or else the title's key, since a key Excel turned into a
+    /// number (7.95844E+14) is the same for many articles.
+    fn identity(&self) -> String {
+        if is_yuqing_key(&self.key) || self.title.is_empty() {
+            self.key.clone()
+        } else {
+            article_key(&self.title)
+        }
+    }
+
+    /// "'标题' (issue 655)" for messages.
+    fn describe(&self) -> String {
+        let what = if self.title.is_empty() {
+            format!("the article with key {}", self.key)
+        } else {
+            format!("'{}'", self.title)
+        };
+        match self.issue {
+            Some(n) => format!("{what} (issue {n})"),
+            None => what,
+        }
+    }
+
     /// The articles of `recs` in this row's issue (all of them when the row
     /// gives none).
     fn candidates<'a>(&self, recs: &[&'a CorpusRecord]) -> Vec<&'a CorpusRecord> {
@@ -212,13 +467,17 @@ struct RawRow {
 
 const ARTICLE_COLUMNS: &str = "key,issue,title,primary,secondary";
 
-/// Read `articles.csv`, checking every theme id against `themes`.
+/// Read `articles.csv`, checking every theme id against `themes`: the rows,
+/// and warnings to show the analyst.
 ///
 /// Rows copied from `yuqing suggest` output carry extra columns (confidence,
 /// theme name), which are ignored; column names are matched ignoring case;
 /// rows with every cell empty (Excel leaves `,,,,` lines behind) are skipped.
-/// A file separated by TABs (Excel's "Unicode text") or semicolons is read too.
-pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
+/// A header separated by TABs or semicolons instead of commas is an error
+/// (`;` also separates secondary themes, which would be lost), and other rows
+/// with more fields than the header names are warned about, up to
+/// ten of them one by one.
+pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, Vec<String>)> {
     let ids: HashSet<&str> = themes.iter().map(|t| t.id.as_str()).collect();
     let known = || {
         themes
@@ -229,21 +488,31 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
     };
     let text = read_text(path, FileKind::Articles)?;
     let first = text.lines().next().unwrap_or("");
-    // Comma-separated, unless the header line has only TABs (Excel's
-    // "Unicode text") or only semicolons (Excel in some locales).
-    let delimiter = match (
-        first.contains(','),
-        first.contains('\t'),
-        first.contains(';'),
-    ) {
-        (false, true, _) => b'\t',
-        (false, false, true) => b';',
-        _ => b',',
-    };
+    // Columns separated by anything but commas would be read as one column,
+    // or (with ';', which also separates secondary themes) lose themes.
+    if !first.contains(',') {
+        let other = [
+            ('\t', "TABs"),
+            (';', "';'"),
+            ('；', "full-width '；'"),
+            ('，', "full-width '，'"),
+        ]
+        .into_iter()
+        .find(|(c, _)| first.contains(*c));
+        if let Some((_, name)) = other {
+            return Err(Error::format_at(
+                path,
+                1,
+                format!(
+                    "the columns are separated by {name}, not by commas; save it as comma-separated CSV: {}, or in a text editor put a half-width ',' between the columns (';' only between secondary themes)",
+                    FileKind::Articles.save_as()
+                ),
+            ));
+        }
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let headers: csv::StringRecord = rdr
         .headers()
@@ -263,6 +532,12 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
         ));
     }
     let mut rows = Vec::new();
+    // Rows with more cells than the header names: (line, cells, the extra text).
+    let mut wide: Vec<(usize, usize, String)> = Vec::new();
+    // The index in `rows` of the row that labels an article; rows that label
+    // one again.
+    let mut first_row: HashMap<(String, Option<u32>), usize> = HashMap::new();
+    let mut twice = Vec::new();
     for rec in rdr.records() {
         let mut rec = rec.map_err(|e| csv_error(path, &e))?;
         if rec.iter().all(str::is_empty) {
@@ -275,9 +550,16 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
         // The line the row starts on, as an editor numbers it (a quoted
         // title may span lines, so this is not the row's index + 2).
         let line = rec.position().map_or(0, |p| p.line() as usize);
+        if let Some(extra) = extra_cells(&rec, headers.len()) {
+            let cells = (0..rec.len())
+                .rev()
+                .find(|&i| !rec[i].is_empty())
+                .map_or(0, |i| i + 1);
+            wide.push((line, cells, extra));
+        }
         // A `"` without its closing `"` swallows the rows after it into one
         // cell, and the row then looks wrong in some other way: say so first.
-        if let Some(last) = runaway_quote(&rec, line, delimiter) {
+        if let Some(last) = runaway_quote(&rec, line) {
             let row_ok = rec
                 .deserialize::<RawRow>(Some(&headers))
                 .is_ok_and(|r| !r.primary.is_empty() && ids.contains(r.primary.as_str()));
@@ -354,26 +636,123 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<Vec<LabelRow>> {
         } else {
             raw.key
         };
-        rows.push(LabelRow {
+        let row = LabelRow {
             key,
             issue,
             title: raw.title,
             primary: raw.primary,
             secondary,
             line,
-        });
+        };
+        // The same article twice: training would use the first row only, so
+        // the second is left out here already (and `yuqing themes` counts
+        // what training uses).
+        match first_row.entry((row.identity(), row.issue)) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                twice.push(twice_message(path, &rows[*e.get()], &row));
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(rows.len());
+                rows.push(row);
+            }
+        }
     }
-    Ok(rows)
+    let last_column = headers.get(headers.len() - 1).unwrap_or("secondary");
+    let mut warnings = capped(
+        wide.iter()
+            .map(|(line, cells, extra)| {
+                format!(
+                    "{}: line {line} has {cells} fields but the header names {}; '{extra}' after the {last_column} column is ignored. Separate secondary themes with ';' in one cell (ai_clinical;data_platform), and put a title that holds a comma in double quotes",
+                    path.shown(),
+                    headers.len()
+                )
+            })
+            .collect(),
+        |more| {
+            format!(
+                "{}: … and {more} more rows with more fields than the header names, their extra fields ignored",
+                path.shown()
+            )
+        },
+    );
+    warnings.extend(capped(twice, |more| {
+        format!(
+            "{}: … and {more} more rows that label an article labelled on an earlier line, each left out",
+            path.shown()
+        )
+    }));
+    Ok((rows, warnings))
+}
+
+/// The warning for `again`, a row that labels the article `first` labels.
+fn twice_message(path: &Path, first: &LabelRow, again: &LabelRow) -> String {
+    let themes = |r: &LabelRow| {
+        std::iter::once(r.primary.as_str())
+            .chain(r.secondary.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    let differ = if themes(first) == themes(again) {
+        String::new()
+    } else {
+        format!(
+            " (line {} labels it {}, line {} {})",
+            first.line,
+            themes(first),
+            again.line,
+            themes(again)
+        )
+    };
+    format!(
+        "{}: line {}: {} is labelled twice, on lines {} and {}{differ}; line {} is used and line {} left out: delete the row you do not want",
+        path.shown(),
+        again.line,
+        again.describe(),
+        first.line,
+        again.line,
+        first.line,
+        again.line
+    )
+}
+
+/// The text of the cells of `rec` beyond the header's `columns`, unless they
+/// are empty (Excel pads rows) or the two columns `yuqing suggest` adds
+/// (confidence, theme name), which may stay in copied rows.
+fn extra_cells(rec: &csv::StringRecord, columns: usize) -> Option<String> {
+    let extra: Vec<&str> = rec.iter().skip(columns).collect();
+    let from_suggest = extra.len() == 2 && extra[0].parse::<f32>().is_ok();
+    if from_suggest || extra.iter().all(|f| f.is_empty()) {
+        return None;
+    }
+    let end = extra
+        .iter()
+        .rposition(|f| !f.is_empty())
+        .map_or(0, |i| i + 1);
+    Some(extra[..end].join(","))
+}
+
+/// Warnings named one by one before the rest are counted.
+const WARNINGS_SHOWN: usize = 10;
+
+/// The first [`WARNINGS_SHOWN`] of `warnings`, then one line from `rest`
+/// counting the others, so that a long file does not scroll the screen away.
+pub(crate) fn capped(mut warnings: Vec<String>, rest: impl FnOnce(usize) -> String) -> Vec<String> {
+    if warnings.len() > WARNINGS_SHOWN {
+        let more = warnings.len() - WARNINGS_SHOWN;
+        warnings.truncate(WARNINGS_SHOWN);
+        warnings.push(rest(more));
+    }
+    warnings
 }
 
 /// The last line of a row starting on `line` if one of its cells runs over
 /// several lines and holds, after a line break, the column delimiter: what a
 /// quote left open does to the rows after it (a title an analyst wrapped on
 /// purpose has no delimiter on its later lines).
-fn runaway_quote(rec: &csv::StringRecord, line: usize, delimiter: u8) -> Option<usize> {
+fn runaway_quote(rec: &csv::StringRecord, line: usize) -> Option<usize> {
     let swallowed = rec.iter().any(|f| {
         f.split_once('\n')
-            .is_some_and(|(_, rest)| rest.as_bytes().contains(&delimiter))
+            .is_some_and(|(_, rest)| rest.contains(','))
     });
     swallowed.then(|| line + rec.iter().map(|f| f.matches('\n').count()).sum::<usize>())
 }
@@ -503,18 +882,25 @@ pub struct LabelSet {
     pub themes: Vec<Theme>,
     pub rows: Vec<LabelRow>,
     pub dictionary: Vec<String>,
+    /// What the analyst should know about these files (rows with extra
+    /// fields, an article labelled twice, several words on a dictionary
+    /// line); each names its file and line. Training repeats them in
+    /// [`TrainingSet::warnings`].
+    pub warnings: Vec<String>,
 }
 
 impl LabelSet {
+    /// Read the labels folder `dir`. A missing folder or file, or a file
+    /// given instead of the folder, is an error that says which and what to do.
     pub fn load(dir: &Path) -> Result<LabelSet> {
-        if !dir.is_dir() {
-            return Err(Error::format(dir, "labels directory not found; pass --labels with the folder that holds themes.toml and articles.csv"));
-        }
+        check_labels_dir(dir)?;
         let themes = load_themes(&dir.join("themes.toml"))?;
-        let rows = load_label_rows(&dir.join("articles.csv"), &themes)?;
+        let (rows, mut warnings) = load_label_rows(&dir.join("articles.csv"), &themes)?;
         let dict_path = dir.join("dictionary.txt");
         let dictionary = if dict_path.exists() {
-            crate::segment::SegmentParams::load_dictionary(&dict_path)?
+            let d = crate::segment::SegmentParams::load_dictionary(&dict_path)?;
+            warnings.extend(d.warnings);
+            d.words
         } else {
             Vec::new()
         };
@@ -523,8 +909,48 @@ impl LabelSet {
             themes,
             rows,
             dictionary,
+            warnings,
         })
     }
+}
+
+/// `dir` is a folder that holds `themes.toml` and `articles.csv`; otherwise
+/// an error saying what is missing and how to fix it.
+fn check_labels_dir(dir: &Path) -> Result<()> {
+    const TAKES: &str = "--labels takes the folder that holds themes.toml and articles.csv";
+    if dir.is_file() {
+        let folder = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| ".".to_string(), |p| p.shown().to_string());
+        return Err(Error::format(
+            dir,
+            format!("this is a file, not a folder; {TAKES} (here probably --labels {folder})"),
+        ));
+    }
+    if !dir.is_dir() {
+        return Err(Error::format(
+            dir,
+            format!("labels folder not found; {TAKES} (yuqing's own is labels/ in the folder you run it from)"),
+        ));
+    }
+    let themes = dir.join("themes.toml");
+    if !themes.is_file() {
+        return Err(Error::format(
+            &themes,
+            "this file is missing; every labels folder needs the theme taxonomy: copy labels/themes.toml from yuqing and edit it (see labels/README.md), or pass --labels with the folder that holds it",
+        ));
+    }
+    let articles = dir.join("articles.csv");
+    if !articles.is_file() {
+        return Err(Error::format(
+            &articles,
+            format!(
+                "this file is missing; create it with the header line {ARTICLE_COLUMNS} and one labelled article a row (see labels/README.md), or pass --labels with the folder that holds it"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A class the model predicts: a theme, or a label of a TSV file.
@@ -616,6 +1042,44 @@ pub struct TrainingSet {
     pub user_words: Vec<String>,
     /// Labelled rows that matched no article, and similar notes.
     pub warnings: Vec<String>,
+    /// Labelled rows left out because no ingested article matched them
+    /// (each is also in `warnings`, the first ten named one by one).
+    pub left_out: Option<LeftOut>,
+}
+
+/// The labelled rows of an `articles.csv` that training left out because
+/// their article was not found in the ingested reports: most often reports
+/// not passed with `--corpus`. Its `Display` is the one summary line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub file: PathBuf,
+    /// The rows' lines in the file.
+    pub lines: Vec<usize>,
+    /// How many labelled rows the file has.
+    pub of: usize,
+}
+
+impl std::fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut lines: Vec<String> = self
+            .lines
+            .iter()
+            .take(WARNINGS_SHOWN)
+            .map(usize::to_string)
+            .collect();
+        if self.lines.len() > WARNINGS_SHOWN {
+            lines.push("…".to_string());
+        }
+        write!(
+            f,
+            "{}: {} of {} labelled rows ({} {}) were not found in the ingested reports and were left out of training: pass the reports or corpus that contain them with --corpus (the warnings above say why for each row)",
+            self.file.shown(),
+            self.lines.len(),
+            self.of,
+            if self.lines.len() == 1 { "line" } else { "lines" },
+            lines.join(", ")
+        )
+    }
 }
 
 impl TrainingSet {
@@ -777,6 +1241,7 @@ impl TrainingSet {
             docs,
             user_words: Vec::new(),
             warnings,
+            left_out: None,
         })
     }
 
@@ -814,8 +1279,11 @@ impl TrainingSet {
                 .push(r);
         }
         let mut docs = Vec::new();
-        let mut warnings = Vec::new();
-        let mut used = HashSet::new();
+        let mut warnings = labels.warnings.clone();
+        let mut used: HashMap<(&str, Option<u32>), &LabelRow> = HashMap::new();
+        // Lines of the rows no article was found for, and why.
+        let mut left_out = Vec::new();
+        let mut left_out_warnings = Vec::new();
         let csv = labels.dir.join("articles.csv");
         for row in &labels.rows {
             let rec = match by_key.get(row.key.as_str()) {
@@ -834,7 +1302,8 @@ impl TrainingSet {
                     let candidates = row.candidates(pool);
                     match candidates.as_slice() {
                         [] => {
-                            warnings.push(format!(
+                            left_out.push(row.line);
+                            left_out_warnings.push(format!(
                                 "{}: line {}: '{}' is in {}, not in issue {}; the row is left out: correct its issue column",
                                 csv.shown(),
                                 row.line,
@@ -874,7 +1343,8 @@ impl TrainingSet {
                         rec
                     }
                     Err(why) => {
-                        warnings.push(format!(
+                        left_out.push(row.line);
+                        left_out_warnings.push(format!(
                             "{}: line {}: no ingested article has key {} ('{}'){why}",
                             csv.shown(),
                             row.line,
@@ -885,15 +1355,23 @@ impl TrainingSet {
                     }
                 },
             };
-            if !used.insert((rec.article.key.as_str(), rec.issue.number)) {
+            // Rows the loader could not tell apart (one with an issue, one
+            // without, say) that name the same article.
+            if let Some(first) = used.get(&(rec.article.key.as_str(), rec.issue.number)) {
                 warnings.push(format!(
-                    "{}: line {}: article {} is labelled twice; the first row is used",
+                    "{}: line {}: {} labels the same article as line {} ('{}', {}); line {} is used and line {} left out: delete the row you do not want",
                     csv.shown(),
                     row.line,
-                    rec.article.key
+                    row.describe(),
+                    first.line,
+                    rec.article.title,
+                    describe_issue(rec),
+                    first.line,
+                    row.line
                 ));
                 continue;
             }
+            used.insert((rec.article.key.as_str(), rec.issue.number), row);
             let primary = index[row.primary.as_str()];
             let mut classes = vec![primary];
             classes.extend(row.secondary.iter().map(|s| index[s.as_str()]));
@@ -905,13 +1383,24 @@ impl TrainingSet {
                 line: 0,
             });
         }
+        warnings.extend(capped(left_out_warnings, |more| {
+            format!(
+                "{}: … and {more} more labelled rows not found in the ingested reports, each left out",
+                csv.shown()
+            )
+        }));
         if docs.is_empty() {
             return Err(Error::Data(format!(
-                "none of the {} labelled rows in {} matched an ingested article; check --corpus",
+                "none of the {} labelled rows in {} was found in the ingested reports; pass the reports or corpus that contain them with --corpus",
                 labels.rows.len(),
                 csv.shown()
             )));
         }
+        let left_out = (!left_out.is_empty()).then(|| LeftOut {
+            file: csv.clone(),
+            lines: left_out,
+            of: labels.rows.len(),
+        });
         if keyword_docs {
             for (i, t) in labels.themes.iter().enumerate() {
                 if !t.keywords.is_empty() {
@@ -937,6 +1426,7 @@ impl TrainingSet {
             docs,
             user_words: labels.dictionary.clone(),
             warnings,
+            left_out,
         })
     }
 
@@ -1014,9 +1504,14 @@ fn describe_issue(r: &CorpusRecord) -> String {
     }
 }
 
+/// A key as yuqing writes it: 16 hex digits.
+fn is_yuqing_key(key: &str) -> bool {
+    key.len() == 16 && key.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Advice for a key that is not the 16 hex digits yuqing writes.
 fn key_hint(key: &str) -> &'static str {
-    if key.len() == 16 && key.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if is_yuqing_key(key) {
         ""
     } else {
         " (keys are 16 hex digits; Excel turns a key made of digits into a number like 7.95844E+14: format the key column as Text (文本) before saving)"
@@ -1048,6 +1543,141 @@ mod tests {
         assert!(tsv_header("label\t三种方法快速排出肝脏毒素").is_none());
         assert!(tsv_header("text\tlabel").is_none());
         assert!(tsv_header("label").is_none());
+    }
+
+    /// The repository's themes.toml with the first `from` replaced by `to`,
+    /// loaded: the error's text and the line of the change.
+    fn themes_error(from: &str, to: &str) -> (String, usize) {
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("labels/themes.toml");
+        let toml = std::fs::read_to_string(shipped).unwrap();
+        let at = toml
+            .find(from)
+            .unwrap_or_else(|| panic!("{from} not in themes.toml"));
+        let line = 1 + toml[..at].matches('\n').count();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("themes.toml");
+        std::fs::write(&path, toml.replacen(from, to, 1)).unwrap();
+        let e = load_themes(&path).unwrap_err().to_string();
+        assert!(!e.contains('\n'), "{e}");
+        (e, line)
+    }
+
+    #[test]
+    fn misspelt_theme_keys_and_tables_are_named_with_their_line() {
+        let (e, line) = themes_error("\nkeywords = ", "\nkeyword = ");
+        assert!(
+            e.contains(&format!(
+                "themes.toml: line {}: unknown key 'keyword' (did you mean 'keywords'?)",
+                line + 1
+            )),
+            "{e}"
+        );
+        let (e, line) = themes_error("\n[[theme]]", "\n[[themes]]");
+        assert!(
+            e.contains(&format!(
+                "themes.toml: line {}: unknown table [[themes]] (did you mean [[theme]]?)",
+                line + 1
+            )),
+            "{e}"
+        );
+        assert!(!e.contains("articles.csv"), "{e}");
+        let (e, _) = themes_error("\nscope = ", "\nScope = ");
+        assert!(e.contains("(did you mean 'scope'?)"), "{e}");
+        // Nothing close: the valid keys are listed.
+        let (e, _) = themes_error("\nscope = ", "\ndescription = ");
+        assert!(e.contains("unknown key 'description';"), "{e}");
+        assert!(e.contains("id, zh, en, scope, keywords"), "{e}");
+        let (e, line) = themes_error("\nen = ", "\nenglish = ");
+        assert!(
+            e.contains(&format!("line {}: unknown key", line + 1)),
+            "{e}"
+        );
+        let (e, line) = themes_error("\n[[theme]]", "\n[theme]");
+        assert!(
+            e.contains(&format!(
+                "line {}: write each theme's header as [[theme]], with two brackets",
+                line + 1
+            )),
+            "{e}"
+        );
+        let (e, line) = themes_error(
+            "\nzh = \"医疗人工智能与大模型\"",
+            "\nzh = \"医疗人工智能与大模型",
+        );
+        assert!(
+            e.contains(&format!(
+                "line {}: a value here has no closing quote",
+                line + 1
+            )),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn full_width_punctuation_is_named_with_the_half_width_mark() {
+        for (from, to, mark, half) in [
+            ("\nzh = \"", "\nzh： \"", '：', '='),
+            ("\nzh = \"", "\nzh ＝ \"", '＝', '='),
+            (
+                "\nzh = \"医疗人工智能与大模型\"",
+                "\nzh = “医疗人工智能与大模型”",
+                '“',
+                '"',
+            ),
+            (
+                "\nzh = \"医疗人工智能与大模型\"",
+                "\nzh = ‘医疗人工智能与大模型’",
+                '‘',
+                '\'',
+            ),
+            (
+                "\"人工智能\", \"大模型\"",
+                "\"人工智能\"，\"大模型\"",
+                '，',
+                ',',
+            ),
+        ] {
+            let (e, line) = themes_error(from, to);
+            let line = line + usize::from(from.starts_with('\n'));
+            assert!(
+                e.contains(&format!("line {line}: full-width '{mark}'")),
+                "{e}"
+            );
+            assert!(e.contains(&format!("half-width '{half}'")), "{e}");
+            assert!(e.contains("English punctuation"), "{e}");
+        }
+        // Inside a string a full-width mark is text.
+        assert_eq!(full_width_outside_strings("zh = \"再“生长”：\" # ，"), None);
+        assert_eq!(
+            full_width_outside_strings("keywords = [\"a\\\"b\"，\"c\"]").map(|f| f.0),
+            Some('，')
+        );
+    }
+
+    #[test]
+    fn gbk_behind_a_utf8_byte_order_mark_is_read_as_gbk() {
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("labels/articles.csv");
+        let csv = std::fs::read_to_string(&shipped).unwrap();
+        let (gbk, _, _) = encoding_rs::GB18030.encode(&csv);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("articles.csv");
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(&gbk);
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(read_text(&path, FileKind::Articles).unwrap(), csv);
+        // Neither UTF-8 nor GBK: the line, no byte offsets.
+        bytes.extend_from_slice(b",,\xFF\xFF,policy,\n");
+        std::fs::write(&path, &bytes).unwrap();
+        let e = read_text(&path, FileKind::Articles)
+            .unwrap_err()
+            .to_string();
+        let line = csv.lines().count() + 1;
+        assert!(e.contains(&format!("articles.csv: line {line}: ")), "{e}");
+        assert!(e.contains("neither UTF-8 nor GBK"), "{e}");
+        assert!(
+            !e.contains("offset") && !e.contains("0xFF") && !e.contains("byte"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use jieba_rs::Jieba;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::io::ShowPath;
 
 /// Segmentation settings; saved inside each model.
 ///
@@ -37,17 +38,30 @@ impl Default for SegmentParams {
     }
 }
 
+/// A domain dictionary as read from `dictionary.txt`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dictionary {
+    pub words: Vec<String>,
+    /// Lines not read as written (several words on one line), each naming
+    /// its file and line.
+    pub warnings: Vec<String>,
+}
+
 impl SegmentParams {
-    /// Read a domain dictionary (UTF-8, GBK or UTF-16): one word per line; `#` starts a comment;
-    /// anything after the first whitespace on a line (jieba's frequency and tag
-    /// columns) is ignored.
-    pub fn load_dictionary(path: &Path) -> Result<Vec<String>> {
+    /// Read a domain dictionary (UTF-8, GBK or UTF-16): one word per line; `#`
+    /// starts a comment. As in jieba's own format (`word [freq] [tag]`), a
+    /// frequency and a part-of-speech tag may follow the word and are
+    /// ignored; anything else after it (a second word) is left out with a
+    /// warning.
+    pub fn load_dictionary(path: &Path) -> Result<Dictionary> {
         // In whatever encoding an editor saved it (GBK, UTF-16, with a BOM).
         let text = crate::labels::read_text(path, crate::labels::FileKind::Dictionary)?;
         let mut words = Vec::new();
+        let mut ignored = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
-            let Some(word) = line.split_whitespace().next() else {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let Some(&word) = fields.first() else {
                 continue;
             };
             if word.chars().count() > 32 {
@@ -57,10 +71,41 @@ impl SegmentParams {
                     format!("'{word}' is too long to be a dictionary word (more than 32 characters); put one word per line"),
                 ));
             }
+            let jieba_columns = match &fields[1..] {
+                [] => true,
+                [freq] | [freq, _] => freq.parse::<u64>().is_ok(),
+                _ => false,
+            };
+            if !jieba_columns {
+                ignored.push(ignored_words(path, i + 1, word, &fields[1..]));
+            }
             words.push(word.to_string());
         }
-        Ok(words)
+        let warnings = crate::labels::capped(ignored, |more| {
+            format!(
+                "{}: … and {more} more lines with several words, of which only the first was added",
+                path.shown()
+            )
+        });
+        Ok(Dictionary { words, warnings })
     }
+}
+
+/// The warning for a dictionary line whose `rest` after `word` is not a
+/// frequency and tag.
+fn ignored_words(path: &Path, line: usize, word: &str, rest: &[&str]) -> String {
+    let rest = rest.join(" ");
+    let advice = match rest.chars().next() {
+        // "AI 医生": one term written with a space.
+        Some(c) if word.is_ascii() && !c.is_ascii() && !rest.contains(' ') => format!(
+            "if '{word} {rest}' is one word, write it without the space ('{word}{rest}'); otherwise put one word per line"
+        ),
+        _ => "put one word per line".to_string(),
+    };
+    format!(
+        "{}: line {line}: only '{word}' was added, not '{rest}'; {advice}",
+        path.shown()
+    )
 }
 
 /// A ready segmenter: jieba with the user words added. Cheap to share across
@@ -216,10 +261,46 @@ mod tests {
         std::fs::write(&path, bytes).unwrap();
         assert_eq!(
             SegmentParams::load_dictionary(&path).unwrap(),
-            vec!["医共体".to_string(), "大模型".to_string()]
+            Dictionary {
+                words: vec!["医共体".to_string(), "大模型".to_string()],
+                warnings: Vec::new()
+            }
         );
         std::fs::write(&path, "").unwrap();
-        assert!(SegmentParams::load_dictionary(&path).unwrap().is_empty());
+        assert_eq!(
+            SegmentParams::load_dictionary(&path).unwrap(),
+            Dictionary::default()
+        );
+    }
+
+    #[test]
+    fn several_words_on_a_line_are_named_and_jieba_columns_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dictionary.txt");
+        std::fs::write(
+            &path,
+            "医共体 5 n\n大模型 3\n智慧病房 数字疗法 医疗数据要素\nAI 医生\n互联网医院 # 注释\n",
+        )
+        .unwrap();
+        let d = SegmentParams::load_dictionary(&path).unwrap();
+        assert_eq!(
+            d.words,
+            ["医共体", "大模型", "智慧病房", "AI", "互联网医院"]
+        );
+        assert_eq!(d.warnings.len(), 2, "{:?}", d.warnings);
+        assert!(
+            d.warnings[0].contains(
+                "dictionary.txt: line 3: only '智慧病房' was added, not '数字疗法 医疗数据要素'; put one word per line"
+            ),
+            "{}",
+            d.warnings[0]
+        );
+        assert!(
+            d.warnings[1].contains("line 4: only 'AI' was added")
+                && d.warnings[1].contains("without the space ('AI医生')"),
+            "{}",
+            d.warnings[1]
+        );
     }
 
     #[test]

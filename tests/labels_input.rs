@@ -67,7 +67,8 @@ fn labels_tsv() -> String {
         &root().join("labels/articles.csv"),
         &yuqing::labels::load_themes(&root().join("labels/themes.toml")).unwrap(),
     )
-    .unwrap();
+    .unwrap()
+    .0;
     rows.iter()
         .map(|r| format!("{}\t{}\n", r.primary, r.title))
         .collect()
@@ -553,4 +554,288 @@ fn training_reports_progress_step_by_step() {
         steps.into_inner().unwrap(),
         vec![(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
     );
+}
+
+/// stderr of `yuqing themes`, `train` and `suggest` run with `--labels
+/// labels`, each expected to fail with exit status 2.
+fn labels_errors(labels: &Path) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.model");
+    let drafts = dir.path().join("drafts.csv");
+    let l = labels.to_str().unwrap();
+    let runs: [Vec<&str>; 3] = [
+        vec!["themes", "--labels", l],
+        vec!["train", "--labels", l, "-o", model.to_str().unwrap()],
+        vec![
+            "suggest",
+            "examples/reports",
+            "--labels",
+            l,
+            "-o",
+            drafts.to_str().unwrap(),
+        ],
+    ];
+    runs.iter()
+        .map(|args| {
+            let o = yuqing(args);
+            let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+            assert!(!stderr.contains("os error"), "{args:?}: {stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+            stderr
+        })
+        .collect()
+}
+
+/// A labels folder without articles.csv, or themes.toml given instead of
+/// the folder: every command that reads labels says what is wrong and what
+/// to do, in the same words, instead of an operating-system message.
+#[test]
+fn a_missing_labels_file_or_a_file_for_the_folder_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = copy_labels(dir.path());
+    std::fs::remove_file(labels.join("articles.csv")).unwrap();
+    for e in labels_errors(&labels) {
+        assert!(e.contains("articles.csv: this file is missing"), "{e}");
+        assert!(e.contains("key,issue,title,primary,secondary"), "{e}");
+        assert!(e.contains("labels/README.md"), "{e}");
+    }
+
+    let labels = copy_labels(dir.path());
+    std::fs::remove_file(labels.join("themes.toml")).unwrap();
+    for e in labels_errors(&labels) {
+        assert!(e.contains("themes.toml: this file is missing"), "{e}");
+    }
+
+    let labels = copy_labels(dir.path());
+    for e in labels_errors(&labels.join("themes.toml")) {
+        assert!(
+            e.contains("themes.toml: this is a file, not a folder"),
+            "{e}"
+        );
+        assert!(
+            e.contains("--labels takes the folder that holds themes.toml and articles.csv"),
+            "{e}"
+        );
+        assert!(e.contains(&format!("--labels {}", labels.display())), "{e}");
+    }
+
+    for e in labels_errors(&dir.path().join("no-such-folder")) {
+        assert!(e.contains("labels folder not found"), "{e}");
+    }
+}
+
+/// The repository's articles.csv with `edit` applied to its lines, in a
+/// copy of the labels folder.
+fn with_articles(dir: &Path, edit: impl FnOnce(&mut Vec<String>)) -> PathBuf {
+    let labels = copy_labels(dir);
+    let mut lines: Vec<String> = read(&labels.join("articles.csv"))
+        .lines()
+        .map(String::from)
+        .collect();
+    edit(&mut lines);
+    write(&labels.join("articles.csv"), lines.join("\n") + "\n");
+    labels
+}
+
+/// An articles.csv separated by ';' or TABs is refused at its header line,
+/// since ';' also separates secondary themes; a row with more fields than
+/// the header names (secondary themes separated by commas) is warned about
+/// with its line, while the extra columns of rows copied from `yuqing
+/// suggest` and Excel's empty padding are not.
+#[test]
+fn articles_not_separated_by_commas_or_with_extra_fields_are_named() {
+    let csv = read(&root().join("labels/articles.csv"));
+    for (sep, name) in [(";", "';'"), ("\t", "TABs")] {
+        let e = articles_error(csv.replace(',', sep).into_bytes());
+        assert!(
+            e.contains(&format!(
+                "articles.csv: line 1: the columns are separated by {name}, not by commas"
+            )),
+            "{e}"
+        );
+        assert!(e.contains("CSV (逗号分隔)"), "{e}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        assert!(lines[3].ends_with(",smart_hospital,ai_clinical;data_platform"));
+        lines[3] = lines[3].replace("ai_clinical;data_platform", "ai_clinical,data_platform");
+        // Copied from suggested.csv: confidence and theme name stay.
+        lines[4] = format!("{},0.4132,智慧医院与线上服务", lines[4]);
+        // Padded by Excel.
+        lines[5] = format!("{},,", lines[5]);
+    });
+    let set = LabelSet::load(&labels).unwrap();
+    assert_eq!(set.rows.len(), 13);
+    assert_eq!(set.warnings.len(), 1, "{:?}", set.warnings);
+    let w = &set.warnings[0];
+    assert!(
+        w.contains("articles.csv: line 4 has 6 fields but the header names 5; 'data_platform'"),
+        "{w}"
+    );
+    // `themes` shows it; `train` passes it on.
+    let o = yuqing(&["themes", "--labels", labels.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("line 4 has 6 fields"));
+    let set = TrainingSet::from_labels(&set, &seed_corpus(), false).unwrap();
+    assert!(set.warnings.iter().any(|x| x == w), "{:?}", set.warnings);
+
+    // Many such rows: ten named, the rest counted.
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        for l in lines.iter_mut().skip(1).take(12) {
+            l.push_str(",policy");
+        }
+    });
+    let set = LabelSet::load(&labels).unwrap();
+    assert_eq!(set.warnings.len(), 11, "{:?}", set.warnings);
+    assert!(
+        set.warnings[9].contains("line 11 has"),
+        "{}",
+        set.warnings[9]
+    );
+    assert!(
+        set.warnings[10].contains("… and 2 more rows with more fields than the header"),
+        "{}",
+        set.warnings[10]
+    );
+}
+
+/// An article labelled on two rows: the warning names its title and both
+/// lines, and `yuqing themes` counts the one row training uses.
+#[test]
+fn an_article_labelled_twice_is_named_and_counted_once() {
+    let title = "三家医院升级智慧服务";
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        assert!(lines[4].contains(title));
+        lines.push(format!(",655,{title},policy,"));
+    });
+    let set = LabelSet::load(&labels).unwrap();
+    assert_eq!(
+        set.rows,
+        LabelSet::load(&root().join("labels")).unwrap().rows
+    );
+    assert_eq!(set.warnings.len(), 1, "{:?}", set.warnings);
+    let w = &set.warnings[0];
+    assert!(
+        w.contains(&format!(
+            "articles.csv: line 15: '{title}' (issue 655) is labelled twice, on lines 5 and 15"
+        )),
+        "{w}"
+    );
+    assert!(w.contains("line 15 policy"), "{w}");
+    let o = yuqing(&["themes", "--labels", labels.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("13 labelled articles"), "{stdout}");
+    let policy = stdout.lines().find(|l| l.starts_with("policy ")).unwrap();
+    assert!(policy.contains(" 2/0 "), "{policy}");
+
+    // A second row without the issue names the same article only once
+    // matched with the reports: training warns with both lines and uses one.
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        lines.push(format!(",,{title},policy,"));
+    });
+    let labels = LabelSet::load(&labels).unwrap();
+    assert_eq!(labels.rows.len(), 14);
+    let set = TrainingSet::from_labels(&labels, &seed_corpus(), false).unwrap();
+    assert_eq!(set.docs.len(), 13);
+    let w = set
+        .warnings
+        .iter()
+        .find(|w| w.contains("line 15:"))
+        .expect("a warning");
+    assert!(
+        w.contains(&format!("'{title}' labels the same article as line 5")),
+        "{w}"
+    );
+}
+
+/// Several words on one line of dictionary.txt: `yuqing train` names the
+/// line and what was left out, instead of silently adding the first word.
+#[test]
+fn train_names_a_dictionary_line_with_several_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = copy_labels(dir.path());
+    let dict = labels.join("dictionary.txt");
+    let text = read(&dict);
+    let line = text.lines().count() + 1;
+    write(&dict, format!("{text}智慧病房 数字疗法 医疗数据要素\n"));
+    let model = dir.path().join("m.model");
+    let o = yuqing(&[
+        "-q",
+        "train",
+        "--folds",
+        "0",
+        "--labels",
+        labels.to_str().unwrap(),
+        "-o",
+        model.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "dictionary.txt: line {line}: only '智慧病房' was added, not '数字疗法 医疗数据要素'; put one word per line"
+        )),
+        "{stderr}"
+    );
+}
+
+/// Labelled rows whose articles are not in the reports passed (a forgotten
+/// `--corpus new.jsonl`): the model is still written, but ten rows are named,
+/// the rest counted, one last line sums them up, and the exit status is 1.
+#[test]
+fn train_sums_up_rows_not_found_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        for i in 0..12 {
+            lines.push(format!(",656,第656期新文章{i},industry,"));
+        }
+    });
+    let model = dir.path().join("m.model");
+    let o = yuqing(&[
+        "-q",
+        "train",
+        "--folds",
+        "0",
+        "--labels",
+        labels.to_str().unwrap(),
+        "-o",
+        model.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(model.is_file());
+    let per_row = stderr.matches("no ingested article has key").count();
+    assert_eq!(per_row, 10, "{stderr}");
+    assert!(
+        stderr.contains("… and 2 more labelled rows not found in the ingested reports"),
+        "{stderr}"
+    );
+    let last = stderr.lines().last().unwrap();
+    assert!(
+        last.contains(
+            "articles.csv: 12 of 25 labelled rows (lines 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, …) were not found in the ingested reports and were left out of training: pass the reports or corpus that contain them with --corpus"
+        ),
+        "{last}"
+    );
+
+    // Everything found: no summary, exit 0.
+    let labels = copy_labels(&dir.path().join("all"));
+    let o = yuqing(&[
+        "-q",
+        "train",
+        "--folds",
+        "0",
+        "--labels",
+        labels.to_str().unwrap(),
+        "-o",
+        model.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("left out"), "{stderr}");
 }

@@ -11,6 +11,9 @@ use crate::Outcome;
 
 pub fn run(a: ThemesArgs) -> anyhow::Result<Outcome> {
     let labels = LabelSet::load(&a.labels)?;
+    for w in &labels.warnings {
+        eprintln!("yuqing: warning: {w}");
+    }
     for line in table(&labels) {
         println!("{line}");
     }

@@ -105,7 +105,11 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
     if !a.json {
         println!("model written to {}", a.output.shown());
     }
-    Ok(if skipped > 0 {
+    // Last, where it is seen: labels that did not reach the model.
+    if let Some(left_out) = &set.left_out {
+        eprintln!("yuqing: warning: {left_out}");
+    }
+    Ok(if skipped > 0 || set.left_out.is_some() {
         Outcome::Partial
     } else {
         Outcome::Done
