@@ -300,6 +300,45 @@ fn a_bad_file_is_skipped_and_named_while_good_ones_are_read() {
     assert_eq!(jsonl(&out).len(), 3);
 }
 
+/// A folder or a file the user may not read is skipped with a reason in
+/// plain words (not the operating system's "Permission denied (os error
+/// 13)"), the rest is read, and the exit status is 1.
+#[cfg(unix)]
+#[test]
+fn unreadable_folder_and_file_are_skipped_in_plain_words() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode =
+        |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    mode(d, 0o777);
+    let seeds = root().join("examples/reports");
+    std::fs::copy(seeds.join("000_2e71dd09e5d010f6.txt"), d.join("a.txt")).unwrap();
+    let closed = d.join("closed");
+    std::fs::create_dir(&closed).unwrap();
+    std::fs::copy(seeds.join("002_0968fba103d81802.txt"), closed.join("b.txt")).unwrap();
+    std::fs::copy(seeds.join("001_510d352a014b6f5f.txt"), d.join("locked.txt")).unwrap();
+    mode(&closed, 0o000);
+    mode(&d.join("locked.txt"), 0o000);
+    let out = d.join("c.jsonl");
+    let o = common::yuqing_unprivileged(&["ingest", s(d), "-o", s(&out)]);
+    mode(&closed, 0o755);
+    let Some(o) = o else { return };
+    assert_exit(&o, 1);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("closed: no permission to read this folder; ask its owner"),
+        "{err}"
+    );
+    assert!(
+        err.contains("locked.txt: no permission to read this file; ask its owner"),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+    assert!(err.contains("1 of 2 files and 1 folder skipped"), "{err}");
+    assert_eq!(jsonl(&out).len(), 3);
+}
+
 #[test]
 fn only_bad_files_produce_no_output() {
     let dir = tempfile::tempdir().unwrap();

@@ -20,7 +20,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::decode::decode;
 use super::numbering::{attr, Lists, Numbering};
 use super::parse::{first_report, parse_reports_with, Layout};
-use super::Report;
+use super::{read_error, Entry, Report};
 use crate::{Error, Result};
 
 /// Extensions read as plain text.
@@ -68,7 +68,7 @@ pub fn read_reports(path: &Path) -> Result<Vec<Report>> {
             if e.kind() == std::io::ErrorKind::NotFound && path.is_symlink() {
                 Error::format(path, "is a link to a file that no longer exists; remove the link or restore the file")
             } else {
-                Error::io(path, e)
+                read_error(path, e, Entry::File)
             }
         })?
         .len();
@@ -82,7 +82,7 @@ pub fn read_reports(path: &Path) -> Result<Vec<Report>> {
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| read_error(path, e, Entry::File))?;
     read_reports_bytes(path, &ext, bytes)
 }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::formats::{is_report_file, read_reports};
-use super::{fold_width, CorpusRecord, Report};
+use super::{fold_width, read_error, CorpusRecord, Entry, Report};
 use crate::{Error, Result};
 
 pub use super::formats::MAX_REPORT_BYTES;
@@ -36,62 +36,93 @@ const BAND_ROWS: usize = 2;
 /// Most records one LSH bucket holds (see [`flag_near_duplicates`]).
 const BUCKET_CAP: usize = 64;
 
+/// The report files found under the command-line paths, and the folders
+/// that could not be read.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Files to read, in order, each once.
+    pub files: Vec<PathBuf>,
+    /// Folders that could not be opened, with the reason in plain words;
+    /// the rest is read, and each of these counts as skipped.
+    pub skipped: Vec<(PathBuf, Error)>,
+}
+
+/// Expand files and directories into report files (see [`find_inputs`]);
+/// only the files.
+pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    find_inputs(paths).map(|inputs| inputs.files)
+}
+
 /// Expand files and directories into report files.
 ///
 /// Directories are walked recursively (hidden entries and symlinked
 /// directories skipped) and yield files with a report extension, sorted;
 /// files named explicitly are kept whatever their extension (the reader then
 /// says what it accepts). Duplicates are removed, first occurrence kept.
-pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut out: Vec<PathBuf> = Vec::new();
+/// A folder that cannot be opened (no permission) is named in
+/// [`Inputs::skipped`] and the others are still walked; a path that does not
+/// exist, or a directory without any report file and nothing skipped, is an
+/// error.
+pub fn find_inputs(paths: &[PathBuf]) -> Result<Inputs> {
+    let mut inputs = Inputs::default();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| missing(path, e))?;
         if meta.is_dir() {
             let mut found = Vec::new();
-            walk_dir(path, &mut found)?;
-            if found.is_empty() {
+            let skipped_before = inputs.skipped.len();
+            walk_dir(path, &mut found, &mut inputs.skipped);
+            if found.is_empty() && inputs.skipped.len() == skipped_before {
                 return Err(Error::format(
                     path,
                     "no report files (.txt .md .pdf .docx) found in this directory",
                 ));
             }
             found.sort();
-            out.extend(found);
+            inputs.files.extend(found);
         } else {
-            out.push(path.clone());
+            inputs.files.push(path.clone());
         }
     }
     let mut seen = HashSet::new();
-    out.retain(|p| seen.insert(p.clone()));
-    Ok(out)
+    inputs.files.retain(|p| seen.insert(p.clone()));
+    Ok(inputs)
 }
 
 fn missing(path: &Path, e: std::io::Error) -> Error {
-    if e.kind() == std::io::ErrorKind::NotFound {
-        let from = crate::io::relative_hint(path);
-        Error::io(
-            path,
-            std::io::Error::new(
-                e.kind(),
-                format!("no such file or directory; check the path{from}"),
-            ),
-        )
-    } else {
-        Error::io(path, e)
-    }
+    read_error(path, e, Entry::File)
 }
 
-fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+/// Add the report files under `dir` to `found`; a folder that cannot be
+/// read goes to `skipped` and the walk goes on.
+fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>, skipped: &mut Vec<(PathBuf, Error)>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            skipped.push((dir.to_path_buf(), read_error(dir, e, Entry::Folder)));
+            return;
+        }
+    };
     for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                skipped.push((dir.to_path_buf(), read_error(dir, e, Entry::Folder)));
+                return;
+            }
+        };
         let path = entry.path();
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        let Ok(kind) = entry.file_type() else {
+            // Listed but gone, or not statable: the reader says why.
+            if is_report_file(&path) {
+                found.push(path);
+            }
+            continue;
+        };
         if kind.is_dir() {
-            walk_dir(&path, found)?;
+            walk_dir(&path, found, skipped);
         } else if (kind.is_file() || kind.is_symlink())
             && is_report_file(&path)
             // A link to nothing is kept, so that it is named as skipped.
@@ -101,7 +132,6 @@ fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
             found.push(path);
         }
     }
-    Ok(())
 }
 
 /// A briefing yuqing wrote (see [`crate::briefing::BRIEFING_MARK`]).

@@ -110,9 +110,9 @@ pub fn load_for(
     let mut skipped = 0;
     if !reports.is_empty() {
         let paths: Vec<PathBuf> = reports.into_iter().cloned().collect();
-        let (clashes, files): (Vec<PathBuf>, Vec<PathBuf>) = walk::collect_inputs(&paths)?
-            .into_iter()
-            .partition(|f| is_output(f));
+        let found = walk::find_inputs(&paths)?;
+        let (clashes, files): (Vec<PathBuf>, Vec<PathBuf>) =
+            found.files.into_iter().partition(|f| is_output(f));
         if let Some(f) = clashes.first() {
             if clash == Clash::Refuse {
                 anyhow::bail!(
@@ -124,7 +124,7 @@ pub fn load_for(
                 quiet,
                 "note: outputs of an earlier run found among the reports are not read as reports",
             );
-            if files.is_empty() {
+            if files.is_empty() && found.skipped.is_empty() {
                 anyhow::bail!(
                     "no report files besides this command's own outputs in {}",
                     list(inputs)
@@ -149,20 +149,31 @@ pub fn load_for(
                 repeats.len() - REPEATS_SHOWN
             );
         }
-        for (path, err) in &outcome.failures {
+        for (path, err) in found.skipped.iter().chain(&outcome.failures) {
             eprintln!(
                 "yuqing: skipped {}: {}",
                 path.shown(),
                 strip_path(err, path)
             );
         }
-        skipped = outcome.failures.len();
+        skipped = found.skipped.len() + outcome.failures.len();
         issues += outcome.reports.len();
         records.extend(outcome.records);
-        if skipped > 0 {
+        let mut what = Vec::new();
+        if !outcome.failures.is_empty() {
+            what.push(format!(
+                "{} of {} files",
+                outcome.failures.len(),
+                files.len()
+            ));
+        }
+        if !found.skipped.is_empty() {
+            what.push(count_of(found.skipped.len(), "folder", "folders"));
+        }
+        if !what.is_empty() {
             note(
                 quiet,
-                format!("{skipped} of {} files skipped (reasons above)", files.len()),
+                format!("{} skipped (reasons above)", what.join(" and ")),
             );
         }
     }
