@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use yuqing::corpus::formats::{is_report_file, read_report};
 use yuqing::corpus::parse::{parse_report, NO_ARTICLES};
 use yuqing::corpus::walk::{
-    collect_inputs, ingest, jaccard, minhash, similarity, NEAR_DUPLICATE_THRESHOLD,
+    collect_inputs, find_inputs, ingest, jaccard, minhash, similarity, NEAR_DUPLICATE_THRESHOLD,
 };
 use yuqing::corpus::{article_key, Report, Series};
 use yuqing::Error;
@@ -1561,6 +1561,73 @@ fn a_dangling_link_is_named() {
             .contains("link to a file that no longer exists"),
         "{err}"
     );
+}
+
+/// A link to a folder inside an input folder is followed; a file reached
+/// through a link and directly is read once; a link back up the tree (a
+/// loop) is not followed but named; a folder given again, or already
+/// reached through a link, adds nothing and is no error.
+#[cfg(unix)]
+#[test]
+fn folder_links_are_followed_and_each_file_is_read_once() {
+    use std::os::unix::fs::symlink;
+    let elsewhere = tempfile::tempdir().unwrap();
+    for name in SEEDS {
+        std::fs::copy(
+            seed_path(name),
+            elsewhere.path().join(format!("{name}.txt")),
+        )
+        .unwrap();
+    }
+    let top = tempfile::tempdir().unwrap();
+    let t = top.path();
+    symlink(elsewhere.path(), t.join("reports_link")).unwrap();
+    symlink(
+        elsewhere.path().join(format!("{S000}.txt")),
+        t.join("filelink.txt"),
+    )
+    .unwrap();
+    std::fs::create_dir(t.join("sub")).unwrap();
+    symlink(t, t.join("sub/loop")).unwrap();
+    std::fs::copy(seed_path(S000), t.join("sub/own_copy.txt")).unwrap();
+
+    let inputs = find_inputs(&[t.to_path_buf()]).unwrap();
+    let names: Vec<String> = inputs
+        .files
+        .iter()
+        .map(|p| p.strip_prefix(t).unwrap().display().to_string())
+        .collect();
+    // filelink.txt and reports_link/000… are one file: read once.
+    assert_eq!(
+        names,
+        [
+            "filelink.txt".to_owned(),
+            format!("reports_link/{S001}.txt"),
+            format!("reports_link/{S002}.txt"),
+            format!("reports_link/{S004}.txt"),
+            "sub/own_copy.txt".to_owned(),
+        ]
+    );
+    assert!(inputs.skipped.is_empty(), "{:?}", inputs.skipped);
+    assert_eq!(inputs.notes.len(), 1, "{:?}", inputs.notes);
+    assert!(
+        inputs.notes[0].contains("sub/loop") && inputs.notes[0].contains("(a loop); not followed"),
+        "{:?}",
+        inputs.notes
+    );
+    // The linked folder given again: its files are not listed twice.
+    let again = find_inputs(&[t.to_path_buf(), elsewhere.path().to_path_buf()]).unwrap();
+    assert_eq!(again.files, inputs.files);
+    let twice = find_inputs(&[
+        elsewhere.path().to_path_buf(),
+        elsewhere.path().to_path_buf(),
+    ])
+    .unwrap();
+    assert_eq!(twice.files.len(), 4);
+    // Read: four issues; the copy of 654 is the same issue, read once.
+    let out = ingest(&inputs.files, &|_| {});
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    assert_eq!(out.reports.len(), 4);
 }
 
 /// Article headings numbered by Word's automatic list numbering (the numbers

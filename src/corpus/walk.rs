@@ -36,8 +36,8 @@ const BAND_ROWS: usize = 2;
 /// Most records one LSH bucket holds (see [`flag_near_duplicates`]).
 const BUCKET_CAP: usize = 64;
 
-/// The report files found under the command-line paths, and the folders
-/// that could not be read.
+/// The report files found under the command-line paths, and what was left
+/// out on the way.
 #[derive(Debug, Default)]
 pub struct Inputs {
     /// Files to read, in order, each once.
@@ -45,6 +45,9 @@ pub struct Inputs {
     /// Folders that could not be opened, with the reason in plain words;
     /// the rest is read, and each of these counts as skipped.
     pub skipped: Vec<(PathBuf, Error)>,
+    /// Things left out that lose nothing but deserve a word (a folder link
+    /// that points back up the tree), each naming its path.
+    pub notes: Vec<String>,
 }
 
 /// Expand files and directories into report files (see [`find_inputs`]);
@@ -55,36 +58,47 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Expand files and directories into report files.
 ///
-/// Directories are walked recursively (hidden entries and symlinked
-/// directories skipped) and yield files with a report extension, sorted;
-/// files named explicitly are kept whatever their extension (the reader then
-/// says what it accepts). Duplicates are removed, first occurrence kept.
-/// A folder that cannot be opened (no permission) is named in
-/// [`Inputs::skipped`] and the others are still walked; a path that does not
-/// exist, or a directory without any report file and nothing skipped, is an
-/// error.
+/// Directories are walked recursively and yield files with a report
+/// extension, sorted; hidden entries are left out. Links to folders are
+/// followed, each folder read once however it is reached: a folder already
+/// walked (directly, or through another link) is not walked again, and a
+/// link to a folder above it (a loop) is not followed, with a note. Files
+/// named explicitly are kept whatever their extension (the reader then says
+/// what it accepts). A file reached twice (through a link and directly, or
+/// named twice) is kept once, first occurrence. A folder that cannot be
+/// opened (no permission) is named in [`Inputs::skipped`] and the others are
+/// still walked; a path that does not exist, or a directory without any
+/// report file and nothing skipped, is an error.
 pub fn find_inputs(paths: &[PathBuf]) -> Result<Inputs> {
-    let mut inputs = Inputs::default();
+    let mut walk = Walk::default();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| missing(path, e))?;
         if meta.is_dir() {
+            let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            if walk.visited.contains(&canonical) {
+                // Given twice, or already walked through a link.
+                continue;
+            }
             let mut found = Vec::new();
-            let skipped_before = inputs.skipped.len();
-            walk_dir(path, &mut found, &mut inputs.skipped);
-            if found.is_empty() && inputs.skipped.len() == skipped_before {
+            let skipped_before = walk.inputs.skipped.len();
+            walk.dir(path, &canonical, &mut found);
+            if found.is_empty() && walk.inputs.skipped.len() == skipped_before {
                 return Err(Error::format(
                     path,
                     "no report files (.txt .md .pdf .docx) found in this directory",
                 ));
             }
             found.sort();
-            inputs.files.extend(found);
+            walk.inputs.files.extend(found);
         } else {
-            inputs.files.push(path.clone());
+            walk.inputs.files.push(path.clone());
         }
     }
+    let mut inputs = walk.inputs;
     let mut seen = HashSet::new();
-    inputs.files.retain(|p| seen.insert(p.clone()));
+    inputs
+        .files
+        .retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(inputs)
 }
 
@@ -92,45 +106,93 @@ fn missing(path: &Path, e: std::io::Error) -> Error {
     read_error(path, e, Entry::File)
 }
 
-/// Add the report files under `dir` to `found`; a folder that cannot be
-/// read goes to `skipped` and the walk goes on.
-fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>, skipped: &mut Vec<(PathBuf, Error)>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            skipped.push((dir.to_path_buf(), read_error(dir, e, Entry::Folder)));
+/// The state of [`find_inputs`]: what it found and the folders it walked.
+#[derive(Default)]
+struct Walk {
+    inputs: Inputs,
+    /// Canonical paths of the folders walked.
+    visited: HashSet<PathBuf>,
+}
+
+impl Walk {
+    /// Add the report files under `dir` (whose canonical path is
+    /// `canonical`) to `found`; a folder that cannot be read goes to
+    /// `skipped` and the walk goes on.
+    fn dir(&mut self, dir: &Path, canonical: &Path, found: &mut Vec<PathBuf>) {
+        if !self.visited.insert(canonical.to_path_buf()) {
             return;
         }
-    };
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
+        let unreadable = |e| (dir.to_path_buf(), read_error(dir, e, Entry::Folder));
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
             Err(e) => {
-                skipped.push((dir.to_path_buf(), read_error(dir, e, Entry::Folder)));
+                self.inputs.skipped.push(unreadable(e));
                 return;
             }
         };
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
+        let mut listed = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => listed.push(entry),
+                Err(e) => {
+                    self.inputs.skipped.push(unreadable(e));
+                    return;
+                }
+            }
         }
-        let Ok(kind) = entry.file_type() else {
-            // Listed but gone, or not statable: the reader says why.
-            if is_report_file(&path) {
+        // Real entries before links, so that a file or folder reached both
+        // ways keeps its real path; each group in name order.
+        let is_link = |e: &std::fs::DirEntry| e.file_type().is_ok_and(|k| k.is_symlink());
+        listed.sort_by_cached_key(|e| (is_link(e), e.file_name()));
+        for entry in listed {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(kind) = entry.file_type() else {
+                // Listed but gone, or not statable: the reader says why.
+                if is_report_file(&path) {
+                    found.push(path);
+                }
+                continue;
+            };
+            if kind.is_dir() {
+                let sub = canonical.join(entry.file_name());
+                self.dir(&path, &sub, found);
+            } else if kind.is_symlink() && path.is_dir() {
+                self.linked_dir(&path, canonical, found);
+            } else if (kind.is_file() || kind.is_symlink())
+                && is_report_file(&path)
+                // A link to nothing is kept, so that it is named as skipped.
+                && (path.is_file() || !path.exists())
+                && !is_own_briefing(&path)
+            {
                 found.push(path);
             }
-            continue;
-        };
-        if kind.is_dir() {
-            walk_dir(&path, found, skipped);
-        } else if (kind.is_file() || kind.is_symlink())
-            && is_report_file(&path)
-            // A link to nothing is kept, so that it is named as skipped.
-            && (path.is_file() || !path.exists())
-            && !is_own_briefing(&path)
-        {
-            found.push(path);
         }
+    }
+
+    /// Follow `link`, a link to a folder found in the folder `parent`
+    /// (canonical): not when it points at `parent` or above (a loop), nor
+    /// when its folder was walked already.
+    fn linked_dir(&mut self, link: &Path, parent: &Path, found: &mut Vec<PathBuf>) {
+        let target = match std::fs::canonicalize(link) {
+            Ok(target) => target,
+            Err(e) => {
+                let error = read_error(link, e, Entry::Folder);
+                self.inputs.skipped.push((link.to_path_buf(), error));
+                return;
+            }
+        };
+        if parent.starts_with(&target) {
+            self.inputs.notes.push(format!(
+                "{}: a link to the folder {}, which contains the link (a loop); not followed",
+                link.shown(),
+                target.shown()
+            ));
+            return;
+        }
+        self.dir(link, &target, found);
     }
 }
 

@@ -131,6 +131,9 @@ pub fn load_for(
                 );
             }
         }
+        for n in &found.notes {
+            note(quiet, format!("note: {n}"));
+        }
         let pb = bar(files.len(), "reading", quiet);
         let outcome = walk::ingest(&files, &|n| pb.inc(n as u64));
         pb.finish_and_clear();
