@@ -1047,13 +1047,25 @@ fn corrupt_docx() {
 #[test]
 fn unknown_extension() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("report.doc");
+    let path = dir.path().join("report.xlsx");
     std::fs::write(&path, b"x").unwrap();
     let msg = error_for(&path);
     assert!(
         msg.contains(".txt, .text, .md, .markdown, .pdf or .docx"),
         "{msg}"
     );
+    // A report in a format yuqing does not read: what it is, what to do.
+    for (name, says) in [
+        ("report.doc", "is an old Word document (.doc), which yuqing cannot read; open it in Word or WPS and save it as .docx or PDF"),
+        ("report.WPS", "is a WPS document"),
+        ("report.rtf", "save it as .docx or PDF"),
+        ("report.htm", "is a web page, which yuqing cannot read; save the report as PDF, Word (.docx) or text (.txt)"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, b"x").unwrap();
+        let msg = error_for(&path);
+        assert!(msg.contains(says), "{msg}");
+    }
 }
 
 #[test]

@@ -339,6 +339,56 @@ fn unreadable_folder_and_file_are_skipped_in_plain_words() {
     assert_eq!(jsonl(&out).len(), 3);
 }
 
+/// Other files in a report folder: reports in a format yuqing does not read
+/// (.doc, .wps) are named as skipped with what to do (exit 1); pictures,
+/// spreadsheets and archives get one summary line (exit 0); hidden files
+/// and yuqing's own outputs are not mentioned.
+#[test]
+fn other_files_in_a_folder_are_named_or_summed_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let seeds = root().join("examples/reports");
+    std::fs::copy(seeds.join("000_2e71dd09e5d010f6.txt"), d.join("654.txt")).unwrap();
+    std::fs::write(d.join("data.xlsx"), b"PK\x03\x04garbage").unwrap();
+    std::fs::write(d.join("photo.jpg"), b"\xff\xd8\xff\xe0").unwrap();
+    std::fs::write(d.join("scans.zip"), b"PK\x03\x04").unwrap();
+    std::fs::write(d.join(".~lock.654.doc#"), b"x").unwrap();
+    // A run into the report folder leaves its outputs there.
+    assert_exit(&yuqing(&["-q", "run", s(d), "--out-dir", s(d)]), 0);
+    let out = d.join("c.jsonl");
+    let o = yuqing(&["ingest", s(d), "-o", s(&out)]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("note: ignored 3 other files that are not reports (.xlsx, .jpg, .zip): data.xlsx, photo.jpg, scans.zip\n"),
+        "{err}"
+    );
+    assert_eq!(err.matches("ignored").count(), 1, "{err}");
+    for quiet in ["lock", "trend", "briefing", "classified", "corpus"] {
+        assert!(!err.contains(quiet), "{err}");
+    }
+
+    std::fs::copy(
+        root().join("tests/data/001_510d352a014b6f5f.docx"),
+        d.join("第655期.doc"),
+    )
+    .unwrap();
+    std::fs::write(d.join("第656期.wps"), b"\xd0\xcf\x11\xe0").unwrap();
+    let o = yuqing(&["ingest", s(d), "-o", s(&out)]);
+    assert_exit(&o, 1);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("第655期.doc: is an old Word document (.doc), which yuqing cannot read; open it in Word or WPS and save it as .docx or PDF"),
+        "{err}"
+    );
+    assert!(
+        err.contains("第656期.wps: is a WPS document, which yuqing cannot read; open it in WPS and save it as .docx or PDF"),
+        "{err}"
+    );
+    assert!(err.contains("2 of 3 files skipped"), "{err}");
+    assert_eq!(jsonl(&out).len(), 3);
+}
+
 #[test]
 fn only_bad_files_produce_no_output() {
     let dir = tempfile::tempdir().unwrap();

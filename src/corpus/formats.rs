@@ -28,6 +28,59 @@ pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
 /// Every extension [`read_report`] reads.
 pub const REPORT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "pdf", "docx"];
 
+/// Report-like documents yuqing does not read, by extension: what such a
+/// file is, and how to make one yuqing reads. In a folder they are named as
+/// skipped, not passed over like pictures and spreadsheets.
+const CONVERTIBLE: &[(&[&str], &str, &str)] = &[
+    (
+        &["doc"],
+        "an old Word document (.doc)",
+        "open it in Word or WPS and save it as .docx or PDF",
+    ),
+    (
+        &["wps", "wpt"],
+        "a WPS document",
+        "open it in WPS and save it as .docx or PDF",
+    ),
+    (
+        &["rtf"],
+        "a Rich Text (.rtf) document",
+        "open it in Word or WPS and save it as .docx or PDF",
+    ),
+    (
+        &["odt"],
+        "an OpenDocument text (.odt)",
+        "open it in LibreOffice or WPS and save it as .docx or PDF",
+    ),
+    (
+        &["pages"],
+        "an Apple Pages document",
+        "export it from Pages as Word (.docx) or PDF",
+    ),
+    (
+        &["html", "htm", "mht", "mhtml", "xhtml"],
+        "a web page",
+        "save the report as PDF, Word (.docx) or text (.txt) instead",
+    ),
+];
+
+/// What a report-like file yuqing does not read is, and what to do (see
+/// [`CONVERTIBLE`]); `None` for other files.
+fn convertible(path: &Path) -> Option<(&'static str, &'static str)> {
+    let ext = extension(path)?;
+    CONVERTIBLE
+        .iter()
+        .find(|(exts, _, _)| exts.contains(&ext.as_str()))
+        .map(|&(_, what, advice)| (what, advice))
+}
+
+/// Whether `path` is a report-like document yuqing does not read (.doc,
+/// .wps, .rtf, .odt, .pages, .html…): a report in the wrong format, to be
+/// named when found in a folder.
+pub fn is_unreadable_report(path: &Path) -> bool {
+    convertible(path).is_some()
+}
+
 /// Files larger than this are refused without being read.
 pub const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -54,6 +107,12 @@ pub fn read_report(path: &Path) -> Result<Report> {
 /// [`parse_reports_with`](super::parse::parse_reports_with)).
 pub fn read_reports(path: &Path) -> Result<Vec<Report>> {
     let ext = extension(path).unwrap_or_default();
+    if let Some((what, advice)) = convertible(path) {
+        return Err(Error::format(
+            path,
+            format!("is {what}, which yuqing cannot read; {advice}"),
+        ));
+    }
     if !REPORT_EXTENSIONS.contains(&ext.as_str()) {
         return Err(Error::format(
             path,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::formats::{is_report_file, read_reports};
+use super::formats::{is_report_file, is_unreadable_report, read_reports};
 use super::{fold_width, read_error, CorpusRecord, Entry, Report};
 use crate::{Error, Result};
 
@@ -48,6 +48,10 @@ pub struct Inputs {
     /// Things left out that lose nothing but deserve a word (a folder link
     /// that points back up the tree), each naming its path.
     pub notes: Vec<String>,
+    /// Other files found in folders and left alone: not reports (pictures,
+    /// spreadsheets, archives…) and not yuqing's own outputs. See
+    /// [`describe_ignored`].
+    pub ignored: Vec<PathBuf>,
 }
 
 /// Expand files and directories into report files (see [`find_inputs`]);
@@ -59,7 +63,10 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// Expand files and directories into report files.
 ///
 /// Directories are walked recursively and yield files with a report
-/// extension, sorted; hidden entries are left out. Links to folders are
+/// extension and report-like documents yuqing does not read (.doc, .wps,
+/// .html…, which the reader then names as skipped with what to do), sorted.
+/// Hidden entries and yuqing's own outputs are left out without a word,
+/// other files (pictures, spreadsheets…) are listed in [`Inputs::ignored`]. Links to folders are
 /// followed, each folder read once however it is reached: a folder already
 /// walked (directly, or through another link) is not walked again, and a
 /// link to a folder above it (a loop) is not followed, with a note. Files
@@ -81,11 +88,20 @@ pub fn find_inputs(paths: &[PathBuf]) -> Result<Inputs> {
             }
             let mut found = Vec::new();
             let skipped_before = walk.inputs.skipped.len();
+            let ignored_before = walk.inputs.ignored.len();
             walk.dir(path, &canonical, &mut found);
             if found.is_empty() && walk.inputs.skipped.len() == skipped_before {
+                let others = walk.inputs.ignored.get(ignored_before..).unwrap_or(&[]);
                 return Err(Error::format(
                     path,
-                    "no report files (.txt .md .pdf .docx) found in this directory",
+                    format!(
+                        "no report files (.txt .md .pdf .docx) found in this directory{}",
+                        if others.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; it holds only other files ({})", extensions_of(others))
+                        }
+                    ),
                 ));
             }
             found.sort();
@@ -162,12 +178,15 @@ impl Walk {
             } else if kind.is_symlink() && path.is_dir() {
                 self.linked_dir(&path, canonical, found);
             } else if (kind.is_file() || kind.is_symlink())
-                && is_report_file(&path)
                 // A link to nothing is kept, so that it is named as skipped.
                 && (path.is_file() || !path.exists())
-                && !is_own_briefing(&path)
+                && !is_own_output(&path)
             {
-                found.push(path);
+                if is_report_file(&path) || is_unreadable_report(&path) {
+                    found.push(path);
+                } else {
+                    self.inputs.ignored.push(path);
+                }
             }
         }
     }
@@ -196,11 +215,81 @@ impl Walk {
     }
 }
 
-/// A briefing yuqing wrote (see [`crate::briefing::BRIEFING_MARK`]).
-fn is_own_briefing(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        && crate::io::file_starts_with(path, crate::briefing::BRIEFING_MARK.as_bytes())
+/// A file yuqing writes, left out of a folder's reports without a word: a
+/// corpus or classified articles (.jsonl/.json), a model, a briefing (see
+/// [`crate::briefing::BRIEFING_MARK`]), a table of classified articles,
+/// trend or labels (.csv, recognised by its header), or a chart beside its
+/// trend table.
+fn is_own_output(path: &Path) -> bool {
+    const TABLES: [&[u8]; 3] = [
+        b"issue_date,",
+        b"issue_number,issue_date,",
+        b"key,issue,title,",
+    ];
+    let is_table = |p: &Path| TABLES.iter().any(|t| crate::io::file_starts_with(p, t));
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "jsonl" | "json" | "model" => true,
+        "md" => crate::io::file_starts_with(path, crate::briefing::BRIEFING_MARK.as_bytes()),
+        "csv" => is_table(path),
+        "png" | "svg" | "jpg" | "jpeg" => is_table(&path.with_extension("csv")),
+        _ => false,
+    }
+}
+
+/// Most file names [`describe_ignored`] shows.
+const IGNORED_SHOWN: usize = 3;
+
+/// One line about the other files of [`Inputs::ignored`], e.g. `ignored 3
+/// other files that are not reports (.xlsx, .jpg): data.xlsx, photo.jpg,
+/// scan.jpg`;
+/// at most a few are named. `None` when there are none.
+pub fn describe_ignored(files: &[PathBuf]) -> Option<String> {
+    if files.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = files
+        .iter()
+        .take(IGNORED_SHOWN)
+        .map(|p| {
+            p.file_name().map_or_else(
+                || p.shown().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    let more = match files.len().saturating_sub(IGNORED_SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let (n, what) = match files.len() {
+        1 => (1, "other file that is not a report"),
+        n => (n, "other files that are not reports"),
+    };
+    Some(format!(
+        "ignored {n} {what} ({}): {}{more}",
+        extensions_of(files),
+        names.join(", ")
+    ))
+}
+
+/// The distinct extensions of `files`, in order of first appearance:
+/// `.xlsx, .jpg`; a file without one as `no extension`.
+fn extensions_of(files: &[PathBuf]) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for f in files {
+        let ext = f
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
+            .unwrap_or_else(|| "no extension".to_owned());
+        if !seen.contains(&ext) {
+            seen.push(ext);
+        }
+    }
+    seen.join(", ")
 }
 
 /// The result of [`ingest`].
@@ -616,6 +705,24 @@ mod tests {
             },
             duplicate_of: None,
         }
+    }
+
+    #[test]
+    fn ignored_files_are_summed_up_in_one_line() {
+        assert_eq!(describe_ignored(&[]), None);
+        let one = [PathBuf::from("a/scan.JPG")];
+        assert_eq!(
+            describe_ignored(&one).unwrap(),
+            "ignored 1 other file that is not a report (.jpg): scan.JPG"
+        );
+        let many: Vec<PathBuf> = ["a.xlsx", "b.jpg", "c.xlsx", "d", "e.zip"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(
+            describe_ignored(&many).unwrap(),
+            "ignored 5 other files that are not reports (.xlsx, .jpg, no extension, .zip): a.xlsx, b.jpg, c.xlsx and 2 more"
+        );
     }
 
     const BODY: &str = "昨天，中关村（朝阳）数字医疗产业园拓展区启动建设。作为北京首个数字医疗产业园，园区自去年11月开园以来，涵盖AI新药研发、高端医疗器械和科研仪器、AI辅助诊疗、AI医疗信息化、智慧健康管理等数字医疗各细分领域的创新企业陆续入驻，已初步形成覆盖研发、中试、应用转化的产业生态。";

@@ -134,6 +134,16 @@ pub fn load_for(
         for n in &found.notes {
             note(quiet, format!("note: {n}"));
         }
+        // This command's own outputs in a report folder are no news.
+        let others: Vec<PathBuf> = found
+            .ignored
+            .iter()
+            .filter(|f| !is_output(f))
+            .cloned()
+            .collect();
+        if let Some(line) = walk::describe_ignored(&others) {
+            note(quiet, format!("note: {line}"));
+        }
         let pb = bar(files.len(), "reading", quiet);
         let outcome = walk::ingest(&files, &|n| pb.inc(n as u64));
         pb.finish_and_clear();
