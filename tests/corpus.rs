@@ -929,7 +929,50 @@ fn not_a_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.pdf");
     std::fs::copy(seed_path(S000), &path).unwrap();
+    let msg = error_for(&path);
+    assert!(
+        msg.contains("is a text file, not a PDF") && msg.contains("rename it to .txt"),
+        "{msg}"
+    );
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(&path, bytes).unwrap();
     assert!(error_for(&path).contains("is not a PDF"));
+}
+
+/// Broken files are named for what they are: an empty .docx or .pdf is
+/// empty, a web page saved under a .pdf or .docx name is a web page (not
+/// "rename it to its real extension": yuqing does not read .html either),
+/// and Big5 text is in another encoding, not "no articles found".
+#[test]
+fn broken_files_say_what_they_really_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        error_for(&path)
+    };
+    for name in ["zero.docx", "zero.pdf", "zero.txt"] {
+        let msg = file(name, b"");
+        assert!(msg.contains("file is empty"), "{msg}");
+    }
+    let page = b"<!DOCTYPE html>\n<html><head><title>\xe7\x99\xbb\xe5\xbd\x95</title></head><body>x</body></html>";
+    for (name, not) in [("fake.pdf", "not a PDF"), ("fake.docx", "not a Word .docx")] {
+        let msg = file(name, page);
+        assert!(
+            msg.contains(&format!("is a web page (HTML), {not}"))
+                && msg.contains("save the report as PDF, Word (.docx) or text (.txt)"),
+            "{msg}"
+        );
+    }
+    let seed = seed_text(S000);
+    let (big5, _, _) = encoding_rs::BIG5.encode(&seed);
+    let msg = file("big5.txt", &big5);
+    assert!(
+        msg.contains("Big5") && msg.contains("save it as UTF-8") && !msg.contains(NO_ARTICLES),
+        "{msg}"
+    );
 }
 
 #[test]

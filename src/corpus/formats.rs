@@ -17,7 +17,7 @@ use lopdf::content::Content;
 use lopdf::{Document, Encoding, Object};
 use quick_xml::events::{BytesStart, Event};
 
-use super::decode::decode;
+use super::decode::{decode, misnamed, sniff, Actual};
 use super::numbering::{attr, Lists, Numbering};
 use super::parse::{first_report, parse_reports_with, Layout};
 use super::{read_error, Entry, Report};
@@ -153,6 +153,12 @@ pub fn read_report_bytes(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Repor
 
 /// Every issue in a report file's bytes.
 pub fn read_reports_bytes(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Vec<Report>> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::format(
+            path,
+            "file is empty; export the report again or leave this file out",
+        ));
+    }
     let (text, layout) = match ext {
         "pdf" => (pdf_text(path, &bytes)?, Layout::Wrapped),
         "docx" => (docx_text(path, &bytes)?, Layout::Auto),
@@ -191,9 +197,18 @@ pub fn pdf_text(path: &Path, bytes: &[u8]) -> Result<String> {
             .windows(4)
             .any(|w| w == b"%PDF")
     {
+        if let Some(actual) = sniff(bytes) {
+            return Err(misnamed(path, actual, "a PDF"));
+        }
+        if decode(path, bytes).is_ok() {
+            return Err(Error::format(
+                path,
+                "is a text file, not a PDF, despite its name; rename it to .txt if it is the report's text",
+            ));
+        }
         return Err(Error::format(
             path,
-            "is not a PDF (no %PDF header); check the file, or rename it to its real extension",
+            "is not a PDF (no %PDF header) nor any kind of file yuqing knows; export the report as PDF again",
         ));
     }
     if !has_eof_marker(bytes) {
@@ -599,8 +614,12 @@ fn docx_parts(path: &Path, bytes: &[u8]) -> Result<(String, Numbering)> {
             format!("is not a valid .docx ({detail}); if it is an old .doc or a password-protected file, open it in Word/WPS and save it as .docx"),
         )
     };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| not_docx(format!("not a zip archive: {e}")))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        match sniff(bytes).filter(|&a| a != Actual::Zip) {
+            Some(actual) => misnamed(path, actual, "a Word .docx"),
+            None => not_docx(format!("not a zip archive: {e}")),
+        }
+    })?;
     let xml = document_xml(path, &mut zip, not_docx)?;
     // The list numbers are an extra: a numbering part that is missing,
     // damaged or crashes its reader leaves the paragraphs unnumbered.
