@@ -961,6 +961,34 @@ fn many_republished_stories_are_summarised() {
     assert_eq!(jsonl(&out).len(), 36);
 }
 
+/// Copies of one issue are read once and say so, not "skipped": a copy
+/// loses nothing, so the exit status stays 0; a long archive of copies
+/// gives ten lines and a count, not one line per copy.
+#[test]
+fn copies_of_an_issue_are_read_once_in_a_few_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = root().join("examples/reports/000_2e71dd09e5d010f6.txt");
+    for k in 1..=13 {
+        std::fs::copy(&seed, dir.path().join(format!("copy{k:02}.txt"))).unwrap();
+    }
+    let out = dir.path().join("c.jsonl");
+    let o = yuqing(&["ingest", s(dir.path()), "-o", s(&out)]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    assert!(!err.contains("skipped"), "{err}");
+    assert_eq!(err.matches(": same issue as ").count(), 10, "{err}");
+    assert!(
+        err.contains("copy02.txt: same issue as ") && err.contains("copy01.txt (same articles"),
+        "{err}"
+    );
+    assert!(err.contains("; read once\n"), "{err}");
+    assert!(
+        err.contains("… and 2 more files that hold issues already read (each issue is read once)"),
+        "{err}"
+    );
+    assert_eq!(jsonl(&out).len(), 3);
+}
+
 /// eval names the line of a label the model does not know.
 #[test]
 fn eval_names_the_line_of_an_unknown_label() {

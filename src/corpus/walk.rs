@@ -354,7 +354,8 @@ fn read_guarded(path: &Path) -> Result<Vec<Report>> {
 
 type IssueId = (Option<super::Series>, u32, chrono::NaiveDate);
 
-/// Keep the first report (by path) of each issue. Two reports are one issue
+/// Keep the first report (by path) of each issue; a later copy is named in
+/// a warning (`same issue as …; read once`) and loses nothing. Two reports are one issue
 /// when their numbers and dates do not contradict each other and either
 /// - they have the same number and date and most of their articles (by
 ///   title) in common: the same issue as PDF and DOCX, whose titles may
@@ -417,7 +418,7 @@ fn drop_duplicate_issues(
             });
         if let Some(&first) = earlier {
             warnings.push(format!(
-                "{}: same issue as {} (same articles, or the same number and date with most articles shared); skipped",
+                "{}: same issue as {} (same articles, or the same number and date with most articles shared); read once",
                 path.shown(),
                 seen[first].path.shown()
             ));

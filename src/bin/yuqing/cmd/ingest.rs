@@ -49,8 +49,50 @@ pub fn run(a: IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
     Ok(loaded.outcome())
 }
 
-/// Republished stories named one by one when reading reports.
+/// Warnings of one kind named one by one when reading reports; the rest
+/// are counted (see [`print_warnings`]).
 const REPEATS_SHOWN: usize = 10;
+
+/// Warnings a long archive gives hundreds of times, by a phrase each
+/// contains, with the singular and plural of the closing count line.
+const CAPPED: [(&str, &str, &str); 2] = [
+    (
+        " repeats article ",
+        "article that repeats an earlier one",
+        "articles that repeat an earlier one (each counted once in trends)",
+    ),
+    (
+        ": same issue as ",
+        "file that holds an issue already read",
+        "files that hold issues already read (each issue is read once)",
+    ),
+];
+
+/// Print the warnings of reading reports: every warning of a kind not in
+/// [`CAPPED`], then the first [`REPEATS_SHOWN`] of each capped kind and a
+/// line counting the rest.
+fn print_warnings(warnings: &[String]) {
+    let kind = |w: &str| CAPPED.iter().position(|(phrase, _, _)| w.contains(phrase));
+    for w in warnings.iter().filter(|w| kind(w).is_none()) {
+        eprintln!("yuqing: warning: {w}");
+    }
+    for (k, (_, one, many)) in CAPPED.iter().enumerate() {
+        let of_kind: Vec<&String> = warnings.iter().filter(|w| kind(w) == Some(k)).collect();
+        for w in of_kind.iter().take(REPEATS_SHOWN) {
+            eprintln!("yuqing: warning: {w}");
+        }
+        if of_kind.len() > REPEATS_SHOWN {
+            eprintln!(
+                "yuqing: warning: … and {}",
+                count_of(
+                    of_kind.len() - REPEATS_SHOWN,
+                    &format!("more {one}"),
+                    &format!("more {many}")
+                )
+            );
+        }
+    }
+}
 
 /// What to do with an input file that is also an output of the command.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -147,21 +189,9 @@ pub fn load_for(
         let pb = bar(files.len(), "reading", quiet);
         let outcome = walk::ingest(&files, &|n| pb.inc(n as u64));
         pb.finish_and_clear();
-        // A long archive republishes hundreds of stories: the first few are
-        // named, the rest counted; every other warning is shown.
-        let (repeats, others): (Vec<&String>, Vec<&String>) = outcome
-            .warnings
-            .iter()
-            .partition(|w| w.contains(" repeats article "));
-        for w in others.iter().chain(repeats.iter().take(REPEATS_SHOWN)) {
-            eprintln!("yuqing: warning: {w}");
-        }
-        if repeats.len() > REPEATS_SHOWN {
-            eprintln!(
-                "yuqing: warning: … and {} more articles that repeat an earlier one (each counted once in trends)",
-                repeats.len() - REPEATS_SHOWN
-            );
-        }
+        // A long archive republishes hundreds of stories and may hold many
+        // copies of issues: the first few are named, the rest counted.
+        print_warnings(&outcome.warnings);
         for (path, err) in found.skipped.iter().chain(&outcome.failures) {
             eprintln!(
                 "yuqing: skipped {}: {}",
