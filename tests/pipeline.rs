@@ -961,6 +961,80 @@ fn many_republished_stories_are_summarised() {
     assert_eq!(jsonl(&out).len(), 36);
 }
 
+/// A mistyped year in one issue's header (2052 for 2025): the date lies
+/// outside the issue's own monitoring period and in the future, so it is
+/// read in the period's year with a warning naming the file, both dates and
+/// the fix; the trend, the briefing and the republished story keep their
+/// order. Without a period to go by, the date is kept and the issue-number
+/// order names the conflict. The seeds raise no date warning.
+#[test]
+fn a_mistyped_year_in_a_header_is_named_and_does_not_reorder_issues() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_examples(d);
+    let seed = d.join("000_2e71dd09e5d010f6.txt");
+    let report = std::fs::read_to_string(&seed).unwrap();
+    assert!(report.contains("\n2025 年 12 月 19 日\n"));
+    std::fs::write(
+        &seed,
+        report.replace("\n2025 年 12 月 19 日\n", "\n2052 年 12 月 19 日\n"),
+    )
+    .unwrap();
+    let out = d.join("out");
+    let o = yuqing(&["run", s(d), "--out-dir", s(&out)]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("000_2e71dd09e5d010f6.txt: the header date 2052-12-19 is outside the issue's monitoring period (2025-12-13 to 2025-12-19")
+            && err.contains("yuqing used 2025-12-19, the header date in the period's year. Correct the year in the date line under the title"),
+        "{err}"
+    );
+    let trend = std::fs::read_to_string(out.join("trend.csv")).unwrap();
+    assert!(!trend.contains("2052"), "{trend}");
+    assert!(
+        trend.lines().last().unwrap().starts_with("2025-12-26,655,"),
+        "{trend}"
+    );
+    let briefing = std::fs::read_to_string(out.join("briefing.md")).unwrap();
+    assert!(briefing.contains("2023-10-31 至 2025-12-26"), "{briefing}");
+    // The story of 654 is still the original, 655's the republication.
+    assert!(err.contains("001_510d352a014b6f5f.txt: article 3"), "{err}");
+
+    // No period in the lead: the date stays as written; the order of
+    // issues 654 and 655 names the conflict, and the future date is named.
+    let report = std::fs::read_to_string(&seed).unwrap();
+    let lead = report.lines().find(|l| l.contains("时间从")).unwrap();
+    std::fs::write(&seed, report.replace(lead, "本期周报共收集 3 篇相关信息。")).unwrap();
+    let o = yuqing(&["ingest", s(d), "-o", s(&d.join("c.jsonl"))]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("000_2e71dd09e5d010f6.txt: the header date 2052-12-19 is ")
+            && err.contains(" years in the future"),
+        "{err}"
+    );
+    assert!(
+        err.contains("001_510d352a014b6f5f.txt: issue 655 is dated 2025-12-26, before issue 654 (")
+            && err.contains(
+                "dated 2052-12-19): the numbers and dates of one series run in opposite directions"
+            ),
+        "{err}"
+    );
+
+    // The seeds as shipped: no date is questioned.
+    let o = yuqing(&[
+        "ingest",
+        "examples/reports",
+        "-o",
+        s(&d.join("seeds.jsonl")),
+    ]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    for word in ["header date", "future", "opposite directions"] {
+        assert!(!err.contains(word), "{err}");
+    }
+}
+
 /// Copies of one issue are read once and say so, not "skipped": a copy
 /// loses nothing, so the exit status stays 0; a long archive of copies
 /// gives ten lines and a count, not one line per copy.

@@ -335,6 +335,7 @@ pub fn ingest(files: &[PathBuf], on_progress: &(dyn Fn(usize) + Sync)) -> Ingest
     }
     let mut reports = drop_duplicate_issues(parsed, &mut outcome.warnings);
     reports.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+    check_series_order(&reports, &mut outcome.warnings);
     outcome.records = build_records(&reports);
     flag_near_duplicates(&mut outcome.records, &mut outcome.warnings);
     outcome.reports = reports;
@@ -448,6 +449,52 @@ fn drop_duplicate_issues(
         kept.push(report);
     }
     kept
+}
+
+/// How many days a later-numbered issue of a series may be dated before an
+/// earlier-numbered one (two issues dated the same week, a late reissue).
+const ORDER_SLACK_DAYS: i64 = 3;
+
+/// Issue numbers at most this far apart are compared by
+/// [`check_series_order`] (an archive may miss an issue or two).
+const ORDER_NUMBER_GAP: u32 = 3;
+
+/// Warn when the numbers and dates of one series run in opposite
+/// directions, as a mistyped year makes them: issue N+1 (or the next number
+/// present, up to [`ORDER_NUMBER_GAP`] on) dated more than
+/// [`ORDER_SLACK_DAYS`] before issue N. Only neighbouring numbers are
+/// compared, so one mistyped issue gives one warning, and two series of one
+/// kind (weekly reports of two publishers) kept in one folder, whose
+/// numbers lie far apart, do not set each other off. A series numbered
+/// anew each year (`2025年第1期`, `2026年第1期`: one number, dates a year
+/// apart) is compared within each year.
+fn check_series_order(reports: &[Report], warnings: &mut Vec<String>) {
+    use chrono::Datelike;
+    for series in [super::Series::Weekly, super::Series::Monthly] {
+        let mut issues: Vec<(u32, chrono::NaiveDate, &str)> = reports
+            .iter()
+            .map(|r| &r.issue)
+            .filter(|i| i.series == Some(series))
+            .filter_map(|i| Some((i.number?, i.date?, i.source_file.as_str())))
+            .collect();
+        issues.sort();
+        let yearly = issues
+            .windows(2)
+            .any(|p| p[0].0 == p[1].0 && (p[1].1 - p[0].1).num_days() > 180);
+        for pair in issues.windows(2) {
+            let [(n, n_date, n_file), (m, m_date, m_file)] = pair else {
+                continue;
+            };
+            if m == n || *m > n + ORDER_NUMBER_GAP || (yearly && n_date.year() != m_date.year()) {
+                continue;
+            }
+            if (*n_date - *m_date).num_days() > ORDER_SLACK_DAYS {
+                warnings.push(format!(
+                    "{m_file}: issue {m} is dated {m_date}, before issue {n} ({n_file}, dated {n_date}): the numbers and dates of one series run in opposite directions, so a date (most likely its year) or a number is mistyped in one of them. The issues are ordered by date as written; check the date line under the title and the 第…期 of both"
+                ));
+            }
+        }
+    }
 }
 
 /// Both known and not equal.
@@ -682,7 +729,7 @@ fn band_hash(rows: &[u64]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Article, Issue};
+    use crate::corpus::{Article, Issue, Report};
 
     fn record(n: usize, text: &str) -> CorpusRecord {
         CorpusRecord {
@@ -706,6 +753,96 @@ mod tests {
             },
             duplicate_of: None,
         }
+    }
+
+    /// Weekly reports with (number, date), in date order as `ingest` keeps them.
+    fn weekly(issues: &[(u32, (i32, u32, u32))]) -> Vec<Report> {
+        let mut reports: Vec<Report> = issues
+            .iter()
+            .map(|&(n, (y, m, d))| Report {
+                issue: Issue {
+                    series: Some(crate::corpus::Series::Weekly),
+                    number: Some(n),
+                    date: chrono::NaiveDate::from_ymd_opt(y, m, d),
+                    period_start: None,
+                    period_end: None,
+                    source_file: format!("{n}-{y}.txt"),
+                },
+                articles: Vec::new(),
+                warnings: Vec::new(),
+            })
+            .collect();
+        reports.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+        reports
+    }
+
+    fn order_warnings(issues: &[(u32, (i32, u32, u32))]) -> Vec<String> {
+        let mut warnings = Vec::new();
+        check_series_order(&weekly(issues), &mut warnings);
+        warnings
+    }
+
+    #[test]
+    fn numbers_and_dates_running_apart_are_named_once() {
+        // 654 typed 2052 for 2025: one warning, naming both files and dates.
+        let w = order_warnings(&[
+            (653, (2025, 12, 12)),
+            (654, (2052, 12, 19)),
+            (655, (2025, 12, 26)),
+            (656, (2026, 1, 2)),
+        ]);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].starts_with("655-2025.txt: issue 655 is dated 2025-12-26, before issue 654 (654-2052.txt, dated 2052-12-19)"),
+            "{w:?}"
+        );
+        // 654 typed 2015: it is dated before 653.
+        let w = order_warnings(&[
+            (653, (2025, 12, 12)),
+            (654, (2015, 12, 19)),
+            (655, (2025, 12, 26)),
+        ]);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("issue 654 is dated 2015-12-19, before issue 653"),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn consistent_archives_pass() {
+        let none: Vec<String> = Vec::new();
+        // In order, with gaps; two issues dated the same week.
+        assert_eq!(
+            order_warnings(&[
+                (650, (2025, 11, 21)),
+                (652, (2025, 12, 5)),
+                (653, (2025, 12, 12)),
+                (654, (2025, 12, 11)),
+            ]),
+            none
+        );
+        // Two publishers' weekly series in one folder.
+        assert_eq!(
+            order_warnings(&[
+                (300, (2025, 12, 19)),
+                (654, (2025, 12, 12)),
+                (301, (2025, 12, 26)),
+                (655, (2025, 12, 19)),
+            ]),
+            none
+        );
+        // Numbered anew each year.
+        assert_eq!(
+            order_warnings(&[
+                (1, (2025, 1, 3)),
+                (2, (2025, 1, 10)),
+                (52, (2025, 12, 26)),
+                (1, (2026, 1, 2)),
+                (2, (2026, 1, 9)),
+            ]),
+            none
+        );
     }
 
     #[test]
