@@ -299,12 +299,24 @@ fn seed_004_pdf_extracted_text() {
         (i.period_start, i.period_end),
         (date(2025, 6, 28), date(2025, 7, 4))
     );
+    // A dated issue without a number loses nothing: a note, not a warning.
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert!(
-        r.warnings
-            .iter()
-            .any(|w| w.contains("no issue number") && w.contains("004_853b37a96b61c717.txt")),
+        r.notes.iter().any(|w| w.contains("no issue number")
+            && w.contains("004_853b37a96b61c717.txt")
+            && w.contains("placed by its date 2025-07-04")),
         "{:?}",
-        r.warnings
+        r.notes
+    );
+    // Without its date as well, it is a warning.
+    let undated = seed_text(S004).replacen("2025 年 7 月 4日", "", 1);
+    let u = parse_report(&seed_path(S004), &undated).unwrap();
+    assert_eq!(u.issue.date, None);
+    assert!(
+        u.warnings.iter().any(|w| w
+            .contains("no issue number (第…期) in the header or the file name; number left empty")),
+        "{:?}",
+        u.warnings
     );
     assert_articles(
         &r,
@@ -465,7 +477,7 @@ fn issue_number_from_file_name_when_text_has_none() {
         let r = read(&path);
         assert_eq!(r.issue.number, want, "{name}");
         assert_eq!(
-            r.warnings.iter().any(|w| w.contains("no issue number")),
+            r.notes.iter().any(|w| w.contains("no issue number")),
             want.is_none(),
             "{name}"
         );

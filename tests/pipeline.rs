@@ -241,6 +241,14 @@ fn run_with_defaults_ends_with_the_png_path() {
             && brief.contains("![主题趋势](trend.png)")
     );
     assert!(brief.contains("医疗人工智能与大模型"));
+    // The shipped example without an issue number is a note, not a
+    // warning: on a fresh machine the first run should not look failed.
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("note: examples/reports/004_853b37a96b61c717.txt: no issue number (第…期) in the header or the file name; the issue is placed by its date 2025-07-04"),
+        "{err}"
+    );
+    assert!(!err.contains("004_853b37a96b61c717.txt: no issue number (第…期) in the header or the file name; number left empty"), "{err}");
 }
 
 #[test]

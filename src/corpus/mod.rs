@@ -76,6 +76,10 @@ pub struct Report {
     /// sections disagree, no issue number, …). Each names the file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Things worth knowing that cost nothing (an issue without a number,
+    /// placed by its date). Each names the file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// One line of a corpus file (`yuqing ingest` output): an article with its issue.

@@ -304,6 +304,8 @@ pub struct IngestOutcome {
     /// Every report's warnings, then the ingest's own (duplicates dropped,
     /// near-duplicate stories), each naming its file(s).
     pub warnings: Vec<String>,
+    /// Every report's notes (see [`Report::notes`]).
+    pub notes: Vec<String>,
 }
 
 /// Read every file in parallel and assemble the corpus.
@@ -332,6 +334,7 @@ pub fn ingest(files: &[PathBuf], on_progress: &(dyn Fn(usize) + Sync)) -> Ingest
     }
     for (_, report) in &parsed {
         outcome.warnings.extend(report.warnings.iter().cloned());
+        outcome.notes.extend(report.notes.iter().cloned());
     }
     let mut reports = drop_duplicate_issues(parsed, &mut outcome.warnings);
     reports.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
@@ -770,6 +773,7 @@ mod tests {
                 },
                 articles: Vec::new(),
                 warnings: Vec::new(),
+                notes: Vec::new(),
             })
             .collect();
         reports.sort_by(|a, b| order_key(a).cmp(&order_key(b)));

@@ -27,6 +27,7 @@ pub(super) fn parse_issue(
     running: &[String],
     parts: &Parts,
     warnings: &mut Vec<String>,
+    notes: &mut Vec<String>,
 ) -> Issue {
     let header = lines
         .get(..parts.header_end.min(HEADER_LINES))
@@ -51,10 +52,17 @@ pub(super) fn parse_issue(
     if series.is_none() {
         warnings.push(format!("{name}: cannot tell 周报 from 月报 (no title, and the lead says neither); series left empty"));
     }
-    if number.is_none() {
-        warnings.push(format!(
+    // Without a number, a dated issue still takes its place in the trend
+    // and the briefing (期号不详): worth a note, not a warning. The shipped
+    // example 004 is such an issue.
+    match (number, date) {
+        (Some(_), _) => {}
+        (None, Some(d)) => notes.push(format!(
+            "{name}: no issue number (第…期) in the header or the file name; the issue is placed by its date {d} and shown without a number. To number it, add 第…期 under the title or to the file name"
+        )),
+        (None, None) => warnings.push(format!(
             "{name}: no issue number (第…期) in the header or the file name; number left empty"
-        ));
+        )),
     }
     if date.is_none() {
         warnings.push(format!(

@@ -192,6 +192,9 @@ pub fn load_for(
         // A long archive republishes hundreds of stories and may hold many
         // copies of issues: the first few are named, the rest counted.
         print_warnings(&outcome.warnings);
+        for n in &outcome.notes {
+            note(quiet, format!("note: {n}"));
+        }
         for (path, err) in found.skipped.iter().chain(&outcome.failures) {
             eprintln!(
                 "yuqing: skipped {}: {}",
