@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use yuqing::corpus::formats::{is_report_file, read_report};
 use yuqing::corpus::parse::{parse_report, NO_ARTICLES};
 use yuqing::corpus::walk::{
-    collect_inputs, ingest, jaccard, minhash, similarity, NEAR_DUPLICATE_THRESHOLD,
+    collect_inputs, find_inputs, ingest, jaccard, minhash, similarity, NEAR_DUPLICATE_THRESHOLD,
 };
 use yuqing::corpus::{article_key, Report, Series};
 use yuqing::Error;
@@ -299,12 +299,24 @@ fn seed_004_pdf_extracted_text() {
         (i.period_start, i.period_end),
         (date(2025, 6, 28), date(2025, 7, 4))
     );
+    // A dated issue without a number loses nothing: a note, not a warning.
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert!(
-        r.warnings
-            .iter()
-            .any(|w| w.contains("no issue number") && w.contains("004_853b37a96b61c717.txt")),
+        r.notes.iter().any(|w| w.contains("no issue number")
+            && w.contains("004_853b37a96b61c717.txt")
+            && w.contains("placed by its date 2025-07-04")),
         "{:?}",
-        r.warnings
+        r.notes
+    );
+    // Without its date as well, it is a warning.
+    let undated = seed_text(S004).replacen("2025 年 7 月 4日", "", 1);
+    let u = parse_report(&seed_path(S004), &undated).unwrap();
+    assert_eq!(u.issue.date, None);
+    assert!(
+        u.warnings.iter().any(|w| w
+            .contains("no issue number (第…期) in the header or the file name; number left empty")),
+        "{:?}",
+        u.warnings
     );
     assert_articles(
         &r,
@@ -465,7 +477,7 @@ fn issue_number_from_file_name_when_text_has_none() {
         let r = read(&path);
         assert_eq!(r.issue.number, want, "{name}");
         assert_eq!(
-            r.warnings.iter().any(|w| w.contains("no issue number")),
+            r.notes.iter().any(|w| w.contains("no issue number")),
             want.is_none(),
             "{name}"
         );
@@ -929,7 +941,50 @@ fn not_a_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.pdf");
     std::fs::copy(seed_path(S000), &path).unwrap();
+    let msg = error_for(&path);
+    assert!(
+        msg.contains("is a text file, not a PDF") && msg.contains("rename it to .txt"),
+        "{msg}"
+    );
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(&path, bytes).unwrap();
     assert!(error_for(&path).contains("is not a PDF"));
+}
+
+/// Broken files are named for what they are: an empty .docx or .pdf is
+/// empty, a web page saved under a .pdf or .docx name is a web page (not
+/// "rename it to its real extension": yuqing does not read .html either),
+/// and Big5 text is in another encoding, not "no articles found".
+#[test]
+fn broken_files_say_what_they_really_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        error_for(&path)
+    };
+    for name in ["zero.docx", "zero.pdf", "zero.txt"] {
+        let msg = file(name, b"");
+        assert!(msg.contains("file is empty"), "{msg}");
+    }
+    let page = b"<!DOCTYPE html>\n<html><head><title>\xe7\x99\xbb\xe5\xbd\x95</title></head><body>x</body></html>";
+    for (name, not) in [("fake.pdf", "not a PDF"), ("fake.docx", "not a Word .docx")] {
+        let msg = file(name, page);
+        assert!(
+            msg.contains(&format!("is a web page (HTML), {not}"))
+                && msg.contains("save the report as PDF, Word (.docx) or text (.txt)"),
+            "{msg}"
+        );
+    }
+    let seed = seed_text(S000);
+    let (big5, _, _) = encoding_rs::BIG5.encode(&seed);
+    let msg = file("big5.txt", &big5);
+    assert!(
+        msg.contains("Big5") && msg.contains("save it as UTF-8") && !msg.contains(NO_ARTICLES),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -1047,13 +1102,25 @@ fn corrupt_docx() {
 #[test]
 fn unknown_extension() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("report.doc");
+    let path = dir.path().join("report.xlsx");
     std::fs::write(&path, b"x").unwrap();
     let msg = error_for(&path);
     assert!(
         msg.contains(".txt, .text, .md, .markdown, .pdf or .docx"),
         "{msg}"
     );
+    // A report in a format yuqing does not read: what it is, what to do.
+    for (name, says) in [
+        ("report.doc", "is an old Word document (.doc), which yuqing cannot read; open it in Word or WPS and save it as .docx or PDF"),
+        ("report.WPS", "is a WPS document"),
+        ("report.rtf", "save it as .docx or PDF"),
+        ("report.htm", "is a web page, which yuqing cannot read; save the report as PDF, Word (.docx) or text (.txt)"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, b"x").unwrap();
+        let msg = error_for(&path);
+        assert!(msg.contains(says), "{msg}");
+    }
 }
 
 #[test]
@@ -1561,6 +1628,73 @@ fn a_dangling_link_is_named() {
             .contains("link to a file that no longer exists"),
         "{err}"
     );
+}
+
+/// A link to a folder inside an input folder is followed; a file reached
+/// through a link and directly is read once; a link back up the tree (a
+/// loop) is not followed but named; a folder given again, or already
+/// reached through a link, adds nothing and is no error.
+#[cfg(unix)]
+#[test]
+fn folder_links_are_followed_and_each_file_is_read_once() {
+    use std::os::unix::fs::symlink;
+    let elsewhere = tempfile::tempdir().unwrap();
+    for name in SEEDS {
+        std::fs::copy(
+            seed_path(name),
+            elsewhere.path().join(format!("{name}.txt")),
+        )
+        .unwrap();
+    }
+    let top = tempfile::tempdir().unwrap();
+    let t = top.path();
+    symlink(elsewhere.path(), t.join("reports_link")).unwrap();
+    symlink(
+        elsewhere.path().join(format!("{S000}.txt")),
+        t.join("filelink.txt"),
+    )
+    .unwrap();
+    std::fs::create_dir(t.join("sub")).unwrap();
+    symlink(t, t.join("sub/loop")).unwrap();
+    std::fs::copy(seed_path(S000), t.join("sub/own_copy.txt")).unwrap();
+
+    let inputs = find_inputs(&[t.to_path_buf()]).unwrap();
+    let names: Vec<String> = inputs
+        .files
+        .iter()
+        .map(|p| p.strip_prefix(t).unwrap().display().to_string())
+        .collect();
+    // filelink.txt and reports_link/000… are one file: read once.
+    assert_eq!(
+        names,
+        [
+            "filelink.txt".to_owned(),
+            format!("reports_link/{S001}.txt"),
+            format!("reports_link/{S002}.txt"),
+            format!("reports_link/{S004}.txt"),
+            "sub/own_copy.txt".to_owned(),
+        ]
+    );
+    assert!(inputs.skipped.is_empty(), "{:?}", inputs.skipped);
+    assert_eq!(inputs.notes.len(), 1, "{:?}", inputs.notes);
+    assert!(
+        inputs.notes[0].contains("sub/loop") && inputs.notes[0].contains("(a loop); not followed"),
+        "{:?}",
+        inputs.notes
+    );
+    // The linked folder given again: its files are not listed twice.
+    let again = find_inputs(&[t.to_path_buf(), elsewhere.path().to_path_buf()]).unwrap();
+    assert_eq!(again.files, inputs.files);
+    let twice = find_inputs(&[
+        elsewhere.path().to_path_buf(),
+        elsewhere.path().to_path_buf(),
+    ])
+    .unwrap();
+    assert_eq!(twice.files.len(), 4);
+    // Read: four issues; the copy of 654 is the same issue, read once.
+    let out = ingest(&inputs.files, &|_| {});
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    assert_eq!(out.reports.len(), 4);
 }
 
 /// Article headings numbered by Word's automatic list numbering (the numbers

@@ -247,6 +247,14 @@ fn run_with_defaults_ends_with_the_png_path() {
             && brief.contains("![主题趋势](trend.png)")
     );
     assert!(brief.contains("医疗人工智能与大模型"));
+    // The shipped example without an issue number is a note, not a
+    // warning: on a fresh machine the first run should not look failed.
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("note: examples/reports/004_853b37a96b61c717.txt: no issue number (第…期) in the header or the file name; the issue is placed by its date 2025-07-04"),
+        "{err}"
+    );
+    assert!(!err.contains("004_853b37a96b61c717.txt: no issue number (第…期) in the header or the file name; number left empty"), "{err}");
 }
 
 #[test]
@@ -303,6 +311,95 @@ fn a_bad_file_is_skipped_and_named_while_good_ones_are_read() {
         err.contains("binary.txt") && err.contains("empty.txt"),
         "{err}"
     );
+    assert_eq!(jsonl(&out).len(), 3);
+}
+
+/// A folder or a file the user may not read is skipped with a reason in
+/// plain words (not the operating system's "Permission denied (os error
+/// 13)"), the rest is read, and the exit status is 1.
+#[cfg(unix)]
+#[test]
+fn unreadable_folder_and_file_are_skipped_in_plain_words() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode =
+        |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    mode(d, 0o777);
+    let seeds = root().join("examples/reports");
+    std::fs::copy(seeds.join("000_2e71dd09e5d010f6.txt"), d.join("a.txt")).unwrap();
+    let closed = d.join("closed");
+    std::fs::create_dir(&closed).unwrap();
+    std::fs::copy(seeds.join("002_0968fba103d81802.txt"), closed.join("b.txt")).unwrap();
+    std::fs::copy(seeds.join("001_510d352a014b6f5f.txt"), d.join("locked.txt")).unwrap();
+    mode(&closed, 0o000);
+    mode(&d.join("locked.txt"), 0o000);
+    let out = d.join("c.jsonl");
+    let o = common::yuqing_unprivileged(&["ingest", s(d), "-o", s(&out)]);
+    mode(&closed, 0o755);
+    let Some(o) = o else { return };
+    assert_exit(&o, 1);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("closed: no permission to read this folder; ask its owner"),
+        "{err}"
+    );
+    assert!(
+        err.contains("locked.txt: no permission to read this file; ask its owner"),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+    assert!(err.contains("1 of 2 files and 1 folder skipped"), "{err}");
+    assert_eq!(jsonl(&out).len(), 3);
+}
+
+/// Other files in a report folder: reports in a format yuqing does not read
+/// (.doc, .wps) are named as skipped with what to do (exit 1); pictures,
+/// spreadsheets and archives get one summary line (exit 0); hidden files
+/// and yuqing's own outputs are not mentioned.
+#[test]
+fn other_files_in_a_folder_are_named_or_summed_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let seeds = root().join("examples/reports");
+    std::fs::copy(seeds.join("000_2e71dd09e5d010f6.txt"), d.join("654.txt")).unwrap();
+    std::fs::write(d.join("data.xlsx"), b"PK\x03\x04garbage").unwrap();
+    std::fs::write(d.join("photo.jpg"), b"\xff\xd8\xff\xe0").unwrap();
+    std::fs::write(d.join("scans.zip"), b"PK\x03\x04").unwrap();
+    std::fs::write(d.join(".~lock.654.doc#"), b"x").unwrap();
+    // A run into the report folder leaves its outputs there.
+    assert_exit(&yuqing(&["-q", "run", s(d), "--out-dir", s(d)]), 0);
+    let out = d.join("c.jsonl");
+    let o = yuqing(&["ingest", s(d), "-o", s(&out)]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("note: ignored 3 other files that are not reports (.xlsx, .jpg, .zip): data.xlsx, photo.jpg, scans.zip\n"),
+        "{err}"
+    );
+    assert_eq!(err.matches("ignored").count(), 1, "{err}");
+    for quiet in ["lock", "trend", "briefing", "classified", "corpus"] {
+        assert!(!err.contains(quiet), "{err}");
+    }
+
+    std::fs::copy(
+        root().join("tests/data/001_510d352a014b6f5f.docx"),
+        d.join("第655期.doc"),
+    )
+    .unwrap();
+    std::fs::write(d.join("第656期.wps"), b"\xd0\xcf\x11\xe0").unwrap();
+    let o = yuqing(&["ingest", s(d), "-o", s(&out)]);
+    assert_exit(&o, 1);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("第655期.doc: is an old Word document (.doc), which yuqing cannot read; open it in Word or WPS and save it as .docx or PDF"),
+        "{err}"
+    );
+    assert!(
+        err.contains("第656期.wps: is a WPS document, which yuqing cannot read; open it in WPS and save it as .docx or PDF"),
+        "{err}"
+    );
+    assert!(err.contains("2 of 3 files skipped"), "{err}");
     assert_eq!(jsonl(&out).len(), 3);
 }
 
@@ -914,6 +1011,108 @@ fn many_republished_stories_are_summarised() {
     assert_eq!(err.matches(" repeats article ").count(), 10, "{err}");
     assert!(err.contains("… and 23 more articles that repeat"), "{err}");
     assert_eq!(jsonl(&out).len(), 36);
+}
+
+/// A mistyped year in one issue's header (2052 for 2025): the date lies
+/// outside the issue's own monitoring period and in the future, so it is
+/// read in the period's year with a warning naming the file, both dates and
+/// the fix; the trend, the briefing and the republished story keep their
+/// order. Without a period to go by, the date is kept and the issue-number
+/// order names the conflict. The seeds raise no date warning.
+#[test]
+fn a_mistyped_year_in_a_header_is_named_and_does_not_reorder_issues() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_examples(d);
+    let seed = d.join("000_2e71dd09e5d010f6.txt");
+    let report = std::fs::read_to_string(&seed).unwrap();
+    assert!(report.contains("\n2025 年 12 月 19 日\n"));
+    std::fs::write(
+        &seed,
+        report.replace("\n2025 年 12 月 19 日\n", "\n2052 年 12 月 19 日\n"),
+    )
+    .unwrap();
+    let out = d.join("out");
+    let o = yuqing(&["run", s(d), "--out-dir", s(&out)]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("000_2e71dd09e5d010f6.txt: the header date 2052-12-19 is outside the issue's monitoring period (2025-12-13 to 2025-12-19")
+            && err.contains("yuqing used 2025-12-19, the header date in the period's year. Correct the year in the date line under the title"),
+        "{err}"
+    );
+    let trend = std::fs::read_to_string(out.join("trend.csv")).unwrap();
+    assert!(!trend.contains("2052"), "{trend}");
+    assert!(
+        trend.lines().last().unwrap().starts_with("2025-12-26,655,"),
+        "{trend}"
+    );
+    let briefing = std::fs::read_to_string(out.join("briefing.md")).unwrap();
+    assert!(briefing.contains("2023-10-31 至 2025-12-26"), "{briefing}");
+    // The story of 654 is still the original, 655's the republication.
+    assert!(err.contains("001_510d352a014b6f5f.txt: article 3"), "{err}");
+
+    // No period in the lead: the date stays as written; the order of
+    // issues 654 and 655 names the conflict, and the future date is named.
+    let report = std::fs::read_to_string(&seed).unwrap();
+    let lead = report.lines().find(|l| l.contains("时间从")).unwrap();
+    std::fs::write(&seed, report.replace(lead, "本期周报共收集 3 篇相关信息。")).unwrap();
+    let o = yuqing(&["ingest", s(d), "-o", s(&d.join("c.jsonl"))]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("000_2e71dd09e5d010f6.txt: the header date 2052-12-19 is ")
+            && err.contains(" years in the future"),
+        "{err}"
+    );
+    assert!(
+        err.contains("001_510d352a014b6f5f.txt: issue 655 is dated 2025-12-26, before issue 654 (")
+            && err.contains(
+                "dated 2052-12-19): the numbers and dates of one series run in opposite directions"
+            ),
+        "{err}"
+    );
+
+    // The seeds as shipped: no date is questioned.
+    let o = yuqing(&[
+        "ingest",
+        "examples/reports",
+        "-o",
+        s(&d.join("seeds.jsonl")),
+    ]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    for word in ["header date", "future", "opposite directions"] {
+        assert!(!err.contains(word), "{err}");
+    }
+}
+
+/// Copies of one issue are read once and say so, not "skipped": a copy
+/// loses nothing, so the exit status stays 0; a long archive of copies
+/// gives ten lines and a count, not one line per copy.
+#[test]
+fn copies_of_an_issue_are_read_once_in_a_few_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = root().join("examples/reports/000_2e71dd09e5d010f6.txt");
+    for k in 1..=13 {
+        std::fs::copy(&seed, dir.path().join(format!("copy{k:02}.txt"))).unwrap();
+    }
+    let out = dir.path().join("c.jsonl");
+    let o = yuqing(&["ingest", s(dir.path()), "-o", s(&out)]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    assert!(!err.contains("skipped"), "{err}");
+    assert_eq!(err.matches(": same issue as ").count(), 10, "{err}");
+    assert!(
+        err.contains("copy02.txt: same issue as ") && err.contains("copy01.txt (same articles"),
+        "{err}"
+    );
+    assert!(err.contains("; read once\n"), "{err}");
+    assert!(
+        err.contains("… and 2 more files that hold issues already read (each issue is read once)"),
+        "{err}"
+    );
+    assert_eq!(jsonl(&out).len(), 3);
 }
 
 /// eval names the line of a label the model does not know.

@@ -28,6 +28,9 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
             "file is empty; export the report again or leave this file out",
         ));
     }
+    if let Some(actual) = sniff(bytes) {
+        return Err(misnamed(path, actual, "text"));
+    }
     let text = match bom_encoding(bytes) {
         Some((encoding, bom_len)) => {
             decode_with_bom(path, encoding, bytes.get(bom_len..).unwrap_or(&[]))?
@@ -117,11 +120,66 @@ fn decode_with_bom(path: &Path, encoding: &'static Encoding, body: &[u8]) -> Res
 fn decode_without_bom(path: &Path, bytes: &[u8]) -> Result<String> {
     match decode_utf8(bytes) {
         Ok(text) => Ok(text),
-        Err(offset) => GB18030
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .map(|cow| cow.into_owned())
-            .ok_or_else(|| undecodable_utf8(path, bytes, offset)),
+        Err(offset) => {
+            let text = GB18030
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|cow| cow.into_owned())
+                .ok_or_else(|| undecodable_utf8(path, bytes, offset))?;
+            refuse_other_encoding(path, bytes)?;
+            Ok(text)
+        }
     }
+}
+
+/// Below this many double-byte characters a file is too short to judge.
+const MIN_JUDGED: usize = 20;
+
+/// Refuse text that decodes as GBK/GB18030 but reads as gibberish: Big5
+/// (traditional Chinese), whose every byte pair is also a valid GBK pair,
+/// gives no decoding error, only rare characters. A report in GBK writes
+/// nearly all its characters from GB2312: the common hanzi (lead byte
+/// 0xB0–0xF7), punctuation and full-width forms (0xA1–0xA3) and box drawing
+/// (0xA9), each with a second byte 0xA1–0xFE. The seeds and layouts in GBK
+/// have at most 0.6 % outside that; the Big5 of seed 000 has 82 %.
+fn refuse_other_encoding(path: &Path, bytes: &[u8]) -> Result<()> {
+    let (mut total, mut unusual) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        if !(0x81..=0xFE).contains(&lead) {
+            i += 1;
+            continue;
+        }
+        let trail = bytes.get(i + 1).copied().unwrap_or(0);
+        total += 1;
+        if trail.is_ascii_digit() {
+            // A four-byte GB18030 sequence: outside GBK altogether.
+            unusual += 1;
+            i += 4;
+            continue;
+        }
+        let common_row =
+            (0xB0..=0xF7).contains(&lead) || (0xA1..=0xA3).contains(&lead) || lead == 0xA9;
+        unusual += usize::from(!(common_row && (0xA1..=0xFE).contains(&trail)));
+        i += 2;
+    }
+    if total < MIN_JUDGED || unusual * 4 <= total {
+        return Ok(());
+    }
+    let which = if encoding_rs::BIG5
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .is_some()
+    {
+        "it reads as Big5, the encoding of traditional Chinese"
+    } else {
+        "it may be Big5 (traditional Chinese) or a Japanese or Korean encoding"
+    };
+    Err(Error::format(
+        path,
+        format!(
+            "is in an encoding yuqing does not read: read as GBK, {}% of its Chinese characters are rare ones ({which}); open it in a text editor and save it as UTF-8",
+            unusual * 100 / total
+        ),
+    ))
 }
 
 /// Strict UTF-8; on failure, the byte offset of the first invalid sequence.
@@ -143,30 +201,83 @@ fn undecodable_utf8(path: &Path, bytes: &[u8], offset: usize) -> Error {
     )
 }
 
+/// What a file really is when its first bytes say so, whatever its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Actual {
+    Pdf,
+    /// A zip archive, which a .docx is.
+    Zip,
+    /// An old Word/Excel file (OLE compound document: .doc, .xls, .wps).
+    OldOffice,
+    /// A web page (HTML), e.g. a download that saved an error or login page.
+    WebPage,
+    /// A Rich Text document.
+    Rtf,
+}
+
+/// What `bytes` are, from how they start; `None` when they start like none
+/// of [`Actual`].
+pub(crate) fn sniff(bytes: &[u8]) -> Option<Actual> {
+    if bytes.starts_with(b"%PDF-") {
+        return Some(Actual::Pdf);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(Actual::Zip);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Some(Actual::OldOffice);
+    }
+    let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let head: Vec<u8> = head
+        .iter()
+        .skip(start)
+        .take(512)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    if head.starts_with(b"{\\rtf") {
+        return Some(Actual::Rtf);
+    }
+    let html = head.starts_with(b"<!doctype html")
+        || head.starts_with(b"<html")
+        || (head.starts_with(b"<?xml") && head.windows(5).any(|w| w == b"<html"));
+    html.then_some(Actual::WebPage)
+}
+
+/// The error for a file whose content is `actual` although its name says
+/// `named` (`text`, `a PDF`, `a Word .docx`).
+pub(crate) fn misnamed(path: &Path, actual: Actual, named: &str) -> Error {
+    let (what, advice) = match actual {
+        Actual::Pdf => ("a PDF file", "rename it to .pdf if that is what it is"),
+        Actual::Zip => (
+            "a zip archive (a .docx is one)",
+            "rename it to .docx if that is what it is",
+        ),
+        Actual::OldOffice => (
+            "an old Word/Excel (.doc/.xls) file",
+            "open it in Word or WPS and save it as .docx",
+        ),
+        Actual::WebPage => (
+            "a web page (HTML)",
+            "save the report as PDF, Word (.docx) or text (.txt); if it was downloaded, download it again (the site may have sent a web page instead of the file)",
+        ),
+        Actual::Rtf => (
+            "a Rich Text (.rtf) document",
+            "open it in Word or WPS and save it as .docx or PDF",
+        ),
+    };
+    Error::format(
+        path,
+        format!("is {what}, not {named}, despite its name; {advice}"),
+    )
+}
+
 /// Refuse content that is clearly not text: NUL bytes, or more than 1 % of
 /// the first 64 KiB being control characters other than tab, LF, CR, FF, ESC.
 fn refuse_binary(path: &Path, bytes: &[u8]) -> Result<()> {
-    // A PDF or a Word document saved under a text file's name.
-    let renamed = if bytes.starts_with(b"%PDF-") {
-        Some(("a PDF file", "pdf"))
-    } else if bytes.starts_with(b"PK\x03\x04") {
-        Some(("a zip archive (a .docx is one)", "docx"))
-    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        Some(("an old Word/Excel (.doc/.xls) file", "doc"))
-    } else {
-        None
-    };
-    if let Some((what, ext)) = renamed {
-        let advice = if ext == "doc" {
-            "open it in Word or WPS and save it as .docx".to_string()
-        } else {
-            format!("rename it to .{ext} if that is what it is")
-        };
-        return Err(Error::format(
-            path,
-            format!("is {what}, not text, despite its name; {advice}"),
-        ));
-    }
     let sniff = bytes.get(..SNIFF_LEN).unwrap_or(bytes);
     if bytes.contains(&0) {
         return Err(Error::format(
@@ -268,6 +379,52 @@ mod tests {
     fn gbk() {
         let (bytes, _, _) = GB18030.encode("全国卫生信息化舆情监测周报");
         assert_eq!(decode(p(), &bytes).unwrap(), "全国卫生信息化舆情监测周报");
+    }
+
+    #[test]
+    fn big5_is_not_taken_for_gbk() {
+        let seed = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/reports/000_2e71dd09e5d010f6.txt"
+        ))
+        .unwrap();
+        // Every Big5 byte pair is a valid GBK pair: no decoding error, only
+        // gibberish, which is what is refused.
+        let (big5, _, _) = encoding_rs::BIG5.encode(&seed);
+        assert!(GB18030
+            .decode_without_bom_handling_and_without_replacement(&big5)
+            .is_some());
+        let msg = decode(p(), &big5).unwrap_err().to_string();
+        assert!(
+            msg.contains("it reads as Big5") && msg.contains("save it as UTF-8"),
+            "{msg}"
+        );
+        // The same report in GBK and GB18030 reads, as do short texts.
+        let (gbk, _, _) = encoding_rs::GBK.encode(&seed);
+        assert_eq!(decode(p(), &gbk).unwrap(), seed);
+        let (gb, _, _) = GB18030.encode(&seed);
+        assert_eq!(decode(p(), &gb).unwrap(), seed);
+        let (short, _, _) = encoding_rs::BIG5.encode("醫療資訊");
+        assert!(decode(p(), &short).is_ok());
+    }
+
+    #[test]
+    fn other_kinds_of_file_are_named() {
+        let html = decode(
+            p(),
+            b"\xEF\xBB\xBF \n<!DOCTYPE HTML>\n<html><body>x</body></html>",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            html.contains("is a web page (HTML), not text")
+                && html.contains("save the report as PDF, Word (.docx) or text (.txt)"),
+            "{html}"
+        );
+        let rtf = decode(p(), b"{\\rtf1\\ansi x}").unwrap_err().to_string();
+        assert!(rtf.contains("Rich Text"), "{rtf}");
+        // Markdown with inline HTML is still text.
+        assert!(decode(p(), b"# title\n<br>\n<html> in a sentence").is_ok());
     }
 
     #[test]

@@ -17,16 +17,69 @@ use lopdf::content::Content;
 use lopdf::{Document, Encoding, Object};
 use quick_xml::events::{BytesStart, Event};
 
-use super::decode::decode;
+use super::decode::{decode, misnamed, sniff, Actual};
 use super::numbering::{attr, Lists, Numbering};
 use super::parse::{first_report, parse_reports_with, Layout};
-use super::Report;
+use super::{read_error, Entry, Report};
 use crate::{Error, Result};
 
 /// Extensions read as plain text.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
 /// Every extension [`read_report`] reads.
 pub const REPORT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "pdf", "docx"];
+
+/// Report-like documents yuqing does not read, by extension: what such a
+/// file is, and how to make one yuqing reads. In a folder they are named as
+/// skipped, not passed over like pictures and spreadsheets.
+const CONVERTIBLE: &[(&[&str], &str, &str)] = &[
+    (
+        &["doc"],
+        "an old Word document (.doc)",
+        "open it in Word or WPS and save it as .docx or PDF",
+    ),
+    (
+        &["wps", "wpt"],
+        "a WPS document",
+        "open it in WPS and save it as .docx or PDF",
+    ),
+    (
+        &["rtf"],
+        "a Rich Text (.rtf) document",
+        "open it in Word or WPS and save it as .docx or PDF",
+    ),
+    (
+        &["odt"],
+        "an OpenDocument text (.odt)",
+        "open it in LibreOffice or WPS and save it as .docx or PDF",
+    ),
+    (
+        &["pages"],
+        "an Apple Pages document",
+        "export it from Pages as Word (.docx) or PDF",
+    ),
+    (
+        &["html", "htm", "mht", "mhtml", "xhtml"],
+        "a web page",
+        "save the report as PDF, Word (.docx) or text (.txt) instead",
+    ),
+];
+
+/// What a report-like file yuqing does not read is, and what to do (see
+/// [`CONVERTIBLE`]); `None` for other files.
+fn convertible(path: &Path) -> Option<(&'static str, &'static str)> {
+    let ext = extension(path)?;
+    CONVERTIBLE
+        .iter()
+        .find(|(exts, _, _)| exts.contains(&ext.as_str()))
+        .map(|&(_, what, advice)| (what, advice))
+}
+
+/// Whether `path` is a report-like document yuqing does not read (.doc,
+/// .wps, .rtf, .odt, .pages, .html…): a report in the wrong format, to be
+/// named when found in a folder.
+pub fn is_unreadable_report(path: &Path) -> bool {
+    convertible(path).is_some()
+}
 
 /// Files larger than this are refused without being read.
 pub const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
@@ -54,6 +107,12 @@ pub fn read_report(path: &Path) -> Result<Report> {
 /// [`parse_reports_with`](super::parse::parse_reports_with)).
 pub fn read_reports(path: &Path) -> Result<Vec<Report>> {
     let ext = extension(path).unwrap_or_default();
+    if let Some((what, advice)) = convertible(path) {
+        return Err(Error::format(
+            path,
+            format!("is {what}, which yuqing cannot read; {advice}"),
+        ));
+    }
     if !REPORT_EXTENSIONS.contains(&ext.as_str()) {
         return Err(Error::format(
             path,
@@ -68,7 +127,7 @@ pub fn read_reports(path: &Path) -> Result<Vec<Report>> {
             if e.kind() == std::io::ErrorKind::NotFound && path.is_symlink() {
                 Error::format(path, "is a link to a file that no longer exists; remove the link or restore the file")
             } else {
-                Error::io(path, e)
+                read_error(path, e, Entry::File)
             }
         })?
         .len();
@@ -82,7 +141,7 @@ pub fn read_reports(path: &Path) -> Result<Vec<Report>> {
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| read_error(path, e, Entry::File))?;
     read_reports_bytes(path, &ext, bytes)
 }
 
@@ -94,6 +153,12 @@ pub fn read_report_bytes(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Repor
 
 /// Every issue in a report file's bytes.
 pub fn read_reports_bytes(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Vec<Report>> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::format(
+            path,
+            "file is empty; export the report again or leave this file out",
+        ));
+    }
     let (text, layout) = match ext {
         "pdf" => (pdf_text(path, &bytes)?, Layout::Wrapped),
         "docx" => (docx_text(path, &bytes)?, Layout::Auto),
@@ -132,9 +197,18 @@ pub fn pdf_text(path: &Path, bytes: &[u8]) -> Result<String> {
             .windows(4)
             .any(|w| w == b"%PDF")
     {
+        if let Some(actual) = sniff(bytes) {
+            return Err(misnamed(path, actual, "a PDF"));
+        }
+        if decode(path, bytes).is_ok() {
+            return Err(Error::format(
+                path,
+                "is a text file, not a PDF, despite its name; rename it to .txt if it is the report's text",
+            ));
+        }
         return Err(Error::format(
             path,
-            "is not a PDF (no %PDF header); check the file, or rename it to its real extension",
+            "is not a PDF (no %PDF header) nor any kind of file yuqing knows; export the report as PDF again",
         ));
     }
     if !has_eof_marker(bytes) {
@@ -540,8 +614,12 @@ fn docx_parts(path: &Path, bytes: &[u8]) -> Result<(String, Numbering)> {
             format!("is not a valid .docx ({detail}); if it is an old .doc or a password-protected file, open it in Word/WPS and save it as .docx"),
         )
     };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| not_docx(format!("not a zip archive: {e}")))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        match sniff(bytes).filter(|&a| a != Actual::Zip) {
+            Some(actual) => misnamed(path, actual, "a Word .docx"),
+            None => not_docx(format!("not a zip archive: {e}")),
+        }
+    })?;
     let xml = document_xml(path, &mut zip, not_docx)?;
     // The list numbers are an extra: a numbering part that is missing,
     // damaged or crashes its reader leaves the paragraphs unnumbered.

@@ -11,8 +11,12 @@ mod numbering;
 pub mod parse;
 pub mod walk;
 
+use std::path::Path;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use crate::Error;
 
 /// Which series a report belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -72,6 +76,10 @@ pub struct Report {
     /// sections disagree, no issue number, …). Each names the file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Things worth knowing that cost nothing (an issue without a number,
+    /// placed by its date). Each names the file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// One line of a corpus file (`yuqing ingest` output): an article with its issue.
@@ -126,6 +134,37 @@ pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
         Some((at, _)) => format!("{}…", &s[..at]).into(),
         None => s.into(),
     }
+}
+
+/// What [`read_error`] failed to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Entry {
+    File,
+    Folder,
+}
+
+/// A failure to open or read a report file or folder, in plain words with
+/// what to do, instead of the operating system's text (`Permission denied
+/// (os error 13)`). The error keeps its kind.
+pub(crate) fn read_error(path: &Path, e: std::io::Error, what: Entry) -> Error {
+    use std::io::ErrorKind;
+    let (noun, copy) = match what {
+        Entry::File => ("file", "copy the report"),
+        Entry::Folder => ("folder", "copy the reports"),
+    };
+    let message = match e.kind() {
+        ErrorKind::PermissionDenied => format!(
+            "no permission to read this {noun}; ask its owner for access, or {copy} to a folder of your own"
+        ),
+        ErrorKind::NotFound => format!(
+            "no such file or directory; check the path{}",
+            crate::io::relative_hint(path)
+        ),
+        _ => format!(
+            "cannot read this {noun} ({e}); check that the disk or network share is still there, then try again"
+        ),
+    };
+    Error::io(path, std::io::Error::new(e.kind(), message))
 }
 
 /// CJK punctuation that carries no meaning for identity or comparison.

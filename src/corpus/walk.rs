@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::formats::{is_report_file, read_reports};
-use super::{fold_width, CorpusRecord, Report};
+use super::formats::{is_report_file, is_unreadable_report, read_reports};
+use super::{fold_width, read_error, CorpusRecord, Entry, Report};
 use crate::{Error, Result};
 
 pub use super::formats::MAX_REPORT_BYTES;
@@ -36,79 +36,260 @@ const BAND_ROWS: usize = 2;
 /// Most records one LSH bucket holds (see [`flag_near_duplicates`]).
 const BUCKET_CAP: usize = 64;
 
+/// The report files found under the command-line paths, and what was left
+/// out on the way.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Files to read, in order, each once.
+    pub files: Vec<PathBuf>,
+    /// Folders that could not be opened, with the reason in plain words;
+    /// the rest is read, and each of these counts as skipped.
+    pub skipped: Vec<(PathBuf, Error)>,
+    /// Things left out that lose nothing but deserve a word (a folder link
+    /// that points back up the tree), each naming its path.
+    pub notes: Vec<String>,
+    /// Other files found in folders and left alone: not reports (pictures,
+    /// spreadsheets, archives…) and not yuqing's own outputs. See
+    /// [`describe_ignored`].
+    pub ignored: Vec<PathBuf>,
+}
+
+/// Expand files and directories into report files (see [`find_inputs`]);
+/// only the files.
+pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    find_inputs(paths).map(|inputs| inputs.files)
+}
+
 /// Expand files and directories into report files.
 ///
-/// Directories are walked recursively (hidden entries and symlinked
-/// directories skipped) and yield files with a report extension, sorted;
-/// files named explicitly are kept whatever their extension (the reader then
-/// says what it accepts). Duplicates are removed, first occurrence kept.
-pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut out: Vec<PathBuf> = Vec::new();
+/// Directories are walked recursively and yield files with a report
+/// extension and report-like documents yuqing does not read (.doc, .wps,
+/// .html…, which the reader then names as skipped with what to do), sorted.
+/// Hidden entries and yuqing's own outputs are left out without a word,
+/// other files (pictures, spreadsheets…) are listed in [`Inputs::ignored`]. Links to folders are
+/// followed, each folder read once however it is reached: a folder already
+/// walked (directly, or through another link) is not walked again, and a
+/// link to a folder above it (a loop) is not followed, with a note. Files
+/// named explicitly are kept whatever their extension (the reader then says
+/// what it accepts). A file reached twice (through a link and directly, or
+/// named twice) is kept once, first occurrence. A folder that cannot be
+/// opened (no permission) is named in [`Inputs::skipped`] and the others are
+/// still walked; a path that does not exist, or a directory without any
+/// report file and nothing skipped, is an error.
+pub fn find_inputs(paths: &[PathBuf]) -> Result<Inputs> {
+    let mut walk = Walk::default();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| missing(path, e))?;
         if meta.is_dir() {
+            let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            if walk.visited.contains(&canonical) {
+                // Given twice, or already walked through a link.
+                continue;
+            }
             let mut found = Vec::new();
-            walk_dir(path, &mut found)?;
-            if found.is_empty() {
+            let skipped_before = walk.inputs.skipped.len();
+            let ignored_before = walk.inputs.ignored.len();
+            walk.dir(path, &canonical, &mut found);
+            if found.is_empty() && walk.inputs.skipped.len() == skipped_before {
+                let others = walk.inputs.ignored.get(ignored_before..).unwrap_or(&[]);
                 return Err(Error::format(
                     path,
-                    "no report files (.txt .md .pdf .docx) found in this directory",
+                    format!(
+                        "no report files (.txt .md .pdf .docx) found in this directory{}",
+                        if others.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; it holds only other files ({})", extensions_of(others))
+                        }
+                    ),
                 ));
             }
             found.sort();
-            out.extend(found);
+            walk.inputs.files.extend(found);
         } else {
-            out.push(path.clone());
+            walk.inputs.files.push(path.clone());
         }
     }
+    let mut inputs = walk.inputs;
     let mut seen = HashSet::new();
-    out.retain(|p| seen.insert(p.clone()));
-    Ok(out)
+    inputs
+        .files
+        .retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    Ok(inputs)
 }
 
 fn missing(path: &Path, e: std::io::Error) -> Error {
-    if e.kind() == std::io::ErrorKind::NotFound {
-        let from = crate::io::relative_hint(path);
-        Error::io(
-            path,
-            std::io::Error::new(
-                e.kind(),
-                format!("no such file or directory; check the path{from}"),
-            ),
-        )
-    } else {
-        Error::io(path, e)
+    read_error(path, e, Entry::File)
+}
+
+/// The state of [`find_inputs`]: what it found and the folders it walked.
+#[derive(Default)]
+struct Walk {
+    inputs: Inputs,
+    /// Canonical paths of the folders walked.
+    visited: HashSet<PathBuf>,
+}
+
+impl Walk {
+    /// Add the report files under `dir` (whose canonical path is
+    /// `canonical`) to `found`; a folder that cannot be read goes to
+    /// `skipped` and the walk goes on.
+    fn dir(&mut self, dir: &Path, canonical: &Path, found: &mut Vec<PathBuf>) {
+        if !self.visited.insert(canonical.to_path_buf()) {
+            return;
+        }
+        let unreadable = |e| (dir.to_path_buf(), read_error(dir, e, Entry::Folder));
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.inputs.skipped.push(unreadable(e));
+                return;
+            }
+        };
+        let mut listed = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => listed.push(entry),
+                Err(e) => {
+                    self.inputs.skipped.push(unreadable(e));
+                    return;
+                }
+            }
+        }
+        // Real entries before links, so that a file or folder reached both
+        // ways keeps its real path; each group in name order.
+        let is_link = |e: &std::fs::DirEntry| e.file_type().is_ok_and(|k| k.is_symlink());
+        listed.sort_by_cached_key(|e| (is_link(e), e.file_name()));
+        for entry in listed {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(kind) = entry.file_type() else {
+                // Listed but gone, or not statable: the reader says why.
+                if is_report_file(&path) {
+                    found.push(path);
+                }
+                continue;
+            };
+            if kind.is_dir() {
+                let sub = canonical.join(entry.file_name());
+                self.dir(&path, &sub, found);
+            } else if kind.is_symlink() && path.is_dir() {
+                self.linked_dir(&path, canonical, found);
+            } else if (kind.is_file() || kind.is_symlink())
+                // A link to nothing is kept, so that it is named as skipped.
+                && (path.is_file() || !path.exists())
+                && !is_own_output(&path)
+            {
+                if is_report_file(&path) || is_unreadable_report(&path) {
+                    found.push(path);
+                } else {
+                    self.inputs.ignored.push(path);
+                }
+            }
+        }
+    }
+
+    /// Follow `link`, a link to a folder found in the folder `parent`
+    /// (canonical): not when it points at `parent` or above (a loop), nor
+    /// when its folder was walked already.
+    fn linked_dir(&mut self, link: &Path, parent: &Path, found: &mut Vec<PathBuf>) {
+        let target = match std::fs::canonicalize(link) {
+            Ok(target) => target,
+            Err(e) => {
+                let error = read_error(link, e, Entry::Folder);
+                self.inputs.skipped.push((link.to_path_buf(), error));
+                return;
+            }
+        };
+        if parent.starts_with(&target) {
+            self.inputs.notes.push(format!(
+                "{}: a link to the folder {}, which contains the link (a loop); not followed",
+                link.shown(),
+                target.shown()
+            ));
+            return;
+        }
+        self.dir(link, &target, found);
     }
 }
 
-fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
-        if kind.is_dir() {
-            walk_dir(&path, found)?;
-        } else if (kind.is_file() || kind.is_symlink())
-            && is_report_file(&path)
-            // A link to nothing is kept, so that it is named as skipped.
-            && (path.is_file() || !path.exists())
-            && !is_own_briefing(&path)
-        {
-            found.push(path);
-        }
+/// A file yuqing writes, left out of a folder's reports without a word: a
+/// corpus or classified articles (.jsonl/.json), a model, a briefing (see
+/// [`crate::briefing::BRIEFING_MARK`]), a table of classified articles,
+/// trend or labels (.csv, recognised by its header), or a chart beside its
+/// trend table.
+fn is_own_output(path: &Path) -> bool {
+    const TABLES: [&[u8]; 3] = [
+        b"issue_date,",
+        b"issue_number,issue_date,",
+        b"key,issue,title,",
+    ];
+    let is_table = |p: &Path| TABLES.iter().any(|t| crate::io::file_starts_with(p, t));
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "jsonl" | "json" | "model" => true,
+        "md" => crate::io::file_starts_with(path, crate::briefing::BRIEFING_MARK.as_bytes()),
+        "csv" => is_table(path),
+        "png" | "svg" | "jpg" | "jpeg" => is_table(&path.with_extension("csv")),
+        _ => false,
     }
-    Ok(())
 }
 
-/// A briefing yuqing wrote (see [`crate::briefing::BRIEFING_MARK`]).
-fn is_own_briefing(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        && crate::io::file_starts_with(path, crate::briefing::BRIEFING_MARK.as_bytes())
+/// Most file names [`describe_ignored`] shows.
+const IGNORED_SHOWN: usize = 3;
+
+/// One line about the other files of [`Inputs::ignored`], e.g. `ignored 3
+/// other files that are not reports (.xlsx, .jpg): data.xlsx, photo.jpg,
+/// scan.jpg`;
+/// at most a few are named. `None` when there are none.
+pub fn describe_ignored(files: &[PathBuf]) -> Option<String> {
+    if files.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = files
+        .iter()
+        .take(IGNORED_SHOWN)
+        .map(|p| {
+            p.file_name().map_or_else(
+                || p.shown().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    let more = match files.len().saturating_sub(IGNORED_SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let (n, what) = match files.len() {
+        1 => (1, "other file that is not a report"),
+        n => (n, "other files that are not reports"),
+    };
+    Some(format!(
+        "ignored {n} {what} ({}): {}{more}",
+        extensions_of(files),
+        names.join(", ")
+    ))
+}
+
+/// The distinct extensions of `files`, in order of first appearance:
+/// `.xlsx, .jpg`; a file without one as `no extension`.
+fn extensions_of(files: &[PathBuf]) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for f in files {
+        let ext = f
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
+            .unwrap_or_else(|| "no extension".to_owned());
+        if !seen.contains(&ext) {
+            seen.push(ext);
+        }
+    }
+    seen.join(", ")
 }
 
 /// The result of [`ingest`].
@@ -123,6 +304,8 @@ pub struct IngestOutcome {
     /// Every report's warnings, then the ingest's own (duplicates dropped,
     /// near-duplicate stories), each naming its file(s).
     pub warnings: Vec<String>,
+    /// Every report's notes (see [`Report::notes`]).
+    pub notes: Vec<String>,
 }
 
 /// Read every file in parallel and assemble the corpus.
@@ -151,9 +334,11 @@ pub fn ingest(files: &[PathBuf], on_progress: &(dyn Fn(usize) + Sync)) -> Ingest
     }
     for (_, report) in &parsed {
         outcome.warnings.extend(report.warnings.iter().cloned());
+        outcome.notes.extend(report.notes.iter().cloned());
     }
     let mut reports = drop_duplicate_issues(parsed, &mut outcome.warnings);
     reports.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+    check_series_order(&reports, &mut outcome.warnings);
     outcome.records = build_records(&reports);
     flag_near_duplicates(&mut outcome.records, &mut outcome.warnings);
     outcome.reports = reports;
@@ -173,7 +358,8 @@ fn read_guarded(path: &Path) -> Result<Vec<Report>> {
 
 type IssueId = (Option<super::Series>, u32, chrono::NaiveDate);
 
-/// Keep the first report (by path) of each issue. Two reports are one issue
+/// Keep the first report (by path) of each issue; a later copy is named in
+/// a warning (`same issue as …; read once`) and loses nothing. Two reports are one issue
 /// when their numbers and dates do not contradict each other and either
 /// - they have the same number and date and most of their articles (by
 ///   title) in common: the same issue as PDF and DOCX, whose titles may
@@ -236,7 +422,7 @@ fn drop_duplicate_issues(
             });
         if let Some(&first) = earlier {
             warnings.push(format!(
-                "{}: same issue as {} (same articles, or the same number and date with most articles shared); skipped",
+                "{}: same issue as {} (same articles, or the same number and date with most articles shared); read once",
                 path.shown(),
                 seen[first].path.shown()
             ));
@@ -266,6 +452,52 @@ fn drop_duplicate_issues(
         kept.push(report);
     }
     kept
+}
+
+/// How many days a later-numbered issue of a series may be dated before an
+/// earlier-numbered one (two issues dated the same week, a late reissue).
+const ORDER_SLACK_DAYS: i64 = 3;
+
+/// Issue numbers at most this far apart are compared by
+/// [`check_series_order`] (an archive may miss an issue or two).
+const ORDER_NUMBER_GAP: u32 = 3;
+
+/// Warn when the numbers and dates of one series run in opposite
+/// directions, as a mistyped year makes them: issue N+1 (or the next number
+/// present, up to [`ORDER_NUMBER_GAP`] on) dated more than
+/// [`ORDER_SLACK_DAYS`] before issue N. Only neighbouring numbers are
+/// compared, so one mistyped issue gives one warning, and two series of one
+/// kind (weekly reports of two publishers) kept in one folder, whose
+/// numbers lie far apart, do not set each other off. A series numbered
+/// anew each year (`2025年第1期`, `2026年第1期`: one number, dates a year
+/// apart) is compared within each year.
+fn check_series_order(reports: &[Report], warnings: &mut Vec<String>) {
+    use chrono::Datelike;
+    for series in [super::Series::Weekly, super::Series::Monthly] {
+        let mut issues: Vec<(u32, chrono::NaiveDate, &str)> = reports
+            .iter()
+            .map(|r| &r.issue)
+            .filter(|i| i.series == Some(series))
+            .filter_map(|i| Some((i.number?, i.date?, i.source_file.as_str())))
+            .collect();
+        issues.sort();
+        let yearly = issues
+            .windows(2)
+            .any(|p| p[0].0 == p[1].0 && (p[1].1 - p[0].1).num_days() > 180);
+        for pair in issues.windows(2) {
+            let [(n, n_date, n_file), (m, m_date, m_file)] = pair else {
+                continue;
+            };
+            if m == n || *m > n + ORDER_NUMBER_GAP || (yearly && n_date.year() != m_date.year()) {
+                continue;
+            }
+            if (*n_date - *m_date).num_days() > ORDER_SLACK_DAYS {
+                warnings.push(format!(
+                    "{m_file}: issue {m} is dated {m_date}, before issue {n} ({n_file}, dated {n_date}): the numbers and dates of one series run in opposite directions, so a date (most likely its year) or a number is mistyped in one of them. The issues are ordered by date as written; check the date line under the title and the 第…期 of both"
+                ));
+            }
+        }
+    }
 }
 
 /// Both known and not equal.
@@ -500,7 +732,7 @@ fn band_hash(rows: &[u64]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Article, Issue};
+    use crate::corpus::{Article, Issue, Report};
 
     fn record(n: usize, text: &str) -> CorpusRecord {
         CorpusRecord {
@@ -524,6 +756,115 @@ mod tests {
             },
             duplicate_of: None,
         }
+    }
+
+    /// Weekly reports with (number, date), in date order as `ingest` keeps them.
+    fn weekly(issues: &[(u32, (i32, u32, u32))]) -> Vec<Report> {
+        let mut reports: Vec<Report> = issues
+            .iter()
+            .map(|&(n, (y, m, d))| Report {
+                issue: Issue {
+                    series: Some(crate::corpus::Series::Weekly),
+                    number: Some(n),
+                    date: chrono::NaiveDate::from_ymd_opt(y, m, d),
+                    period_start: None,
+                    period_end: None,
+                    source_file: format!("{n}-{y}.txt"),
+                },
+                articles: Vec::new(),
+                warnings: Vec::new(),
+                notes: Vec::new(),
+            })
+            .collect();
+        reports.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+        reports
+    }
+
+    fn order_warnings(issues: &[(u32, (i32, u32, u32))]) -> Vec<String> {
+        let mut warnings = Vec::new();
+        check_series_order(&weekly(issues), &mut warnings);
+        warnings
+    }
+
+    #[test]
+    fn numbers_and_dates_running_apart_are_named_once() {
+        // 654 typed 2052 for 2025: one warning, naming both files and dates.
+        let w = order_warnings(&[
+            (653, (2025, 12, 12)),
+            (654, (2052, 12, 19)),
+            (655, (2025, 12, 26)),
+            (656, (2026, 1, 2)),
+        ]);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].starts_with("655-2025.txt: issue 655 is dated 2025-12-26, before issue 654 (654-2052.txt, dated 2052-12-19)"),
+            "{w:?}"
+        );
+        // 654 typed 2015: it is dated before 653.
+        let w = order_warnings(&[
+            (653, (2025, 12, 12)),
+            (654, (2015, 12, 19)),
+            (655, (2025, 12, 26)),
+        ]);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("issue 654 is dated 2015-12-19, before issue 653"),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn consistent_archives_pass() {
+        let none: Vec<String> = Vec::new();
+        // In order, with gaps; two issues dated the same week.
+        assert_eq!(
+            order_warnings(&[
+                (650, (2025, 11, 21)),
+                (652, (2025, 12, 5)),
+                (653, (2025, 12, 12)),
+                (654, (2025, 12, 11)),
+            ]),
+            none
+        );
+        // Two publishers' weekly series in one folder.
+        assert_eq!(
+            order_warnings(&[
+                (300, (2025, 12, 19)),
+                (654, (2025, 12, 12)),
+                (301, (2025, 12, 26)),
+                (655, (2025, 12, 19)),
+            ]),
+            none
+        );
+        // Numbered anew each year.
+        assert_eq!(
+            order_warnings(&[
+                (1, (2025, 1, 3)),
+                (2, (2025, 1, 10)),
+                (52, (2025, 12, 26)),
+                (1, (2026, 1, 2)),
+                (2, (2026, 1, 9)),
+            ]),
+            none
+        );
+    }
+
+    #[test]
+    fn ignored_files_are_summed_up_in_one_line() {
+        assert_eq!(describe_ignored(&[]), None);
+        let one = [PathBuf::from("a/scan.JPG")];
+        assert_eq!(
+            describe_ignored(&one).unwrap(),
+            "ignored 1 other file that is not a report (.jpg): scan.JPG"
+        );
+        let many: Vec<PathBuf> = ["a.xlsx", "b.jpg", "c.xlsx", "d", "e.zip"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(
+            describe_ignored(&many).unwrap(),
+            "ignored 5 other files that are not reports (.xlsx, .jpg, no extension, .zip): a.xlsx, b.jpg, c.xlsx and 2 more"
+        );
     }
 
     const BODY: &str = "昨天，中关村（朝阳）数字医疗产业园拓展区启动建设。作为北京首个数字医疗产业园，园区自去年11月开园以来，涵盖AI新药研发、高端医疗器械和科研仪器、AI辅助诊疗、AI医疗信息化、智慧健康管理等数字医疗各细分领域的创新企业陆续入驻，已初步形成覆盖研发、中试、应用转化的产业生态。";

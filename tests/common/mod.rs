@@ -68,3 +68,44 @@ pub fn shared_data(rel: &str) -> Option<PathBuf> {
         None
     }
 }
+
+#[cfg(unix)]
+/// Whether this process can read files it has no permission for (root, or
+/// CAP_DAC_OVERRIDE): then permission tests need another user.
+pub fn permissions_are_bypassed() -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, "x").unwrap();
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::read(&probe).is_ok()
+}
+
+#[cfg(unix)]
+/// Run the `yuqing` binary (from the repository root) as a user that
+/// permissions apply to: this process when they apply to it, else `nobody`
+/// through `setpriv` (tests run as root in CI). `None`, with a message saying
+/// the test is skipped, when neither is possible. Files the command reads or
+/// writes must be open to others.
+pub fn yuqing_unprivileged(args: &[&str]) -> Option<Output> {
+    if !permissions_are_bypassed() {
+        return Some(yuqing(args));
+    }
+    let setpriv = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !setpriv {
+        eprintln!("skipped: running as root and setpriv is not available, so permissions cannot be tested");
+        return None;
+    }
+    Some(
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_yuqing"))
+            .args(args)
+            .current_dir(root())
+            .output()
+            .expect("setpriv runs yuqing"),
+    )
+}

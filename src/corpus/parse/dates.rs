@@ -245,7 +245,14 @@ pub(super) fn find_period(lead: &str, year: Option<i32>) -> Option<(NaiveDate, N
             ) {
                 return None;
             }
-            // Without years (`6月20日到6月26日`), the header's year.
+            // Without years (`6月20日到6月26日`), the header's year. An issue
+            // is dated at the end of its period, so a period without years
+            // that crosses a new year (`12月27日到1月2日`) starts the year
+            // before.
+            if a.year.is_none() && b.year.is_none() && (b.month, b.day) < (a.month, a.day) {
+                let y = year?;
+                return Some((a.date(Some(y - 1))?, b.date(Some(y))?));
+            }
             let start = a.date(year)?;
             Some((start, after(start, b.date(a.year.or(year))?)?))
         })
@@ -424,6 +431,20 @@ mod tests {
         assert_eq!(
             find_period("时间从2023年10月1日至10月31日", None),
             ymd(2023, 10, 1).zip(ymd(2023, 10, 31))
+        );
+        // Across a new year: with the start's year, or without years (the
+        // header's year is the end's).
+        assert_eq!(
+            find_period("时间从2025年12月27日到1月2日", None),
+            ymd(2025, 12, 27).zip(ymd(2026, 1, 2))
+        );
+        assert_eq!(
+            find_period("时间从12月27日到1月2日", Some(2026)),
+            ymd(2025, 12, 27).zip(ymd(2026, 1, 2))
+        );
+        assert_eq!(
+            find_period("时间从6月20日到6月26日", Some(2026)),
+            ymd(2026, 6, 20).zip(ymd(2026, 6, 26))
         );
     }
 }

@@ -300,7 +300,8 @@ fn parse_one(path: &Path, text: &str, layout: Layout) -> Result<Report> {
     let body: &[Line] = body;
     let sections = parse_sections(body, ranges, wrap, &listed);
     let mut warnings = Vec::new();
-    let issue = parse_issue(path, &lines, &running, &parts, &mut warnings);
+    let mut notes = Vec::new();
+    let issue = parse_issue(path, &lines, &running, &parts, &mut warnings, &mut notes);
     if sections.is_empty() {
         return Err(no_articles(path, &toc));
     }
@@ -310,6 +311,7 @@ fn parse_one(path: &Path, text: &str, layout: Layout) -> Result<Report> {
         issue,
         articles,
         warnings,
+        notes,
     })
 }
 

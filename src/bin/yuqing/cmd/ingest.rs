@@ -49,8 +49,50 @@ pub fn run(a: IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
     Ok(loaded.outcome())
 }
 
-/// Republished stories named one by one when reading reports.
+/// Warnings of one kind named one by one when reading reports; the rest
+/// are counted (see [`print_warnings`]).
 const REPEATS_SHOWN: usize = 10;
+
+/// Warnings a long archive gives hundreds of times, by a phrase each
+/// contains, with the singular and plural of the closing count line.
+const CAPPED: [(&str, &str, &str); 2] = [
+    (
+        " repeats article ",
+        "article that repeats an earlier one",
+        "articles that repeat an earlier one (each counted once in trends)",
+    ),
+    (
+        ": same issue as ",
+        "file that holds an issue already read",
+        "files that hold issues already read (each issue is read once)",
+    ),
+];
+
+/// Print the warnings of reading reports: every warning of a kind not in
+/// [`CAPPED`], then the first [`REPEATS_SHOWN`] of each capped kind and a
+/// line counting the rest.
+fn print_warnings(warnings: &[String]) {
+    let kind = |w: &str| CAPPED.iter().position(|(phrase, _, _)| w.contains(phrase));
+    for w in warnings.iter().filter(|w| kind(w).is_none()) {
+        eprintln!("yuqing: warning: {w}");
+    }
+    for (k, (_, one, many)) in CAPPED.iter().enumerate() {
+        let of_kind: Vec<&String> = warnings.iter().filter(|w| kind(w) == Some(k)).collect();
+        for w in of_kind.iter().take(REPEATS_SHOWN) {
+            eprintln!("yuqing: warning: {w}");
+        }
+        if of_kind.len() > REPEATS_SHOWN {
+            eprintln!(
+                "yuqing: warning: … and {}",
+                count_of(
+                    of_kind.len() - REPEATS_SHOWN,
+                    &format!("more {one}"),
+                    &format!("more {many}")
+                )
+            );
+        }
+    }
+}
 
 /// What to do with an input file that is also an output of the command.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -110,9 +152,9 @@ pub fn load_for(
     let mut skipped = 0;
     if !reports.is_empty() {
         let paths: Vec<PathBuf> = reports.into_iter().cloned().collect();
-        let (clashes, files): (Vec<PathBuf>, Vec<PathBuf>) = walk::collect_inputs(&paths)?
-            .into_iter()
-            .partition(|f| is_output(f));
+        let found = walk::find_inputs(&paths)?;
+        let (clashes, files): (Vec<PathBuf>, Vec<PathBuf>) =
+            found.files.into_iter().partition(|f| is_output(f));
         if let Some(f) = clashes.first() {
             if clash == Clash::Refuse {
                 anyhow::bail!(
@@ -124,45 +166,60 @@ pub fn load_for(
                 quiet,
                 "note: outputs of an earlier run found among the reports are not read as reports",
             );
-            if files.is_empty() {
+            if files.is_empty() && found.skipped.is_empty() {
                 anyhow::bail!(
                     "no report files besides this command's own outputs in {}",
                     list(inputs)
                 );
             }
         }
+        for n in &found.notes {
+            note(quiet, format!("note: {n}"));
+        }
+        // This command's own outputs in a report folder are no news.
+        let others: Vec<PathBuf> = found
+            .ignored
+            .iter()
+            .filter(|f| !is_output(f))
+            .cloned()
+            .collect();
+        if let Some(line) = walk::describe_ignored(&others) {
+            note(quiet, format!("note: {line}"));
+        }
         let pb = bar(files.len(), "reading", quiet);
         let outcome = walk::ingest(&files, &|n| pb.inc(n as u64));
         pb.finish_and_clear();
-        // A long archive republishes hundreds of stories: the first few are
-        // named, the rest counted; every other warning is shown.
-        let (repeats, others): (Vec<&String>, Vec<&String>) = outcome
-            .warnings
-            .iter()
-            .partition(|w| w.contains(" repeats article "));
-        for w in others.iter().chain(repeats.iter().take(REPEATS_SHOWN)) {
-            eprintln!("yuqing: warning: {w}");
+        // A long archive republishes hundreds of stories and may hold many
+        // copies of issues: the first few are named, the rest counted.
+        print_warnings(&outcome.warnings);
+        for n in &outcome.notes {
+            note(quiet, format!("note: {n}"));
         }
-        if repeats.len() > REPEATS_SHOWN {
-            eprintln!(
-                "yuqing: warning: … and {} more articles that repeat an earlier one (each counted once in trends)",
-                repeats.len() - REPEATS_SHOWN
-            );
-        }
-        for (path, err) in &outcome.failures {
+        for (path, err) in found.skipped.iter().chain(&outcome.failures) {
             eprintln!(
                 "yuqing: skipped {}: {}",
                 path.shown(),
                 strip_path(err, path)
             );
         }
-        skipped = outcome.failures.len();
+        skipped = found.skipped.len() + outcome.failures.len();
         issues += outcome.reports.len();
         records.extend(outcome.records);
-        if skipped > 0 {
+        let mut what = Vec::new();
+        if !outcome.failures.is_empty() {
+            what.push(format!(
+                "{} of {} files",
+                outcome.failures.len(),
+                files.len()
+            ));
+        }
+        if !found.skipped.is_empty() {
+            what.push(count_of(found.skipped.len(), "folder", "folders"));
+        }
+        if !what.is_empty() {
             note(
                 quiet,
-                format!("{skipped} of {} files skipped (reasons above)", files.len()),
+                format!("{} skipped (reasons above)", what.join(" and ")),
             );
         }
     }
