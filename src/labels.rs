@@ -473,10 +473,11 @@ const ARTICLE_COLUMNS: &str = "key,issue,title,primary,secondary";
 /// Rows copied from `yuqing suggest` output carry extra columns (confidence,
 /// theme name), which are ignored; column names are matched ignoring case;
 /// rows with every cell empty (Excel leaves `,,,,` lines behind) are skipped.
-/// A header separated by TABs or semicolons instead of commas is an error
-/// (`;` also separates secondary themes, which would be lost), and other rows
-/// with more fields than the header names are warned about, up to
-/// ten of them one by one.
+/// A header separated by TABs (Excel's "Unicode text") is read as
+/// TAB-separated, which loses nothing; one separated by semicolons instead of
+/// commas is an error (`;` also separates secondary themes, which would be
+/// lost), and other rows with more fields than the header names are warned
+/// about, up to ten of them one by one.
 pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, Vec<String>)> {
     let ids: HashSet<&str> = themes.iter().map(|t| t.id.as_str()).collect();
     let known = || {
@@ -490,9 +491,9 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
     let first = text.lines().next().unwrap_or("");
     // Columns separated by anything but commas would be read as one column,
     // or (with ';', which also separates secondary themes) lose themes.
-    if !first.contains(',') {
+    let tabs = !first.contains(',') && first.contains('\t');
+    if !first.contains(',') && !tabs {
         let other = [
-            ('\t', "TABs"),
             (';', "';'"),
             ('；', "full-width '；'"),
             ('，', "full-width '，'"),
@@ -511,6 +512,7 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
         }
     }
     let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(if tabs { b'\t' } else { b',' })
         .trim(csv::Trim::All)
         .flexible(true)
         .from_reader(text.as_bytes());

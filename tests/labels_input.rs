@@ -638,15 +638,16 @@ fn with_articles(dir: &Path, edit: impl FnOnce(&mut Vec<String>)) -> PathBuf {
     labels
 }
 
-/// An articles.csv separated by ';' or TABs is refused at its header line,
-/// since ';' also separates secondary themes; a row with more fields than
-/// the header names (secondary themes separated by commas) is warned about
-/// with its line, while the extra columns of rows copied from `yuqing
-/// suggest` and Excel's empty padding are not.
+/// An articles.csv separated by ';' is refused at its header line, since ';'
+/// also separates secondary themes; one separated by TABs (Excel's "Unicode
+/// text") is read whole; a row with more fields than the header names
+/// (secondary themes separated by commas) is warned about with its line,
+/// while the extra columns of rows copied from `yuqing suggest` and Excel's
+/// empty padding are not.
 #[test]
 fn articles_not_separated_by_commas_or_with_extra_fields_are_named() {
     let csv = read(&root().join("labels/articles.csv"));
-    for (sep, name) in [(";", "';'"), ("\t", "TABs")] {
+    for (sep, name) in [(";", "';'"), ("；", "full-width '；'")] {
         let e = articles_error(csv.replace(',', sep).into_bytes());
         assert!(
             e.contains(&format!(
@@ -656,6 +657,16 @@ fn articles_not_separated_by_commas_or_with_extra_fields_are_named() {
         );
         assert!(e.contains("CSV (逗号分隔)"), "{e}");
     }
+    let dir = tempfile::tempdir().unwrap();
+    let labels = copy_labels(dir.path());
+    let commas = LabelSet::load(&labels).unwrap();
+    write(
+        &labels.join("articles.csv"),
+        csv.replace(',', "\t").into_bytes(),
+    );
+    let tabs = LabelSet::load(&labels).unwrap();
+    assert!(tabs.warnings.is_empty(), "{:?}", tabs.warnings);
+    assert_eq!(tabs.rows, commas.rows);
 
     let dir = tempfile::tempdir().unwrap();
     let labels = with_articles(dir.path(), |lines| {
