@@ -518,6 +518,38 @@ fn bad_values_and_paths_are_explained() {
     assert!(!m.exists());
 }
 
+/// A reader that stops early (`yuqing themes | head -1`) is not an error:
+/// no panic, the command's own exit status, and train still saves its model.
+#[test]
+fn a_closed_pipe_on_stdout_ends_quietly() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.model");
+    for args in [
+        vec!["themes"],
+        vec!["train", "--folds", "0", "-o", s(&model)],
+        vec!["-q", "run", "-o", s(&dir.path().join("out"))],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yuqing"))
+            .current_dir(root())
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the command writes anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("internal error"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(model.exists(), "train saved its model");
+}
+
 #[test]
 fn every_command_has_help() {
     for cmd in [

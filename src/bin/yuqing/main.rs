@@ -4,6 +4,17 @@
 //! input files were skipped (each reported with its reason), 2 when nothing
 //! useful could be produced.
 
+/// `println!` that never panics: see [`progress::write_out`].
+macro_rules! outln {
+    () => { $crate::progress::write_out(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::progress::write_out(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `print!` that never panics: see [`progress::write_out`].
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::progress::write_out(format_args!($($arg)*)) };
+}
+
 mod args;
 mod cmd;
 mod progress;

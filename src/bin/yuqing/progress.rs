@@ -33,3 +33,21 @@ pub fn note(quiet: bool, msg: impl AsRef<str>) {
         eprintln!("{}", msg.as_ref());
     }
 }
+
+/// Write to standard output without ever panicking (`println!` panics when
+/// the reader of a pipe, such as `head`, has stopped). A closed pipe is not
+/// an error: the command carries on (a model is still saved) and ends with
+/// its own exit status. Any other write error is reported once on stderr.
+pub fn write_out(args: std::fmt::Arguments) {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static REPORTED: AtomicBool = AtomicBool::new(false);
+    if let Err(e) = std::io::stdout().lock().write_fmt(args) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe && !REPORTED.swap(true, Ordering::Relaxed) {
+            eprintln!(
+                "yuqing: warning: cannot write to standard output: {}",
+                yuqing::error::plain_io(&e)
+            );
+        }
+    }
+}

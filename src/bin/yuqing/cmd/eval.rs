@@ -176,10 +176,10 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
         evaluation,
     };
     if a.json {
-        println!("{}", serde_json::to_string(&report)?);
+        outln!("{}", serde_json::to_string(&report)?);
     } else {
-        print!("{}", report.evaluation.to_text());
-        print!(
+        out!("{}", report.evaluation.to_text());
+        out!(
             "\nprediction: {:.0} documents/s ({:.3}s for {}, {} threads)",
             report.predict_docs_per_s,
             report.predict_seconds,
@@ -187,14 +187,14 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
             report.threads,
         );
         match &report.timing {
-            Some(t) => println!(
+            Some(t) => outln!(
                 "; segmentation alone {:.3}s; pipeline/segmentation = {:.2} (quartiles {:.2}–{:.2})",
                 t.segment_only_seconds,
                 t.pipeline_over_segment,
                 t.pipeline_over_segment_quartiles[0],
                 t.pipeline_over_segment_quartiles[1]
             ),
-            None => println!(),
+            None => outln!(),
         }
     }
     Ok(Outcome::Done)

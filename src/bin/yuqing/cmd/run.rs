@@ -57,6 +57,6 @@ pub fn run(a: RunArgs, quiet: bool) -> anyhow::Result<crate::Outcome> {
             trend_csv.shown()
         ),
     );
-    println!("{}", png.shown());
+    outln!("{}", png.shown());
     Ok(loaded.outcome().worst(super::trend::outcome(&table)))
 }

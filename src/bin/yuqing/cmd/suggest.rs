@@ -24,6 +24,9 @@ pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
         );
     }
     let labels = LabelSet::load(&a.labels).with_context(|| "cannot read the labels folder")?;
+    for w in &labels.warnings {
+        eprintln!("yuqing: warning: {w}");
+    }
     let model = super::classify::load_model(&a.model)?;
     let themes: Vec<&str> = labels.themes.iter().map(|t| t.id.as_str()).collect();
     if let Some(c) = model

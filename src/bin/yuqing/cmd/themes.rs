@@ -15,9 +15,9 @@ pub fn run(a: ThemesArgs) -> anyhow::Result<Outcome> {
         eprintln!("yuqing: warning: {w}");
     }
     for line in table(&labels) {
-        println!("{line}");
+        outln!("{line}");
     }
-    println!(
+    outln!(
         "\n{} in {}",
         count_of(labels.rows.len(), "labelled article", "labelled articles"),
         a.labels.join("articles.csv").shown()

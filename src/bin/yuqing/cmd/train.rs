@@ -95,7 +95,7 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
         // comparisons with peers that load it before starting their clock.
         let mut json = serde_json::to_value(r)?;
         json["dictionary_seconds"] = model.dictionary_seconds().into();
-        println!("{json}");
+        outln!("{json}");
     } else {
         print_report(&model);
     }
@@ -103,7 +103,7 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
         .save(&a.output)
         .with_context(|| format!("could not save the model to {}", a.output.shown()))?;
     if !a.json {
-        println!("model written to {}", a.output.shown());
+        outln!("model written to {}", a.output.shown());
     }
     // Last, where it is seen: labels that did not reach the model.
     if let Some(left_out) = &set.left_out {
@@ -118,7 +118,7 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
 
 fn print_report(model: &Model) {
     let r = model.report();
-    println!(
+    outln!(
         "{} labelled documents{}, {} features{}, trained in {:.2}s",
         r.n_docs,
         if r.n_pseudo_docs > 0 {
@@ -141,20 +141,20 @@ fn print_report(model: &Model) {
         .map(|c| yuqing::classify::metrics::display_width(&c.name))
         .max()
         .unwrap_or(4);
-    println!(
+    outln!(
         "\n{}  {}  primary  secondary",
         pad("class", 20),
         pad("name", w)
     );
     for ((id, p, s), c) in r.class_counts.iter().zip(model.classes()) {
-        println!("{}  {}  {p:>7}  {s:>9}", pad(id, 20), pad(&c.name, w));
+        outln!("{}  {}  {p:>7}  {s:>9}", pad(id, 20), pad(&c.name, w));
     }
     match &r.cross_validation {
-        Some(cv) => println!(
+        Some(cv) => outln!(
             "\n{}-fold cross-validation (primary class):\n{}",
             r.params.folds,
             cv.to_text()
         ),
-        None => println!("\n(no cross-validation; use --folds 5 to estimate accuracy)"),
+        None => outln!("\n(no cross-validation; use --folds 5 to estimate accuracy)"),
     }
 }

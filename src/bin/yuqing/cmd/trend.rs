@@ -35,7 +35,7 @@ pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let table = draw(&records, &a.trend, &a.output, &names, quiet, &mut out)?;
     out.commit()?;
     note(quiet, table.summary());
-    println!("{}", a.output.shown());
+    outln!("{}", a.output.shown());
     Ok(outcome(&table))
 }
 
