@@ -76,8 +76,8 @@ pub fn render(
             s,
             "覆盖 {} 期{grouped}（{} 至 {}），共 {} 篇文章{}。\n",
             issues.len(),
-            f.date,
-            l.date,
+            table.period.label(f.date),
+            table.period.label(l.date),
             charted.len(),
             match republished {
                 0 => String::new(),

@@ -395,9 +395,9 @@ fn issues_group_by_month_or_quarter() {
         assert_eq!(sum(&t), sum(&by_issue));
         let brief = yuqing::briefing::render(&recs, &t, &shipped_model(), "trend.png");
         let points = if period == Period::Month {
-            "按月汇总为 4 个月"
+            "按月汇总为 4 个月（2025-12 至 2026-03）"
         } else {
-            "按季度汇总为 2 个季度"
+            "按季度汇总为 2 个季度（2025 Q4 至 2026 Q1）"
         };
         assert!(brief.contains(&format!("覆盖 12 期，{points}")), "{brief}");
         // Shares of a period are of all its articles.
