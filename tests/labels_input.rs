@@ -764,6 +764,20 @@ fn an_article_labelled_twice_is_named_and_counted_once() {
     );
 }
 
+/// `yuqing -q train --folds 0 --labels LABELS -o MODEL`.
+fn train_quietly(labels: &Path, model: &Path) -> std::process::Output {
+    yuqing(&[
+        "-q",
+        "train",
+        "--folds",
+        "0",
+        "--labels",
+        labels.to_str().unwrap(),
+        "-o",
+        model.to_str().unwrap(),
+    ])
+}
+
 /// Several words on one line of dictionary.txt: `yuqing train` names the
 /// line and what was left out, instead of silently adding the first word.
 #[test]
@@ -775,16 +789,7 @@ fn train_names_a_dictionary_line_with_several_words() {
     let line = text.lines().count() + 1;
     write(&dict, format!("{text}智慧病房 数字疗法 医疗数据要素\n"));
     let model = dir.path().join("m.model");
-    let o = yuqing(&[
-        "-q",
-        "train",
-        "--folds",
-        "0",
-        "--labels",
-        labels.to_str().unwrap(),
-        "-o",
-        model.to_str().unwrap(),
-    ]);
+    let o = train_quietly(&labels, &model);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(
@@ -807,16 +812,7 @@ fn train_sums_up_rows_not_found_and_exits_1() {
         }
     });
     let model = dir.path().join("m.model");
-    let o = yuqing(&[
-        "-q",
-        "train",
-        "--folds",
-        "0",
-        "--labels",
-        labels.to_str().unwrap(),
-        "-o",
-        model.to_str().unwrap(),
-    ]);
+    let o = train_quietly(&labels, &model);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(model.is_file());
@@ -836,16 +832,7 @@ fn train_sums_up_rows_not_found_and_exits_1() {
 
     // Everything found: no summary, exit 0.
     let labels = copy_labels(&dir.path().join("all"));
-    let o = yuqing(&[
-        "-q",
-        "train",
-        "--folds",
-        "0",
-        "--labels",
-        labels.to_str().unwrap(),
-        "-o",
-        model.to_str().unwrap(),
-    ]);
+    let o = train_quietly(&labels, &model);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("left out"), "{stderr}");
