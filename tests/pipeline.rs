@@ -224,11 +224,30 @@ fn run_with_defaults_ends_with_the_png_path() {
     assert_exit(&o, 0);
     let stdout = text(&o.stdout);
     assert_eq!(stdout.lines().last().unwrap(), s(&out.join("trend.png")));
-    // A republished story is named with the article it repeats, not a hash.
+    // A republished story is named once, by reading the reports, with the
+    // article it repeats (not a hash); the trend does not name it again.
     let err = text(&o.stderr);
     assert!(
-        err.contains("article 3 '北京首个数字医疗产业园再“生长”' republishes article 1 '北京首个数字医疗产业园扩容' of examples/reports/000_2e71dd09e5d010f6.txt (issue 654)"),
+        err.contains("article 3 \"北京首个数字医疗产业园再“生长”\" repeats article 1 \"北京首个数字医疗产业园扩容\" of examples/reports/000_2e71dd09e5d010f6.txt"),
         "{err}"
+    );
+    assert_eq!(
+        err.matches("北京首个数字医疗产业园再“生长”").count(),
+        1,
+        "{err}"
+    );
+    // From a corpus file, which is not read as reports, the trend names it.
+    let o2 = yuqing(&[
+        "run",
+        s(&out.join("corpus.jsonl")),
+        "--out-dir",
+        s(&dir.path().join("again")),
+    ]);
+    assert_exit(&o2, 0);
+    let again = text(&o2.stderr);
+    assert!(
+        again.contains("article 3 '北京首个数字医疗产业园再“生长”' republishes article 1 '北京首个数字医疗产业园扩容' of examples/reports/000_2e71dd09e5d010f6.txt (issue 654)"),
+        "{again}"
     );
     for f in [
         "corpus.jsonl",

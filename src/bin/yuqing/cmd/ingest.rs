@@ -17,6 +17,9 @@ pub struct Loaded {
     pub records: Vec<CorpusRecord>,
     pub issues: usize,
     pub skipped: usize,
+    /// Whether reading the reports already named republished stories, so a
+    /// trend drawn from them need not name them again.
+    pub repeats_named: bool,
 }
 
 impl Loaded {
@@ -150,6 +153,7 @@ pub fn load_for(
         records.extend(recs);
     }
     let mut skipped = 0;
+    let mut repeats_named = false;
     if !reports.is_empty() {
         let paths: Vec<PathBuf> = reports.into_iter().cloned().collect();
         let found = walk::find_inputs(&paths)?;
@@ -192,6 +196,7 @@ pub fn load_for(
         // A long archive republishes hundreds of stories and may hold many
         // copies of issues: the first few are named, the rest counted.
         print_warnings(&outcome.warnings);
+        repeats_named |= outcome.warnings.iter().any(|w| w.contains(CAPPED[0].0));
         for n in &outcome.notes {
             note(quiet, format!("note: {n}"));
         }
@@ -243,6 +248,7 @@ pub fn load_for(
         records,
         issues,
         skipped,
+        repeats_named,
     })
 }
 

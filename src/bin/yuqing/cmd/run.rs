@@ -42,7 +42,15 @@ pub fn run(a: RunArgs, quiet: bool) -> anyhow::Result<crate::Outcome> {
     yuqing::classified::stage_jsonl(&mut out, &corpus_path, &loaded.records)?;
     yuqing::classified::stage_records(&mut out, &jsonl, &records)?;
     yuqing::classified::stage_records(&mut out, &csv, &records)?;
-    let table = super::trend::draw(&records, &a.trend, &png, &names, quiet, &mut out)?;
+    let table = super::trend::draw(
+        &records,
+        &a.trend,
+        &png,
+        &names,
+        quiet,
+        !loaded.repeats_named,
+        &mut out,
+    )?;
     briefing::stage(&mut out, &md, &records, &table, &model, "trend.png")?;
     out.commit()?;
     note(

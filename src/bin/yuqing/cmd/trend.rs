@@ -32,7 +32,7 @@ pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
         }
     };
     let mut out = Staged::new();
-    let table = draw(&records, &a.trend, &a.output, &names, quiet, &mut out)?;
+    let table = draw(&records, &a.trend, &a.output, &names, quiet, true, &mut out)?;
     out.commit()?;
     note(quiet, table.summary());
     outln!("{}", a.output.shown());
@@ -61,6 +61,7 @@ pub fn draw(
     png: &Path,
     names: &[(String, String)],
     quiet: bool,
+    name_republished: bool,
     out: &mut Staged,
 ) -> anyhow::Result<TrendTable> {
     let params = TrendParams {
@@ -88,10 +89,13 @@ pub fn draw(
     }
     let mut table = TrendTable::build(records, &params);
     table.follow_taxonomy(names);
+    // `run` reads the reports itself, which names each republished story
+    // already; a trend of a classified file names them here.
+    let quiet_repeats = quiet || !name_republished;
     for s in table.skipped.iter().take(SHOWN) {
-        note(quiet, format!("note: {s}"));
+        note(quiet_repeats, format!("note: {s}"));
     }
-    if table.skipped.len() > SHOWN {
+    if table.skipped.len() > SHOWN && !quiet_repeats {
         note(
             quiet,
             format!(
