@@ -904,6 +904,10 @@ impl LabelSet {
             warnings.extend(d.warnings);
             d.words
         } else {
+            warnings.push(format!(
+                "{}: not found, so jieba segments without the domain dictionary and may split terms such as 医共体; create it with one word per line (see labels/README.md)",
+                dict_path.shown()
+            ));
             Vec::new()
         };
         Ok(LabelSet {

@@ -837,3 +837,22 @@ fn train_sums_up_rows_not_found_and_exits_1() {
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("left out"), "{stderr}");
 }
+
+/// A labels folder without dictionary.txt still loads, with a warning that
+/// domain terms may be split.
+#[test]
+fn a_missing_dictionary_is_mentioned() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = copy_labels(dir.path());
+    assert!(LabelSet::load(&labels).unwrap().warnings.is_empty());
+    std::fs::remove_file(labels.join("dictionary.txt")).unwrap();
+    let set = LabelSet::load(&labels).unwrap();
+    assert!(set.dictionary.is_empty());
+    assert!(
+        set.warnings
+            .iter()
+            .any(|w| w.contains("dictionary.txt: not found") && w.contains("one word per line")),
+        "{:?}",
+        set.warnings
+    );
+}
