@@ -83,6 +83,21 @@ pub fn plain_io(e: &std::io::Error) -> String {
     }
 }
 
+/// Warnings of one kind named one by one before the rest are counted.
+pub const WARNINGS_SHOWN: usize = 10;
+
+/// The first `shown` of `warnings`, then one line from `rest` counting the
+/// others, so that a long archive or label file does not scroll the screen
+/// away.
+pub fn capped<T>(shown: usize, mut warnings: Vec<T>, rest: impl FnOnce(usize) -> T) -> Vec<T> {
+    if warnings.len() > shown {
+        let more = warnings.len() - shown;
+        warnings.truncate(shown);
+        warnings.push(rest(more));
+    }
+    warnings
+}
+
 impl Error {
     /// An I/O error that names its file.
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {

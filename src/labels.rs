@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{article_key, CorpusRecord};
-use crate::error::{Error, Result};
+use crate::error::{capped, Error, Result, WARNINGS_SHOWN};
 
 /// The kinds of hand-edited text file, for the advice in error messages.
 #[derive(Clone, Copy)]
@@ -661,6 +661,7 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
     }
     let last_column = headers.get(headers.len() - 1).unwrap_or("secondary");
     let mut warnings = capped(
+        WARNINGS_SHOWN,
         wide.iter()
             .map(|(line, cells, extra)| {
                 format!(
@@ -677,7 +678,7 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
             )
         },
     );
-    warnings.extend(capped(twice, |more| {
+    warnings.extend(capped(WARNINGS_SHOWN, twice, |more| {
         format!(
             "{}: … and {more} more rows that label an article labelled on an earlier line, each left out",
             path.shown()
@@ -731,20 +732,6 @@ fn extra_cells(rec: &csv::StringRecord, columns: usize) -> Option<String> {
         .rposition(|f| !f.is_empty())
         .map_or(0, |i| i + 1);
     Some(extra[..end].join(","))
-}
-
-/// Warnings named one by one before the rest are counted.
-const WARNINGS_SHOWN: usize = 10;
-
-/// The first [`WARNINGS_SHOWN`] of `warnings`, then one line from `rest`
-/// counting the others, so that a long file does not scroll the screen away.
-pub(crate) fn capped(mut warnings: Vec<String>, rest: impl FnOnce(usize) -> String) -> Vec<String> {
-    if warnings.len() > WARNINGS_SHOWN {
-        let more = warnings.len() - WARNINGS_SHOWN;
-        warnings.truncate(WARNINGS_SHOWN);
-        warnings.push(rest(more));
-    }
-    warnings
 }
 
 /// The last line of a row starting on `line` if one of its cells runs over
@@ -1389,7 +1376,7 @@ impl TrainingSet {
                 line: 0,
             });
         }
-        warnings.extend(capped(left_out_warnings, |more| {
+        warnings.extend(capped(WARNINGS_SHOWN, left_out_warnings, |more| {
             format!(
                 "{}: … and {more} more labelled rows not found in the ingested reports, each left out",
                 csv.shown()

@@ -81,7 +81,7 @@ impl SegmentParams {
             }
             words.push(word.to_string());
         }
-        let warnings = crate::labels::capped(ignored, |more| {
+        let warnings = crate::error::capped(crate::error::WARNINGS_SHOWN, ignored, |more| {
             format!(
                 "{}: … and {more} more lines with several words, of which only the first was added",
                 path.shown()

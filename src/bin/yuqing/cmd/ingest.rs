@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use yuqing::io::ShowPath;
 
 use yuqing::corpus::walk;
+use yuqing::error::{capped, WARNINGS_SHOWN};
 use yuqing::trend::count_of;
 use yuqing::CorpusRecord;
 
@@ -52,10 +53,6 @@ pub fn run(a: IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
     Ok(loaded.outcome())
 }
 
-/// Warnings of one kind named one by one when reading reports; the rest
-/// are counted (see [`print_warnings`]).
-const REPEATS_SHOWN: usize = 10;
-
 /// Warnings a long archive gives hundreds of times, by a phrase each
 /// contains, with the singular and plural of the closing count line.
 const CAPPED: [(&str, &str, &str); 2] = [
@@ -72,7 +69,7 @@ const CAPPED: [(&str, &str, &str); 2] = [
 ];
 
 /// Print the warnings of reading reports: every warning of a kind not in
-/// [`CAPPED`], then the first [`REPEATS_SHOWN`] of each capped kind and a
+/// [`CAPPED`], then the first [`WARNINGS_SHOWN`] of each capped kind and a
 /// line counting the rest.
 fn print_warnings(warnings: &[String]) {
     let kind = |w: &str| CAPPED.iter().position(|(phrase, _, _)| w.contains(phrase));
@@ -80,19 +77,14 @@ fn print_warnings(warnings: &[String]) {
         eprintln!("yuqing: warning: {w}");
     }
     for (k, (_, one, many)) in CAPPED.iter().enumerate() {
-        let of_kind: Vec<&String> = warnings.iter().filter(|w| kind(w) == Some(k)).collect();
-        for w in of_kind.iter().take(REPEATS_SHOWN) {
+        let of_kind = warnings.iter().filter(|w| kind(w) == Some(k)).cloned();
+        for w in capped(WARNINGS_SHOWN, of_kind.collect(), |more| {
+            format!(
+                "… and {}",
+                count_of(more, &format!("more {one}"), &format!("more {many}"))
+            )
+        }) {
             eprintln!("yuqing: warning: {w}");
-        }
-        if of_kind.len() > REPEATS_SHOWN {
-            eprintln!(
-                "yuqing: warning: … and {}",
-                count_of(
-                    of_kind.len() - REPEATS_SHOWN,
-                    &format!("more {one}"),
-                    &format!("more {many}")
-                )
-            );
         }
     }
 }

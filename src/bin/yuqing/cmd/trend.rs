@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use yuqing::io::ShowPath;
 
 use yuqing::chart::{stage_png, ChartStyle};
+use yuqing::error::capped;
 use yuqing::io::Staged;
 use yuqing::trend::{Measure, Period, TrendParams, TrendTable};
 use yuqing::ClassifiedRecord;
@@ -92,17 +93,10 @@ pub fn draw(
     // `run` reads the reports itself, which names each republished story
     // already; a trend of a classified file names them here.
     let quiet_repeats = quiet || !name_republished;
-    for s in table.skipped.iter().take(SHOWN) {
+    for s in capped(SHOWN, table.skipped.clone(), |more| {
+        format!("… and {more} more republished stories, each counted once")
+    }) {
         note(quiet_repeats, format!("note: {s}"));
-    }
-    if table.skipped.len() > SHOWN && !quiet_repeats {
-        note(
-            quiet,
-            format!(
-                "note: … and {} more republished stories, each counted once",
-                table.skipped.len() - SHOWN
-            ),
-        );
     }
     for w in &table.warnings {
         eprintln!("yuqing: warning: {w}");
