@@ -87,6 +87,12 @@ impl Default for TfIdfParams {
 }
 
 impl TfIdfParams {
+    /// Whether documents are read as units (a word with the character
+    /// n-grams inside it): [`CharScope::Word`] with character n-grams on.
+    pub(crate) fn by_unit(&self) -> bool {
+        self.char_scope == CharScope::Word && self.char_ngrams.is_some()
+    }
+
     pub fn check(&self) -> Result<()> {
         if self.min_df == 0 {
             return Err(Error::InvalidParam {
@@ -254,7 +260,7 @@ impl Extracted {
         texts: &[S],
     ) -> Result<(Extracted, Segmenter, f64)> {
         params.check()?;
-        if params.char_scope == CharScope::Word && params.char_ngrams.is_some() {
+        if params.by_unit() {
             // Character n-grams come from words here: nothing to overlap.
             let waiting = std::time::Instant::now();
             let seg = make_seg();
@@ -538,7 +544,7 @@ impl FittedTfIdf {
         for &h in hashes {
             index.prefetch(h);
         }
-        if self.params.char_scope == CharScope::Word && self.params.char_ngrams.is_some() {
+        if self.params.by_unit() {
             self.weigh_units_into(hashes, row);
             return;
         }

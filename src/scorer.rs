@@ -23,7 +23,7 @@
 //! character n-grams inside it are one unit whose TF-IDF vector depends on
 //! the word alone, so every word of the vocabulary gets its whole
 //! contribution precomputed: its `k` class sums and its squared norm, in one
-//! row of [`Scorer::unit_rows`]. A document then costs one lookup per
+//! row of the scorer's unit table. A document then costs one lookup per
 //! distinct word; only words outside the vocabulary have their character
 //! n-grams looked up one by one.
 //!
@@ -31,9 +31,11 @@
 //! checks them against each other on real text.
 
 use crate::classify::svm::LinearSvc;
+#[cfg(doc)]
+use crate::features::CharScope;
 use crate::features::{
-    char_gram_hash, for_each_char_ngram, hash_str, pair_hash, tf_weight, CharScope, ColumnCounts,
-    Extractor, FittedTfIdf, TfIdfParams, SEED_WORD,
+    char_gram_hash, for_each_char_ngram, hash_str, pair_hash, tf_weight, ColumnCounts, Extractor,
+    FittedTfIdf, TfIdfParams, SEED_WORD,
 };
 use crate::segment::Segmenter;
 
@@ -262,7 +264,7 @@ impl Scorer {
             row[k] = idf[f];
         }
         let chars = tfidf.params().char_ngrams;
-        let by_unit = chars.is_some() && tfidf.params().char_scope == CharScope::Word;
+        let by_unit = tfidf.params().by_unit();
         // Character 1–2-gram columns move to the character tables when the
         // hash of their name is their stored hash (so the name is exact).
         let mut unigrams = Vec::new();
@@ -359,13 +361,7 @@ impl Scorer {
         if let Some((lo, hi)) = self.params.char_ngrams {
             for_each_char_ngram(text, lo as usize, hi as usize, |g| {
                 let col = match g.n {
-                    1 => {
-                        let c = g.back(0);
-                        match self.unigrams.get(c as usize) {
-                            Some(&col) => col,
-                            None => self.packed.get(Key::chars(0, c)),
-                        }
-                    }
+                    1 => self.unigram(g.back(0)),
                     2 => {
                         let key = Key::chars(g.back(1), g.back(0));
                         self.packed.prefetch(key);
@@ -542,13 +538,7 @@ impl Scorer {
         local.begin();
         for_each_char_ngram(word, lo as usize, hi as usize, |g| {
             let col = match g.n {
-                1 => {
-                    let c = g.back(0);
-                    match self.unigrams.get(c as usize) {
-                        Some(&col) => col,
-                        None => self.packed.get(Key::chars(0, c)),
-                    }
-                }
+                1 => self.unigram(g.back(0)),
                 2 => self.packed.get(Key::chars(g.back(1), g.back(0))),
                 _ => self.terms.get(Key::hash(g.hash())),
             };
@@ -564,6 +554,17 @@ impl Scorer {
             norm += v * v;
         }
         norm
+    }
+
+    /// The column of the character unigram `c` (`EMPTY` if none): by code
+    /// point in the direct table, or packed in the table of character
+    /// n-grams for characters outside it.
+    #[inline(always)]
+    fn unigram(&self, c: u32) -> u32 {
+        match self.unigrams.get(c as usize) {
+            Some(&col) => col,
+            None => self.packed.get(Key::chars(0, c)),
+        }
     }
 
     /// Count an occurrence of `col`; on its first, start loading its row,
@@ -629,6 +630,7 @@ mod tests {
 
     use super::*;
     use crate::classify::svm::SparseRecords;
+    use crate::features::CharScope;
     use crate::features::Row;
     use crate::segment::SegmentParams;
 
