@@ -42,11 +42,11 @@ for name, s in systems.items():
 def fmt(v, spec):
     return format(v, spec) if isinstance(v, (int, float)) else "-"
 
-print(f"{'system':38} {'macro-F1':>8} {'acc':>6} {'train s':>8} {'stages s':>8} {'predict docs/s':>15} {'peak MB':>8} "
+print(f"{'system':40} {'macro-F1':>8} {'acc':>6} {'train s':>8} {'stages s':>8} {'predict docs/s':>15} {'peak MB':>8} "
       f"{'predict ms':>10} {'segment-only ms':>15} {'pipeline/segment':>17}")
 for name, s in systems.items():
     ratio = s.get("ratio")
-    print(f"{name:38} {fmt(s.get('f1'), '8.4f')} {fmt(s.get('acc'), '6.3f')} {fmt(s.get('train_s'), '8.2f')} "
+    print(f"{name:40} {fmt(s.get('f1'), '8.4f')} {fmt(s.get('acc'), '6.3f')} {fmt(s.get('train_s'), '8.2f')} "
           f"{fmt(s.get('stage_s'), '8.2f')} "
           f"{fmt(s.get('dps'), '15,.0f')} {s['peak_kb'] / 1024:8.0f} "
           f"{fmt(s.get('pred_s', 0) * 1e3 if 'pred_s' in s else None, '10.2f')} "
@@ -55,7 +55,7 @@ for name, s in systems.items():
 if spreads:
     print("\npipeline/segment in each process (the table shows the median):")
     for name, rs in spreads.items():
-        print(f"  {name:38} " + "  ".join(f"{r:.2f}" for r in rs))
+        print(f"  {name:40} " + "  ".join(f"{r:.2f}" for r in rs))
 
 def ratios(ours, peer):
     a, b = systems.get(ours), systems.get(peer)
@@ -69,17 +69,21 @@ def ratios(ours, peer):
         print(f"  train stages ratio       {a['stage_s'] / b['stage_s']:.3f} (segment + TF-IDF + fit, both sides)")
     print(f"  peak memory ratio        {a['peak_kb'] / b['peak_kb']:.2f}")
 
-for ours in ["yuqing svm chars=1-2 threads=2", "yuqing svm chars=1-2 word threads=2", "yuqing svm chars=none threads=2",
-             "yuqing svm chars=1-2 threads=1", "yuqing svm chars=1-2 word threads=1", "yuqing svm chars=none threads=1"]:
+for ours in [f"yuqing svm chars={f} threads={t}" for t in (2, 1)
+             for f in ("1-2", "1-2 word", "none", "1-2 no-words")]:
     for peer in ["jieba+sklearn svm", "jieba+fasttext"]:
         ratios(ours, peer)
 ratios("yuqing nb (linfa-bayes)", "jieba+sklearn nb")
 ratios("long: yuqing svm", "long: jieba+sklearn svm")
 ratios("long: yuqing svm", "long: jieba+fasttext")
+ratios("long: yuqing svm no-words", "long: jieba+sklearn svm")
+ratios("long: yuqing svm no-words", "long: jieba+fasttext")
 print("\ntrain s: yuqing = wall time of the whole `yuqing train` process (median of 3); peers = their segment+tfidf+fit")
 print("stages. stages s: segment + TF-IDF + fit on both sides (yuqing: train_seconds less the jieba dictionary load,")
 print("which the peers do before starting their clocks).")
 print("predict docs/s: raw text in, label out, segmentation included. segment-only ms: jieba-rs alone on the same")
 print("texts and threads, the floor (both best of >= 48 passes); pipeline/segment: the median over 24 adjacent")
 print("pairs of the ratio of yuqing's prediction time to it (`yuqing eval`, see paired_times); median of 3 processes.")
+print("no-words: character 1-2-grams only (`yuqing train --no-words`); its pipeline does not segment, so its")
+print("pipeline/segment ratio compares against a segmentation it never does.")
 print("long: = SogouC sample, train = test (speed only).")

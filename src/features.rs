@@ -44,7 +44,7 @@ use crate::segment::Segmenter;
 /// | `sublinear_tf` | `true` | use `1 + ln(tf)` instead of raw counts | |
 /// | `min_df` | `2` | drop terms seen in fewer documents | ≥ 1 |
 /// | `max_df` | `1.0` | drop terms in more than this share of documents | (0, 1] |
-/// | `word_ngrams` | `1` | 1 = words, 2 = words and adjacent word pairs | 1–2 |
+/// | `word_ngrams` | `1` | 0 = no words (character n-grams only, no segmentation), 1 = words, 2 = words and adjacent word pairs | 0–2 |
 /// | `char_ngrams` | `Some((1, 2))` | also character n-grams, `(min, max)` | 1 ≤ min ≤ max ≤ 5 |
 /// | `char_scope` | `Text` | n-grams along the text, or inside each word | [`CharScope`] |
 /// | `max_features` | `None` | keep only the most frequent terms | ≥ 1 |
@@ -108,11 +108,18 @@ impl TfIdfParams {
                 expected: "a share of documents in (0, 1]",
             });
         }
-        if !(1..=2).contains(&self.word_ngrams) {
+        if self.word_ngrams > 2 {
             return Err(Error::InvalidParam {
                 name: "word_ngrams",
                 value: self.word_ngrams.to_string(),
-                expected: "1 (words) or 2 (words and word pairs)",
+                expected: "0 (no words), 1 (words) or 2 (words and word pairs)",
+            });
+        }
+        if self.word_ngrams == 0 && (self.char_ngrams.is_none() || self.by_unit()) {
+            return Err(Error::InvalidParam {
+                name: "word_ngrams",
+                value: "0".into(),
+                expected: "words (1 or 2) unless character n-grams are taken along the text",
             });
         }
         if let Some((lo, hi)) = self.char_ngrams {
@@ -860,6 +867,13 @@ impl<'a> Extractor<'a> {
     }
 
     fn terms<S: TermSink>(&self, text: &str, sink: &mut S) {
+        // Character n-grams only: the text is never segmented.
+        if self.params.word_ngrams == 0 {
+            if let Some((lo, hi)) = self.params.char_ngrams {
+                char_ngrams(text, lo as usize, hi as usize, sink);
+            }
+            return;
+        }
         match (self.params.char_ngrams, self.params.char_scope) {
             (Some((lo, hi)), CharScope::Word) => self.unit_terms(text, lo, hi, sink),
             (Some((lo, hi)), CharScope::Text) => {
@@ -907,6 +921,9 @@ impl<'a> Extractor<'a> {
     }
 
     fn word_terms<S: TermSink>(&self, text: &str, sink: &mut S) {
+        if self.params.word_ngrams == 0 {
+            return;
+        }
         let bigrams = self.params.word_ngrams >= 2;
         if !bigrams && !S::NEEDS_FILTER {
             // Word pairs are formed over feature tokens only, so only a
@@ -1268,6 +1285,48 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn without_words_every_term_is_a_character_ngram() {
+        let p = TfIdfParams {
+            min_df: 1,
+            word_ngrams: 0,
+            ..TfIdfParams::default()
+        };
+        let (f, x) = FittedTfIdf::fit_transform(&p, &seg(), &["智慧医院建设", "AI医院"]).unwrap();
+        let terms: Vec<&str> = (0..f.n_features()).filter_map(|i| f.term(i)).collect();
+        // 智 慧 医 院 建 设 a i, 智慧 慧医 医院 院建 建设 ai i医
+        assert_eq!(terms.len(), 15, "{terms:?}");
+        assert!(terms.iter().all(|t| t.starts_with('「')), "{terms:?}");
+        assert!(terms.contains(&"「i医」"), "{terms:?}");
+        assert_eq!(x.rows(), 2);
+        // No words needs character n-grams along the text.
+        for bad in [
+            TfIdfParams {
+                char_ngrams: None,
+                ..p.clone()
+            },
+            TfIdfParams {
+                char_scope: CharScope::Word,
+                ..p.clone()
+            },
+            TfIdfParams {
+                word_ngrams: 3,
+                ..TfIdfParams::default()
+            },
+        ] {
+            assert!(
+                matches!(
+                    bad.check(),
+                    Err(Error::InvalidParam {
+                        name: "word_ngrams",
+                        ..
+                    })
+                ),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -771,6 +771,27 @@ mod tests {
     }
 
     #[test]
+    fn characters_only_score_as_the_general_path() {
+        // --no-words: character n-grams along the text, nothing segmented.
+        check_equivalence(
+            TfIdfParams {
+                word_ngrams: 0,
+                ..TfIdfParams::default()
+            },
+            18,
+        );
+        check_equivalence(
+            TfIdfParams {
+                word_ngrams: 0,
+                char_ngrams: Some((1, 3)),
+                sublinear_tf: false,
+                ..TfIdfParams::default()
+            },
+            5,
+        );
+    }
+
+    #[test]
     fn longer_character_ngrams_and_many_classes_score_as_the_general_path() {
         // 1–3-grams: trigrams go through the hash table; 40 classes take
         // the summing path without fixed-width registers.

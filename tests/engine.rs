@@ -61,21 +61,27 @@ fn headline_classifiers_beat_a_real_floor() {
     let by_word = Model::train(&train, &params).unwrap();
     let f1_word = macro_f1(&by_word, &test);
     params.tfidf.char_scope = CharScope::Text;
+    params.tfidf.word_ngrams = 0;
+    let no_words = Model::train(&train, &params).unwrap();
+    let f1_chars = macro_f1(&no_words, &test);
+    params.tfidf.word_ngrams = 1;
     params.classifier.algorithm = Algorithm::Nb;
     let nb = Model::train(&train, &params).unwrap();
     let f1_nb = macro_f1(&nb, &test);
     eprintln!(
-        "3000 train / 600 dev headlines: macro-F1 svm {f1_svm:.3}, svm --char-scope word {f1_word:.3}, nb {f1_nb:.3}"
+        "3000 train / 600 dev headlines: macro-F1 svm {f1_svm:.3}, svm --char-scope word {f1_word:.3}, \
+         svm --no-words {f1_chars:.3}, nb {f1_nb:.3}"
     );
     // 18 balanced classes: chance is 0.056. Measured here: see the message above.
     assert!(f1_svm > 0.55, "svm macro-F1 {f1_svm:.3}");
     assert!(f1_word > 0.55, "svm (word scope) macro-F1 {f1_word:.3}");
+    assert!(f1_chars > 0.55, "svm (no words) macro-F1 {f1_chars:.3}");
     assert!(f1_nb > 0.45, "nb macro-F1 {f1_nb:.3}");
 
     // Saved and loaded, the models predict exactly the same (a word-scope
     // model compiles its word rows when loaded).
     let texts: Vec<&str> = test.docs.iter().take(50).map(|d| d.text.as_str()).collect();
-    for model in [&svm, &by_word] {
+    for model in [&svm, &by_word, &no_words] {
         let path = dir.path().join("m.model");
         model.save(&path).unwrap();
         let back = Model::load(&path).unwrap();
@@ -83,6 +89,10 @@ fn headline_classifiers_beat_a_real_floor() {
             model.predict(&texts, None, &|_| {}),
             back.predict(&texts, None, &|_| {})
         );
+        // A model without words neither segments nor loads jieba's dictionary.
+        let segments = model.tfidf().params().word_ngrams > 0;
+        assert_eq!(back.segmenter().is_loaded(), segments);
+        assert_eq!(model.segmenter().is_loaded(), segments);
     }
 }
 
@@ -224,4 +234,71 @@ fn eval_command_reports_quality_and_speed() {
     assert!(pred > 0.0 && seg > 0.0);
     let dps = json["predict_docs_per_s"].as_f64().unwrap();
     assert!((dps * pred / 300.0 - 1.0).abs() < 1e-6);
+}
+
+/// `yuqing train --no-words`: a model of character runs only, trained and
+/// evaluated as an analyst would; asked together with no character runs, it
+/// is refused with what to drop.
+#[test]
+fn a_model_without_words_is_trained_and_evaluated() {
+    let (Some(train), Some(dev)) = (data("nlpcc2017/train.tsv"), data("nlpcc2017/dev.tsv")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let train = head(&train, 1500, &dir, "train.tsv");
+    let dev = head(&dev, 300, &dir, "dev.tsv");
+    let model = dir.path().join("chars.model");
+    let s = |p: &PathBuf| p.to_str().unwrap().to_string();
+    let yuqing = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_yuqing"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = yuqing(&[
+        "-q",
+        "train",
+        "--tsv",
+        &s(&train),
+        "--no-words",
+        "-o",
+        &s(&model),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = yuqing(&["-q", "eval", "--model", &s(&model), &s(&dev), "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // 18 balanced classes: chance is 0.056.
+    assert!(json["macro_f1"].as_f64().unwrap() > 0.4, "{json}");
+
+    let refused = dir.path().join("refused.model");
+    let out = yuqing(&[
+        "-q",
+        "train",
+        "--tsv",
+        &s(&train),
+        "--no-words",
+        "--char-ngrams",
+        "none",
+        "-o",
+        &s(&refused),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--no-words") && stderr.contains("--char-ngrams"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !refused.exists(),
+        "{stderr}"
+    );
 }

@@ -12,6 +12,12 @@ use crate::Outcome;
 
 pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
     yuqing::io::check_output(&a.output, &["model"], ".model (a yuqing model)")?;
+    if a.no_words && (a.char_ngrams.0.is_none() || matches!(a.char_scope, CharScopeArg::Word)) {
+        anyhow::bail!(
+            "--no-words leaves only character runs as features, so it needs --char-ngrams \
+             (not \"none\") and --char-scope text; drop one of them"
+        );
+    }
     let mut read = super::ingest::label_files(&a.labels);
     read.extend(a.tsv.iter().cloned());
     super::ingest::refuse_overwrite(&a.output, &read)?;
@@ -35,7 +41,11 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let mut params = TrainParams::default();
     params.tfidf.min_df = a.min_df as usize;
     params.tfidf.max_df = a.max_df;
-    params.tfidf.word_ngrams = if a.bigrams { 2 } else { 1 };
+    params.tfidf.word_ngrams = match (a.no_words, a.bigrams) {
+        (true, _) => 0,
+        (false, true) => 2,
+        (false, false) => 1,
+    };
     params.tfidf.char_ngrams = a.char_ngrams.0;
     params.tfidf.char_scope = match a.char_scope {
         CharScopeArg::Word => CharScope::Word,
