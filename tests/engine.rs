@@ -22,6 +22,24 @@ fn head(path: &PathBuf, n: usize, dir: &tempfile::TempDir, name: &str) -> PathBu
     out
 }
 
+/// The first 1,500 training and 300 dev headlines of nlpcc2017, written to
+/// `dir`; `None` (with a message) when the data is absent.
+fn small_nlpcc(dir: &tempfile::TempDir) -> Option<(PathBuf, PathBuf)> {
+    let (train, dev) = (data("nlpcc2017/train.tsv")?, data("nlpcc2017/dev.tsv")?);
+    Some((
+        head(&train, 1500, dir, "train.tsv"),
+        head(&dev, 300, dir, "dev.tsv"),
+    ))
+}
+
+/// Run the `yuqing` binary as an analyst would.
+fn yuqing(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_yuqing"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 fn macro_f1(model: &Model, test: &TrainingSet) -> f64 {
     let texts: Vec<&str> = test.docs.iter().map(|d| d.text.as_str()).collect();
     let idx = |id: &str| model.classes().iter().position(|c| c.id == id).unwrap();
@@ -148,18 +166,13 @@ fn long_articles_are_classified() {
 /// report and the JSON agree with each other and with the test file.
 #[test]
 fn eval_command_reports_quality_and_speed() {
-    let (Some(train), Some(dev)) = (data("nlpcc2017/train.tsv"), data("nlpcc2017/dev.tsv")) else {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((train, dev)) = small_nlpcc(&dir) else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let train = head(&train, 1500, &dir, "train.tsv");
-    let dev = head(&dev, 300, &dir, "dev.tsv");
     let model = dir.path().join("m.model");
     let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_yuqing"))
-            .args(args)
-            .output()
-            .unwrap();
+        let out = yuqing(args);
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert!(
             out.status.success() && !stderr.contains("panicked"),
@@ -241,20 +254,12 @@ fn eval_command_reports_quality_and_speed() {
 /// is refused with what to drop.
 #[test]
 fn a_model_without_words_is_trained_and_evaluated() {
-    let (Some(train), Some(dev)) = (data("nlpcc2017/train.tsv"), data("nlpcc2017/dev.tsv")) else {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((train, dev)) = small_nlpcc(&dir) else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let train = head(&train, 1500, &dir, "train.tsv");
-    let dev = head(&dev, 300, &dir, "dev.tsv");
     let model = dir.path().join("chars.model");
     let s = |p: &PathBuf| p.to_str().unwrap().to_string();
-    let yuqing = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_yuqing"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
     let out = yuqing(&[
         "-q",
         "train",
@@ -278,6 +283,9 @@ fn a_model_without_words_is_trained_and_evaluated() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     // 18 balanced classes: chance is 0.056.
     assert!(json["macro_f1"].as_f64().unwrap() > 0.4, "{json}");
+    let out = yuqing(&["-q", "eval", "--timing", "--model", &s(&model), &s(&dev)]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("never segments"), "{text}");
 
     let refused = dir.path().join("refused.model");
     let out = yuqing(&[
