@@ -38,6 +38,15 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
     for w in &set.warnings {
         eprintln!("yuqing: warning: {w}");
     }
+    if a.no_words && !set.user_words.is_empty() {
+        note(
+            quiet,
+            format!(
+                "note: --no-words: the {} words of the domain dictionary are not used (the model does not segment)",
+                set.user_words.len()
+            ),
+        );
+    }
     let mut params = TrainParams::default();
     params.tfidf.min_df = a.min_df as usize;
     params.tfidf.max_df = a.max_df;
