@@ -1104,3 +1104,29 @@ fn a_one_page_footer_at_the_end_is_dropped() {
     let last: String = r.articles.last().unwrap().text.split_whitespace().collect();
     assert!(last.ends_with("手术时间平均缩短30%。"), "{last}");
 }
+
+/// A TOC without numbers carries its outlets inline, and one of them
+/// (`人民邮电报`) ends in a word that closes titles (`电报`): it is still
+/// the outlet, so the TOC title matches the section below it and both
+/// articles are read (the mutation run lost the second).
+#[test]
+fn an_outlet_ending_like_a_title_word_is_split_off_the_toc_line() {
+    let text = "全国卫生信息化舆情监测周报\n（第六八五期）\n2026年5月29日\n本期导语：\n\
+本期周报共收集2篇相关信息，时间从2026年5月23日到2026年5月29日。\n一、信息目录\n\
+国家卫健委：推进医疗机构检查检验结果互认（人民日报）\n5G、AI赋能基层远程会诊（人民邮电报）\n\
+二、具体内容\n国家卫健委：推进医疗机构检查检验结果互认\n来源：人民日报\n\
+链接：https://paper.people.com.cn/rmrb/pc/content/202605/25/content_30245678.html\n主要内容：\n\
+国家卫生健康委近日印发通知，要求到2026年底，各地检查检验结果互认项目不少于200项。\n\
+5G、AI赋能基层远程会诊\n来源：人民邮电报\n链接：https://www.cnii.com.cn/rmydb/202605/t20260526_612345.html\n\
+主要内容：\n中国移动联合多地卫生健康部门建设5G远程会诊网络，已覆盖3000余家乡镇卫生院。\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_eq!(
+        titles_of(&r),
+        [
+            "国家卫健委：推进医疗机构检查检验结果互认",
+            "5G、AI赋能基层远程会诊"
+        ]
+    );
+    assert_eq!(r.articles[1].source.as_deref(), Some("人民邮电报"));
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}

@@ -246,8 +246,14 @@ const NOT_OUTLET_ENDINGS: &[&str] = &[
     "直报",
 ];
 
-/// Outlets whose names do not end like one.
+/// Outlets whose names do not end like one, or end in one of the
+/// `NOT_OUTLET_ENDINGS` words (`人民邮电报` ends in `电报`, `新快报` in
+/// `快报`).
 const KNOWN_OUTLETS: &[&str] = &[
+    "人民邮电报",
+    "新快报",
+    "都市快报",
+    "现代快报",
     "央视",
     "央广",
     "财新",
