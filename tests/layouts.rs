@@ -1130,3 +1130,28 @@ fn an_outlet_ending_like_a_title_word_is_split_off_the_toc_line() {
     assert_eq!(r.articles[1].source.as_deref(), Some("人民邮电报"));
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
+
+/// A report without numbers or TOC whose article quotes a document's
+/// `目录`: the line is under the article's 来源/链接/主要内容, so it is
+/// the article's text, not the report's TOC (which took the rest of the
+/// report and left no articles).
+#[test]
+fn a_toc_line_under_an_unnumbered_article_is_its_text() {
+    let text = "全国卫生信息化舆情监测周报\n（第六八〇期）\n2026年5月8日\n本期导语：\n\
+本期周报共收集2篇相关信息，时间从2026年5月2日到2026年5月8日。\n\
+《医院信息互联互通标准化成熟度测评方案（2026年版）》发布\n来源：国家卫生健康委统计信息中心\n\
+链接：http://www.chiss.org.cn/hyzx/202605/t20260505_123456.html\n主要内容：\n\
+统计信息中心近日发布测评方案。方案正文包括以下部分：\n目录\n测评目的与范围\n\
+广州上线区域健康医疗大数据平台\n来源：南方日报\n\
+链接：https://epaper.southcn.com/nfdaily/html/202602/26/content_10134567.htm\n主要内容：\n\
+广州市区域健康医疗大数据平台近日上线运行。\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_eq!(
+        titles_of(&r),
+        [
+            "《医院信息互联互通标准化成熟度测评方案（2026年版）》发布",
+            "广州上线区域健康医疗大数据平台"
+        ]
+    );
+    assert_text_has(&r.articles[0], &["以下部分：\n目录\n测评目的与范围"]);
+}

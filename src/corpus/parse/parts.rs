@@ -41,10 +41,21 @@ impl Parts {
         };
         // The report's TOC comes before its content and its first article:
         // a 目录 line after them is quoted in an article (or an index at
-        // the end, which the last section drops).
+        // the end, which the last section drops). An article without a
+        // number shows itself by its labels: a 目录 under a 来源/链接/
+        // 主要内容 is inside it.
+        let labelled = |from: usize, to: usize| {
+            lines.get(from..to).unwrap_or(&[]).iter().any(|l| {
+                matches!(
+                    l.kind,
+                    Kind::Label(Label::Source | Label::Link | Label::Content, _)
+                )
+            })
+        };
         let toc = marker_at(Part::Toc, lead.unwrap_or(0)).filter(|&t| {
             marker_at(Part::Content, lead.unwrap_or(0)).is_none_or(|c| t < c)
                 && t < first_section(lead.map_or(0, |l| l + 1))
+                && !labelled(lead.unwrap_or(0), t)
         });
         let content = marker_at(Part::Content, toc.map_or(0, |t| t + 1));
         let header_end = [lead, toc, content]
