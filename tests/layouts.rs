@@ -1155,3 +1155,26 @@ fn a_toc_line_under_an_unnumbered_article_is_its_text() {
     );
     assert_text_has(&r.articles[0], &["以下部分：\n目录\n测评目的与范围"]);
 }
+
+/// A report without numbers, TOC, 链接 or 主要内容: each article is a title
+/// over `来源：…` and its text. With nothing else to mark the sections,
+/// the 来源 alone does (the report was read as having no articles).
+#[test]
+fn unnumbered_articles_with_only_a_source_are_read() {
+    let text = "全国卫生信息化舆情监测周报\n（第六八二期）\n2026年5月22日\n本期导语：\n\
+本期周报共收集2篇相关信息，时间从2026年5月16日到2026年5月22日。\n二、具体内容\n\
+湖北：“鄂汇办”上线出院患者随访服务\n来源：湖北日报（2026年5月19日）\n\
+湖北省卫生健康委依托“鄂汇办”App上线出院患者随访服务。\n\
+深圳推进“AI+医疗”场景开放\n来源：深圳特区报（2026年5月21日）\n\
+深圳市卫生健康委日前发布首批“AI+医疗”应用场景清单。\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_articles(
+        &r,
+        &[
+            ("湖北：“鄂汇办”上线出院患者随访服务", "湖北日报", None),
+            ("深圳推进“AI+医疗”场景开放", "深圳特区报", None),
+        ],
+    );
+    assert_eq!(r.articles[1].date, date(2026, 5, 21));
+    assert_text_has(&r.articles[1], &["应用场景清单"]);
+}

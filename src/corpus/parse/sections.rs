@@ -205,6 +205,21 @@ fn field_block_follows(body: &[Line], k: usize) -> bool {
     false
 }
 
+/// Whether a 来源 with an outlet (or a dated source line) starts at line
+/// `k`, bylines and dates before it allowed.
+fn source_follows(body: &[Line], k: usize) -> bool {
+    for line in body.iter().skip(k).take(4) {
+        match &line.kind {
+            Kind::Outlet(_) | Kind::Label(Label::Byline, _) | Kind::OriginalTitle(_) => {}
+            Kind::DateSource(_, outlet) if !outlet.is_empty() => return true,
+            Kind::DateSource(..) => {}
+            Kind::Label(Label::Source, v) => return !v.is_empty(),
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// Section starts of a report whose article titles carry no number (or one
 /// from Word's list numbering, which a .docx does not store as text): a line
 /// equal to the next TOC title with a 来源/链接 label below it; without such
@@ -245,7 +260,13 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
             }
         }
     }
-    if starts.is_empty() {
+    // Without such lines: titles over their field blocks; failing those, in
+    // a report whose articles carry nothing but a 来源 (no 链接, no 主要内容),
+    // titles over a 来源 alone (which elsewhere may be a chart's credit).
+    for follows in [field_block_follows, source_follows] {
+        if !starts.is_empty() {
+            break;
+        }
         let mut previous = String::new();
         for i in 0..body.len() {
             let line = &body[i];
@@ -258,7 +279,7 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
             let title_like = (4..=60).contains(&text.chars().count())
                 && !text.ends_with(['。', '；', '：', ':', '，'])
                 && !is_url_fragment(text);
-            let labelled_next = || field_block_follows(body, i + 1);
+            let labelled_next = || follows(body, i + 1);
             let t = normalise(text);
             if title_like && t != previous && labelled_next() {
                 previous = t;
