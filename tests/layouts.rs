@@ -1178,3 +1178,61 @@ fn unnumbered_articles_with_only_a_source_are_read() {
     assert_eq!(r.articles[1].date, date(2026, 5, 21));
     assert_text_has(&r.articles[1], &["应用场景清单"]);
 }
+
+/// An issue with no header at all (its articles from the first line), then
+/// another issue pasted after it: two issues, the first without number or
+/// date, and none of its articles lost to the second (the second issue's
+/// number within the first 40 lines was taken for the first's, so the file
+/// was not split, and the first issue's articles became the second's
+/// header). With or without the first issue's own TOC and numbers.
+#[test]
+fn an_issue_without_a_header_pasted_before_another_is_its_own_issue() {
+    let second = "全国卫生信息化舆情监测周报\n（第六五六期）\n2025年12月12日\n本期导语：\n\
+本期周报共收集1篇相关信息，时间从2025年12月6日到2025年12月12日。\n一、信息目录\n\
+1. 浙江省推进县域医共体数字化改革\n二、具体内容\n1. 浙江省推进县域医共体数字化改革\n\
+来源：浙江日报\n链接：https://zjnews.zjol.com.cn/202512/t20251203_31234567.shtml\n主要内容：\n\
+记者从浙江省卫生健康委获悉，全省县域医共体数字化改革全面推开。\n";
+    let first_toc = "一、信息目录\n国家卫健委印发《医疗机构数据安全管理指南》（人民日报）\n\
+上海上线“医疗付费一件事”应用场景（解放日报）\n二、具体内容\n";
+    let first_articles = "国家卫健委印发《医疗机构数据安全管理指南》\n来源：人民日报\n\
+链接：https://www.peopledaily.com.cn/health/2025/1201/c14739-40612345.html\n主要内容：\n\
+近日，国家卫生健康委办公厅印发《医疗机构数据安全管理指南》。\n\
+上海上线“医疗付费一件事”应用场景\n来源：解放日报\n\
+链接：https://www.jfdaily.com/news/detail?id=912345\n主要内容：\n\
+12月2日起，上海全市各级公立医疗机构全面上线“医疗付费一件事”应用场景。\n";
+    for first in [
+        format!("{first_toc}{first_articles}"),
+        first_articles.to_owned(),
+    ] {
+        let text = format!("{first}{second}");
+        let reports = yuqing::corpus::parse::parse_reports_with(
+            std::path::Path::new("x.txt"),
+            &text,
+            yuqing::corpus::parse::Layout::Auto,
+        )
+        .unwrap();
+        let issues: Vec<_> = reports
+            .iter()
+            .map(|r| (r.issue.number, r.issue.date, titles_of(r)))
+            .collect();
+        assert_eq!(
+            issues,
+            [
+                (
+                    None,
+                    None,
+                    vec![
+                        "国家卫健委印发《医疗机构数据安全管理指南》",
+                        "上海上线“医疗付费一件事”应用场景"
+                    ]
+                ),
+                (
+                    Some(656),
+                    date(2025, 12, 12),
+                    vec!["浙江省推进县域医共体数字化改革"]
+                ),
+            ],
+            "{first}"
+        );
+    }
+}

@@ -58,11 +58,21 @@ impl Parts {
                 && !labelled(lead.unwrap_or(0), t)
         });
         let content = marker_at(Part::Content, toc.map_or(0, |t| t + 1));
+        // No marker and no numbered section: the header (if any) ends at
+        // the first title without a number, a line with labels under it.
+        let first_unnumbered = || {
+            (0..lines.len())
+                .find(|&i| lines[i].kind == Kind::Text && evidence_gap(lines, i) == Some(0))
+                .unwrap_or(lines.len())
+        };
         let header_end = [lead, toc, content]
             .into_iter()
             .flatten()
             .min()
-            .unwrap_or_else(|| first_section(0));
+            .unwrap_or_else(|| match first_section(0) {
+                n if n >= lines.len() => first_unnumbered(),
+                n => n,
+            });
         let body_start = match (content, toc) {
             (Some(c), _) => c + 1,
             (None, Some(t)) => first_section(t + 1),
