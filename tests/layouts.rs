@@ -1236,3 +1236,69 @@ fn an_issue_without_a_header_pasted_before_another_is_its_own_issue() {
         );
     }
 }
+
+/// A reading list in an article (`相关文件：` / `1. 《…》` / `来源：` /
+/// `链接：` / `2. 《…》` / …) in a report without a TOC: its items carry a
+/// 来源/链接 and no text, so they are the article's text, whether the
+/// articles are numbered (item 2 was read as article 2, before the real
+/// one) or not (the items were read as the only articles).
+#[test]
+fn a_numbered_reading_list_without_a_toc_is_article_text() {
+    let article = |n: &str, title: &str, source: &str, link: &str, text: &str| {
+        format!("{n}{title}\n来源：{source}\n链接：{link}\n主要内容：\n{text}\n")
+    };
+    for numbers in [["1. ", "2. ", "3. "], ["", "", ""]] {
+        let text = format!(
+            "全国卫生信息化舆情监测周报\n（第六七一期）\n2026年3月13日\n本期导语：\n\
+本期周报共收集3篇相关信息，时间从2026年3月7日到2026年3月13日。\n二、具体内容\n{}\
+相关文件：\n1. 《关于促进和规范“人工智能+医疗卫生”应用发展的实施意见》\n\
+来源：国家卫生健康委员会网站\n链接：http://www.nhc.gov.cn/guihuaxxs/c100133/202511/aa11bb22cc33.shtml\n\
+2. 《卫生健康行业人工智能应用场景参考指引》\n来源：国家卫生健康委员会网站\n\
+链接：http://www.nhc.gov.cn/guihuaxxs/c100133/202603/dd44ee55ff66.shtml\n{}{}",
+            article(
+                numbers[0],
+                "国家卫健委发布《卫生健康行业人工智能应用场景参考指引》解读",
+                "国家卫生健康委员会网站",
+                "http://www.nhc.gov.cn/guihuaxxs/c100133/202603/1a2b3c4d5e6f.shtml",
+                "《指引》提出84个具体应用场景。"
+            ),
+            article(
+                numbers[1],
+                "浙江：“浙里办”上线出生医学证明电子证照",
+                "浙江日报",
+                "https://zjrb.zjol.com.cn/html/2026-03/10/content_3812345.htm",
+                "“浙里办”近日上线出生医学证明电子证照。"
+            ),
+            article(
+                numbers[2],
+                "四川省启动全民健康信息平台三期建设",
+                "四川日报",
+                "https://epaper.scdaily.cn/shtml/scrb/20260312/334567.shtml",
+                "四川省全民健康信息平台三期建设项目近日启动。"
+            ),
+        );
+        let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), &text).unwrap();
+        assert_eq!(
+            titles_of(&r),
+            [
+                "国家卫健委发布《卫生健康行业人工智能应用场景参考指引》解读",
+                "浙江：“浙里办”上线出生医学证明电子证照",
+                "四川省启动全民健康信息平台三期建设"
+            ],
+            "{text}"
+        );
+        assert!(r.articles[0]
+            .link
+            .as_deref()
+            .unwrap()
+            .ends_with("1a2b3c4d5e6f.shtml"));
+        assert_text_has(
+            &r.articles[0],
+            &[
+                "相关文件：\n1. 《关于促进",
+                "2. 《卫生健康行业人工智能应用场景参考指引》",
+                "dd44ee55ff66.shtml",
+            ],
+        );
+    }
+}

@@ -28,7 +28,26 @@ pub(super) fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops
     let toc_set: HashSet<&str> = toc_titles.iter().map(String::as_str).collect();
     let mut starts = Vec::new();
     let mut expected = 1;
+    // The next number of a reading list quoted in an article.
+    let mut list_next: Option<u32> = None;
     for i in 0..body.len() {
+        // A reading list (`相关文件：` / `1. 《…》` / `来源：` / `链接：` /
+        // `2. 《…》` / …): items that carry a 来源/链接 and no text, the
+        // first after a line introducing it, the others numbered on from
+        // it. They are the article's text, however the articles around
+        // them are numbered (an article numbered 2 may follow item 2).
+        let number = match &body[i].kind {
+            Kind::Heading { ordinal, .. } => Some(*ordinal),
+            Kind::Text => decimal_heading(&body[i].text).map(|(n, _)| n),
+            _ => None,
+        };
+        if let Some(n) = number {
+            let opens = n == 1 && after_intro(body, i);
+            if (opens || list_next == Some(n)) && bare_item(body, i) {
+                list_next = n.checked_add(1);
+                continue;
+            }
+        }
         if body[i].kind == Kind::Text {
             if let Some((ordinal, rest)) = decimal_heading(&body[i].text) {
                 let listed = toc_set.contains(normalise(&rest).as_str());
@@ -84,6 +103,7 @@ pub(super) fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops
         if accepted || (*ordinal == expected && listed()) {
             starts.push(i);
             expected = ordinal.saturating_add(1);
+            list_next = None;
         }
     }
     // Numbered sections none of which the TOC lists, where titles without
@@ -113,6 +133,26 @@ pub(super) fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops
         .copied()
         .chain(std::iter::once(body.len()));
     starts.iter().zip(ends).map(|(&s, e)| s..e).collect()
+}
+
+/// Whether the numbered line at `i` is an item of a reading list: a
+/// 来源/链接 under it and nothing else, up to the next numbered line, the
+/// next title with labels under it, or the end.
+fn bare_item(body: &[Line], i: usize) -> bool {
+    let mut fields = false;
+    for (k, line) in body.iter().enumerate().skip(i + 1) {
+        match &line.kind {
+            Kind::Label(Label::Source | Label::Link | Label::Byline, _)
+            | Kind::DateSource(..)
+            | Kind::Outlet(_) => fields = true,
+            Kind::Text if is_url_fragment(&line.raw) => {}
+            Kind::Text if decimal_heading(&line.text).is_some() => return fields,
+            Kind::Text => return fields && evidence_gap(body, k) == Some(0),
+            Kind::Heading { .. } | Kind::Marker(..) | Kind::Rule | Kind::Group => return fields,
+            _ => return false,
+        }
+    }
+    fields
 }
 
 /// Whether the line before `i` introduces what follows (`相关文件：`,
