@@ -1302,3 +1302,49 @@ fn a_numbered_reading_list_without_a_toc_is_article_text() {
         );
     }
 }
+
+/// Sections numbered past 999 (`1000. 标题`) are headings where their
+/// number is the next one, in the TOC and the body, so a file of more
+/// than 999 sections is not read as 999 with the rest in the last; a
+/// line starting with a year (`2025、…`) stays text.
+#[test]
+fn sections_numbered_past_999_are_read() {
+    for toc in [false, true] {
+        let mut text = String::from(
+            "全国卫生信息化舆情监测周报\n（第六五六期）\n2025年12月12日\n\
+本期导语：\n时间从2025年12月6日到2025年12月12日。\n",
+        );
+        if toc {
+            text.push_str("一、信息目录\n");
+            for n in 1..=1002 {
+                text.push_str(&format!("{n}. 第{n}篇标题\n"));
+            }
+        }
+        text.push_str("二、具体内容\n");
+        for n in 1..=1002 {
+            text.push_str(&format!(
+                "{n}. 第{n}篇标题\n来源：人民日报\n链接：https://www.people.com.cn/{n}.html\n主要内容：\n第{n}篇正文。\n"
+            ));
+            if n == 998 {
+                text.push_str("2025、2026年两年的数据如下。\n");
+            }
+        }
+        let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), &text).unwrap();
+        assert_eq!(r.articles.len(), 1002, "toc: {toc}");
+        for (k, n) in [(997, 998), (999, 1000), (1001, 1002)] {
+            let a = &r.articles[k];
+            assert_eq!(a.title, format!("第{n}篇标题"), "toc: {toc}");
+            assert!(a.text.starts_with(&format!("第{n}篇正文。")), "{}", a.text);
+        }
+        assert!(r.articles[997]
+            .text
+            .ends_with("2025、2026年两年的数据如下。"));
+        assert!(
+            r.warnings
+                .iter()
+                .all(|w| !toc && w.contains("no table of contents")),
+            "toc: {toc}: {:?}",
+            r.warnings
+        );
+    }
+}

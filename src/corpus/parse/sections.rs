@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::articles::normalise;
-use super::kinds::{decimal_heading, split_source};
+use super::kinds::{decimal_heading, long_heading, split_source};
 use super::lines::{is_blank, Kind, Label, Line, Part};
 use super::noise::{collapse_ws, collect, unescape, LinkScan};
 use super::parts::{evidence_gap, has_evidence};
@@ -49,7 +49,10 @@ pub(super) fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops
             }
         }
         if body[i].kind == Kind::Text {
-            if let Some((ordinal, rest)) = decimal_heading(&body[i].text) {
+            // (`1000. 标题` past the numbers `heading` reads, likewise.)
+            let due = decimal_heading(&body[i].text)
+                .or_else(|| long_heading(&body[i].text).filter(|&(n, _)| n == expected));
+            if let Some((ordinal, rest)) = due {
                 let listed = toc_set.contains(normalise(&rest).as_str());
                 // `2.3亿人次…。数据显示…。` over a chart's `来源：` credit is a
                 // paragraph: a title has no full stop, and its labels

@@ -6,7 +6,7 @@ use crate::corpus::fold_width;
 
 use super::articles::normalise;
 use super::dates::{cn_digit, find_issue_number, is_digit};
-use super::kinds::{after_source_label, decimal_heading, has_sentence_punct};
+use super::kinds::{after_source_label, decimal_heading, has_sentence_punct, long_heading};
 use super::lines::{is_blank, Kind, Line};
 use super::noise::collapse_ws;
 use super::reflow::push_broken;
@@ -25,6 +25,13 @@ pub(super) fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
     let numbered = lines
         .iter()
         .any(|l| matches!(l.kind, Kind::Heading { .. }) || decimal_heading(&l.text).is_some());
+    // A title starting with a digit (`3.2026年…`) or numbered past 999
+    // (`1000. …`), where its number is the next one.
+    let due = |text: &str, n: usize| {
+        decimal_heading(text)
+            .or_else(|| long_heading(text))
+            .filter(|&(k, _)| k as usize == n + 1)
+    };
     for line in lines {
         match &line.kind {
             Kind::Heading { rest, .. } => {
@@ -40,11 +47,8 @@ pub(super) fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
                     e.source = Some(outlet.clone());
                 }
             }
-            Kind::Text
-                if decimal_heading(&line.text)
-                    .is_some_and(|(n, _)| n as usize == entries.len() + 1) =>
-            {
-                let (_, rest) = decimal_heading(&line.text).unwrap_or_default();
+            Kind::Text if due(&line.text, entries.len()).is_some() => {
+                let (_, rest) = due(&line.text, entries.len()).unwrap_or_default();
                 let mut entry = TocEntry {
                     title: rest,
                     source: None,
