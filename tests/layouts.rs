@@ -1348,3 +1348,40 @@ fn sections_numbered_past_999_are_read() {
         );
     }
 }
+
+/// PDF text of a report without numbers or TOC, where a 原标题 under the
+/// title wraps onto a second line before the 来源/链接: the title is still
+/// an article's (it was read into the text of the article before, or
+/// lost with the header when it was the first).
+#[test]
+fn an_unnumbered_title_over_a_wrapped_original_title_is_an_article() {
+    let text = "全国卫生信息化舆情监测周报\n（第六五六期）\n2025年12月12日\n本期导语：\n\
+本期周报共收集2篇相关信息，时间从2025年12月6日到2025年12月12日。\n\
+国家卫健委印发《医疗机构数据安全管理指南》\n\
+原标题：国家卫健委办公厅印发医疗机构数据安全管理指南 明确数据分类分级要\n求\n来源：人民日报\n\
+链接：https://www.peopledaily.com.cn/health/2025/1201/c14739-40612345.html\n主要内容：\n\
+近日，国家卫生健康委办公厅印发《医疗机构数据安全管理指南》。\n\
+广东发布人工智能医疗器械创新任务揭榜结果\n来源：南方日报\n\
+链接：https://epaper.southcn.com/nfdaily/html/202512/04/content_10123456.htm\n主要内容：\n\
+据悉，入选单位将获得临床试验绿色通道、首台套保险补偿等政策支持。\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_articles(
+        &r,
+        &[
+            (
+                "国家卫健委印发《医疗机构数据安全管理指南》",
+                "人民日报",
+                Some(RMRB),
+            ),
+            (
+                "广东发布人工智能医疗器械创新任务揭榜结果",
+                "南方日报",
+                Some("https://epaper.southcn.com/"),
+            ),
+        ],
+    );
+    assert_eq!(
+        r.articles[0].original_title.as_deref(),
+        Some("国家卫健委办公厅印发医疗机构数据安全管理指南 明确数据分类分级要求")
+    );
+}

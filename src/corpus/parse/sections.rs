@@ -227,17 +227,19 @@ fn add_unnumbered_listed(body: &mut [Line], toc_titles: &[String], starts: &mut 
 }
 
 /// Whether an article's field block starts at line `k`: a dated source line
-/// (`2025-12-22 来源：北京晚报`), or labels (bylines, 发布时间 and an
-/// outlet line among them) that include a 链接 or 主要内容, or a 来源 with
-/// a 链接 or 主要内容 after it. A lone `来源：…` under a chart's caption in
+/// (`2025-12-22 来源：北京晚报`), or labels (bylines, 发布时间, an outlet
+/// line and a 原标题, wrapped or not, among them) that include a 链接 or
+/// 主要内容, or a 来源 with a 链接 or 主要内容 after it. A lone `来源：…` under a chart's caption in
 /// an article's text is not one.
 fn field_block_follows(body: &[Line], k: usize) -> bool {
     let mut source = false;
+    // Lines a 原标题 wraps onto (PDF text), up to two.
+    let mut wrapped = 0;
     for line in body.iter().skip(k).take(6) {
         match &line.kind {
-            Kind::Outlet(_)
-            | Kind::Label(Label::Byline | Label::Title, _)
-            | Kind::OriginalTitle(_) => {}
+            Kind::OriginalTitle(_) => wrapped = 2,
+            Kind::Text if wrapped > 0 => wrapped -= 1,
+            Kind::Outlet(_) | Kind::Label(Label::Byline | Label::Title, _) => {}
             Kind::DateSource(_, outlet) if !outlet.is_empty() && !source => return true,
             Kind::DateSource(..) => {}
             Kind::Label(Label::Source, _) => source = true,
