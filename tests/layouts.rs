@@ -1385,3 +1385,30 @@ fn an_unnumbered_title_over_a_wrapped_original_title_is_an_article() {
         Some("国家卫健委办公厅印发医疗机构数据安全管理指南 明确数据分类分级要求")
     );
 }
+
+/// A TOC without numbers whose first outlet is a site (`（国家卫生健康委
+/// 员会网站）`): it is the outlet, so the next line starts the next entry
+/// instead of continuing the first, and the unnumbered sections match
+/// their TOC titles (only the last article was read).
+#[test]
+fn a_website_in_brackets_on_a_toc_line_is_its_outlet() {
+    let text = "全国卫生信息化舆情监测周报\n（第六七一期）\n2026年3月13日\n本期导语：\n\
+本期周报共收集2篇相关信息，时间从2026年3月7日到2026年3月13日。\n一、信息目录\n\
+国家卫健委发布《卫生健康行业人工智能应用场景参考指引》解读（国家卫生健康委员会网站）\n\
+浙江：“浙里办”上线出生医学证明电子证照（浙江日报）\n二、具体内容\n\
+国家卫健委发布《卫生健康行业人工智能应用场景参考指引》解读\n来源：国家卫生健康委员会网站\n\
+链接：http://www.nhc.gov.cn/guihuaxxs/c100133/202603/1a2b3c4d5e6f.shtml\n主要内容：\n\
+国家卫生健康委组织编制了《卫生健康行业人工智能应用场景参考指引》。\n\
+浙江：“浙里办”上线出生医学证明电子证照\n来源：浙江日报\n\
+链接：https://zjrb.zjol.com.cn/html/2026-03/10/content_3812345.htm\n主要内容：\n\
+“浙里办”近日上线出生医学证明电子证照。\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_eq!(
+        titles_of(&r),
+        [
+            "国家卫健委发布《卫生健康行业人工智能应用场景参考指引》解读",
+            "浙江：“浙里办”上线出生医学证明电子证照"
+        ]
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}

@@ -167,6 +167,8 @@ const MAX_OUTLET_CHARS: usize = 12;
 /// health and government bodies whose sites the reports monitor.
 const OUTLET_ENDINGS: &[&str] = &[
     "网",
+    "网站",
+    "官网",
     "报",
     "新闻",
     "客户端",
