@@ -1412,3 +1412,39 @@ fn a_website_in_brackets_on_a_toc_line_is_its_outlet() {
     );
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
+
+/// A report without markers, TOC or numbered titles whose first article
+/// ends with a numbered point (`三、智慧医疗工程`): the body starts at the
+/// first title with labels under it (a 原标题 wrapped between them or
+/// not), not at that point, so the first article is not lost to the lead.
+#[test]
+fn the_first_unnumbered_article_comes_before_a_numbered_point_in_it() {
+    for orig in [
+        "",
+        "原标题：北京市智慧医院建设三年行动方案印发 三项重点工程明确建设任\n务\n",
+    ] {
+        let text = format!(
+            "北京市卫生信息化舆情监测月报\n（第五四三期）\n2026年1月31日\n本期导语：\n\
+本期月报共收集2篇卫生信息化相关信息，时间从2026年1月1日至2026年1月31日。\n\
+北京市印发智慧医院建设三年行动方案\n{orig}来源：北京日报\n\
+链接：https://bjrbdzb.bjd.com.cn/bjrb/mobile/2026/20260115/content_4.htm\n主要内容：\n\
+北京市卫生健康委近日印发行动方案，提出三项重点工程：\n三、智慧医疗工程\n\
+广州上线区域健康医疗大数据平台\n来源：南方日报\n\
+链接：https://epaper.southcn.com/nfdaily/html/202601/28/content_10134567.htm\n主要内容：\n\
+广州市区域健康医疗大数据平台近日上线运行。\n"
+        );
+        let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), &text).unwrap();
+        assert_eq!(
+            titles_of(&r),
+            [
+                "北京市印发智慧医院建设三年行动方案",
+                "广州上线区域健康医疗大数据平台"
+            ],
+            "{text}"
+        );
+        assert!(r.articles[0]
+            .text
+            .ends_with("三项重点工程：\n三、智慧医疗工程"));
+        assert_eq!(r.articles[0].original_title.is_some(), !orig.is_empty());
+    }
+}

@@ -60,8 +60,8 @@ impl Parts {
         let content = marker_at(Part::Content, toc.map_or(0, |t| t + 1));
         // No marker and no numbered section: the header (if any) ends at
         // the first title without a number, a line with labels under it.
-        let first_unnumbered = || {
-            (0..lines.len())
+        let first_unnumbered = |from: usize| {
+            (from..lines.len())
                 .find(|&i| lines[i].kind == Kind::Text && evidence_gap(lines, i) == Some(0))
                 .unwrap_or(lines.len())
         };
@@ -70,13 +70,15 @@ impl Parts {
             .flatten()
             .min()
             .unwrap_or_else(|| match first_section(0) {
-                n if n >= lines.len() => first_unnumbered(),
+                n if n >= lines.len() => first_unnumbered(0),
                 n => n,
             });
         let body_start = match (content, toc) {
             (Some(c), _) => c + 1,
             (None, Some(t)) => first_section(t + 1),
-            (None, None) => first_section(header_end),
+            // Without markers, the first article may have no number
+            // while a list item in its text has one (`三、智慧医疗工程`).
+            (None, None) => first_section(header_end).min(first_unnumbered(header_end)),
         };
         // No marker and no numbered section: titles without numbers may
         // start right after the lead, so the body is all that follows it.
@@ -257,14 +259,19 @@ pub(super) fn has_evidence(lines: &[Line], i: usize) -> bool {
 /// are its evidence (0: the labels follow at once; more: the heading's
 /// title wraps, or the labels belong to a title below it); `None` without
 /// evidence. A paragraph (a line ending a sentence) ends the search: labels
-/// past it are another article's.
+/// past it are another article's. A 原标题 and the lines it wraps onto are
+/// among the labels.
 pub(super) fn evidence_gap(lines: &[Line], i: usize) -> Option<usize> {
     if let Some(Kind::Heading { labelled: true, .. }) = lines.get(i).map(|l| &l.kind) {
         return Some(0);
     }
     let mut texts = 0;
+    // Lines a 原标题 wraps onto (PDF text), up to two, are not text.
+    let mut wrapped = 0;
     for line in lines.iter().skip(i + 1).take(8) {
         match &line.kind {
+            Kind::OriginalTitle(_) => wrapped = 2,
+            Kind::Text if wrapped > 0 && !ends_sentence(&line.text) => wrapped -= 1,
             Kind::Heading { .. } | Kind::Marker(..) => return None,
             Kind::Text if decimal_heading(&line.text).is_some() => return None,
             Kind::Text if ends_sentence(&line.text) => return None,
