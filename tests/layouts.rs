@@ -1448,3 +1448,34 @@ fn the_first_unnumbered_article_comes_before_a_numbered_point_in_it() {
         assert_eq!(r.articles[0].original_title.is_some(), !orig.is_empty());
     }
 }
+
+/// A TOC line ending in an outlet that neither ends like one nor is a
+/// known name (`（国家卫生健康委统计信息中心）`, `（Caixin Global）`): the
+/// section's 来源 names it, so it is the outlet, and the title matches the
+/// unnumbered section below (which was read into the article before).
+#[test]
+fn a_toc_outlet_named_by_a_section_source_is_split_off() {
+    let text = "全国卫生信息化舆情监测周报\n（第六八〇期）\n2026年5月8日\n本期导语：\n\
+本期周报共收集3篇相关信息，时间从2026年5月2日到2026年5月8日。\n一、信息目录\n\
+《医院信息互联互通标准化成熟度测评方案（2026年版）》发布（国家卫生健康委统计信息中心）\n\
+AI hospital pilots expand（Caixin Global）\n\
+央视：AI医生走进县域医院（央视新闻客户端）\n二、具体内容\n\
+《医院信息互联互通标准化成熟度测评方案（2026年版）》发布\n来源：国家卫生健康委统计信息中心\n\
+链接：http://www.chiss.org.cn/hyzx/202605/t20260505_123456.html\n主要内容：\n\
+统计信息中心近日发布测评方案。\n\
+AI hospital pilots expand\n来源：Caixin Global\n链接：https://www.caixinglobal.com/2026-05-04/ai.html\n\
+主要内容：\n多地医院扩大人工智能试点。\n\
+央视：AI医生走进县域医院\n来源：央视新闻客户端\n\
+链接：https://news.cctv.com/2026/05/03/ARTIabcdefg654321.shtml\n主要内容：\n\
+在不少县域医院，AI辅助诊断系统正在成为医生的“好帮手”。\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_eq!(
+        titles_of(&r),
+        [
+            "《医院信息互联互通标准化成熟度测评方案（2026年版）》发布",
+            "AI hospital pilots expand",
+            "央视：AI医生走进县域医院"
+        ]
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}

@@ -39,8 +39,8 @@ use articles::{build_articles, compare_toc};
 use dates::find_issue_number;
 use furniture::{is_issue_number_line, is_masthead, running_key};
 use header::{parse_issue, HEADER_LINES};
-use kinds::{has_sentence_punct, label, marker};
-use lines::{is_blank, prepare_lines, unbracket_label, Label, Line, Part};
+use kinds::{has_sentence_punct, label, marker, split_source};
+use lines::{is_blank, prepare_lines, unbracket_label, Kind, Label, Line, Part};
 use noise::clean_markdown;
 use parts::{mark_groups, Parts};
 use reflow::{typical_width, wrapped_width};
@@ -321,7 +321,19 @@ fn parse_one(path: &Path, text: &str, layout: Layout) -> Result<Report> {
         Layout::Flowed => None,
     };
     let parts = Parts::find(&lines);
-    let toc = parse_toc(lines.get(parts.toc.clone()).unwrap_or(&[]));
+    // The outlets the sections name, to be known on the TOC's lines.
+    let outlets: HashSet<String> = lines
+        .get(parts.body.clone())
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|l| match &l.kind {
+            Kind::Label(Label::Source, v) => Some(split_source(v).outlet),
+            Kind::DateSource(_, outlet) => Some(outlet.clone()),
+            _ => None,
+        })
+        .filter(|o| !o.is_empty())
+        .collect();
+    let toc = parse_toc(lines.get(parts.toc.clone()).unwrap_or(&[]), &outlets);
     let listed: HashSet<String> = toc.iter().map(|e| normalise(&e.title)).collect();
     let body = lines.get_mut(parts.body.clone()).unwrap_or(&mut []);
     let ranges = find_sections(body, &toc);
