@@ -1479,3 +1479,22 @@ AI hospital pilots expand\n来源：Caixin Global\n链接：https://www.caixingl
     );
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
+
+/// A one-page issue without its header page (no masthead, no issue
+/// number) ends with the page footer `…研究中心　第1页`: with no header to
+/// name the centre, the page number still makes it a footer, not the last
+/// article's text.
+#[test]
+fn a_one_page_footer_without_a_header_is_dropped() {
+    let text = "国家卫健委印发《医疗机构数据安全管理指南》\n来源：人民日报\n\
+链接：https://www.peopledaily.com.cn/health/2025/1201/c14739-40612345.html\n主要内容：\n\
+近日，国家卫生健康委办公厅印发《医疗机构数据安全管理指南》。\n\
+上海上线“医疗付费一件事”应用场景\n来源：解放日报\n\
+链接：https://www.jfdaily.com/news/detail?id=912345\n主要内容：\n\
+截至目前，已有超过40万人次使用“信用就医”功能，先诊疗后付费的比例明显提升。\n\
+编辑：王晓燕    审核：刘建国\n北京市卫生健康大数据与政策研究中心　　第1页\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_eq!(r.articles.len(), 2, "{:?}", titles_of(&r));
+    assert_not_in_text(&r, &["研究中心", "第1页", "王晓燕"]);
+    assert!(r.articles[1].text.ends_with("比例明显提升。"));
+}
