@@ -1104,3 +1104,397 @@ fn a_one_page_footer_at_the_end_is_dropped() {
     let last: String = r.articles.last().unwrap().text.split_whitespace().collect();
     assert!(last.ends_with("手术时间平均缩短30%。"), "{last}");
 }
+
+/// A TOC without numbers carries its outlets inline, and one of them
+/// (`人民邮电报`) ends in a word that closes titles (`电报`): it is still
+/// the outlet, so the TOC title matches the section below it and both
+/// articles are read (the mutation run lost the second).
+#[test]
+fn an_outlet_ending_like_a_title_word_is_split_off_the_toc_line() {
+    let text = "全国卫生信息化舆情监测周报\n（第六八五期）\n2026年5月29日\n本期导语：\n\
+本期周报共收集2篇相关信息，时间从2026年5月23日到2026年5月29日。\n一、信息目录\n\
+国家卫健委：推进医疗机构检查检验结果互认（人民日报）\n5G、AI赋能基层远程会诊（人民邮电报）\n\
+二、具体内容\n国家卫健委：推进医疗机构检查检验结果互认\n来源：人民日报\n\
+链接：https://paper.people.com.cn/rmrb/pc/content/202605/25/content_30245678.html\n主要内容：\n\
+国家卫生健康委近日印发通知，要求到2026年底，各地检查检验结果互认项目不少于200项。\n\
+5G、AI赋能基层远程会诊\n来源：人民邮电报\n链接：https://www.cnii.com.cn/rmydb/202605/t20260526_612345.html\n\
+主要内容：\n中国移动联合多地卫生健康部门建设5G远程会诊网络，已覆盖3000余家乡镇卫生院。\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_eq!(
+        titles_of(&r),
+        [
+            "国家卫健委：推进医疗机构检查检验结果互认",
+            "5G、AI赋能基层远程会诊"
+        ]
+    );
+    assert_eq!(r.articles[1].source.as_deref(), Some("人民邮电报"));
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+/// A report without numbers or TOC whose article quotes a document's
+/// `目录`: the line is under the article's 来源/链接/主要内容, so it is
+/// the article's text, not the report's TOC (which took the rest of the
+/// report and left no articles).
+#[test]
+fn a_toc_line_under_an_unnumbered_article_is_its_text() {
+    let text = "全国卫生信息化舆情监测周报\n（第六八〇期）\n2026年5月8日\n本期导语：\n\
+本期周报共收集2篇相关信息，时间从2026年5月2日到2026年5月8日。\n\
+《医院信息互联互通标准化成熟度测评方案（2026年版）》发布\n来源：国家卫生健康委统计信息中心\n\
+链接：http://www.chiss.org.cn/hyzx/202605/t20260505_123456.html\n主要内容：\n\
+统计信息中心近日发布测评方案。方案正文包括以下部分：\n目录\n测评目的与范围\n\
+广州上线区域健康医疗大数据平台\n来源：南方日报\n\
+链接：https://epaper.southcn.com/nfdaily/html/202602/26/content_10134567.htm\n主要内容：\n\
+广州市区域健康医疗大数据平台近日上线运行。\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_eq!(
+        titles_of(&r),
+        [
+            "《医院信息互联互通标准化成熟度测评方案（2026年版）》发布",
+            "广州上线区域健康医疗大数据平台"
+        ]
+    );
+    assert_text_has(&r.articles[0], &["以下部分：\n目录\n测评目的与范围"]);
+}
+
+/// A report without numbers, TOC, 链接 or 主要内容: each article is a title
+/// over `来源：…` and its text. With nothing else to mark the sections,
+/// the 来源 alone does (the report was read as having no articles).
+#[test]
+fn unnumbered_articles_with_only_a_source_are_read() {
+    let text = "全国卫生信息化舆情监测周报\n（第六八二期）\n2026年5月22日\n本期导语：\n\
+本期周报共收集2篇相关信息，时间从2026年5月16日到2026年5月22日。\n二、具体内容\n\
+湖北：“鄂汇办”上线出院患者随访服务\n来源：湖北日报（2026年5月19日）\n\
+湖北省卫生健康委依托“鄂汇办”App上线出院患者随访服务。\n\
+深圳推进“AI+医疗”场景开放\n来源：深圳特区报（2026年5月21日）\n\
+深圳市卫生健康委日前发布首批“AI+医疗”应用场景清单。\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_articles(
+        &r,
+        &[
+            ("湖北：“鄂汇办”上线出院患者随访服务", "湖北日报", None),
+            ("深圳推进“AI+医疗”场景开放", "深圳特区报", None),
+        ],
+    );
+    assert_eq!(r.articles[1].date, date(2026, 5, 21));
+    assert_text_has(&r.articles[1], &["应用场景清单"]);
+}
+
+/// An issue with no header at all (its articles from the first line), then
+/// another issue pasted after it: two issues, the first without number or
+/// date, and none of its articles lost to the second (the second issue's
+/// number within the first 40 lines was taken for the first's, so the file
+/// was not split, and the first issue's articles became the second's
+/// header). With or without the first issue's own TOC and numbers.
+#[test]
+fn an_issue_without_a_header_pasted_before_another_is_its_own_issue() {
+    let second = "全国卫生信息化舆情监测周报\n（第六五六期）\n2025年12月12日\n本期导语：\n\
+本期周报共收集1篇相关信息，时间从2025年12月6日到2025年12月12日。\n一、信息目录\n\
+1. 浙江省推进县域医共体数字化改革\n二、具体内容\n1. 浙江省推进县域医共体数字化改革\n\
+来源：浙江日报\n链接：https://zjnews.zjol.com.cn/202512/t20251203_31234567.shtml\n主要内容：\n\
+记者从浙江省卫生健康委获悉，全省县域医共体数字化改革全面推开。\n";
+    let first_toc = "一、信息目录\n国家卫健委印发《医疗机构数据安全管理指南》（人民日报）\n\
+上海上线“医疗付费一件事”应用场景（解放日报）\n二、具体内容\n";
+    let first_articles = "国家卫健委印发《医疗机构数据安全管理指南》\n来源：人民日报\n\
+链接：https://www.peopledaily.com.cn/health/2025/1201/c14739-40612345.html\n主要内容：\n\
+近日，国家卫生健康委办公厅印发《医疗机构数据安全管理指南》。\n\
+上海上线“医疗付费一件事”应用场景\n来源：解放日报\n\
+链接：https://www.jfdaily.com/news/detail?id=912345\n主要内容：\n\
+12月2日起，上海全市各级公立医疗机构全面上线“医疗付费一件事”应用场景。\n";
+    for first in [
+        format!("{first_toc}{first_articles}"),
+        first_articles.to_owned(),
+    ] {
+        let text = format!("{first}{second}");
+        let reports = yuqing::corpus::parse::parse_reports_with(
+            std::path::Path::new("x.txt"),
+            &text,
+            yuqing::corpus::parse::Layout::Auto,
+        )
+        .unwrap();
+        let issues: Vec<_> = reports
+            .iter()
+            .map(|r| (r.issue.number, r.issue.date, titles_of(r)))
+            .collect();
+        assert_eq!(
+            issues,
+            [
+                (
+                    None,
+                    None,
+                    vec![
+                        "国家卫健委印发《医疗机构数据安全管理指南》",
+                        "上海上线“医疗付费一件事”应用场景"
+                    ]
+                ),
+                (
+                    Some(656),
+                    date(2025, 12, 12),
+                    vec!["浙江省推进县域医共体数字化改革"]
+                ),
+            ],
+            "{first}"
+        );
+    }
+}
+
+/// A reading list in an article (`相关文件：` / `1. 《…》` / `来源：` /
+/// `链接：` / `2. 《…》` / …) in a report without a TOC: its items carry a
+/// 来源/链接 and no text, so they are the article's text, whether the
+/// articles are numbered (item 2 was read as article 2, before the real
+/// one) or not (the items were read as the only articles).
+#[test]
+fn a_numbered_reading_list_without_a_toc_is_article_text() {
+    let article = |n: &str, title: &str, source: &str, link: &str, text: &str| {
+        format!("{n}{title}\n来源：{source}\n链接：{link}\n主要内容：\n{text}\n")
+    };
+    for numbers in [["1. ", "2. ", "3. "], ["", "", ""]] {
+        let text = format!(
+            "全国卫生信息化舆情监测周报\n（第六七一期）\n2026年3月13日\n本期导语：\n\
+本期周报共收集3篇相关信息，时间从2026年3月7日到2026年3月13日。\n二、具体内容\n{}\
+相关文件：\n1. 《关于促进和规范“人工智能+医疗卫生”应用发展的实施意见》\n\
+来源：国家卫生健康委员会网站\n链接：http://www.nhc.gov.cn/guihuaxxs/c100133/202511/aa11bb22cc33.shtml\n\
+2. 《卫生健康行业人工智能应用场景参考指引》\n来源：国家卫生健康委员会网站\n\
+链接：http://www.nhc.gov.cn/guihuaxxs/c100133/202603/dd44ee55ff66.shtml\n{}{}",
+            article(
+                numbers[0],
+                "国家卫健委发布《卫生健康行业人工智能应用场景参考指引》解读",
+                "国家卫生健康委员会网站",
+                "http://www.nhc.gov.cn/guihuaxxs/c100133/202603/1a2b3c4d5e6f.shtml",
+                "《指引》提出84个具体应用场景。"
+            ),
+            article(
+                numbers[1],
+                "浙江：“浙里办”上线出生医学证明电子证照",
+                "浙江日报",
+                "https://zjrb.zjol.com.cn/html/2026-03/10/content_3812345.htm",
+                "“浙里办”近日上线出生医学证明电子证照。"
+            ),
+            article(
+                numbers[2],
+                "四川省启动全民健康信息平台三期建设",
+                "四川日报",
+                "https://epaper.scdaily.cn/shtml/scrb/20260312/334567.shtml",
+                "四川省全民健康信息平台三期建设项目近日启动。"
+            ),
+        );
+        let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), &text).unwrap();
+        assert_eq!(
+            titles_of(&r),
+            [
+                "国家卫健委发布《卫生健康行业人工智能应用场景参考指引》解读",
+                "浙江：“浙里办”上线出生医学证明电子证照",
+                "四川省启动全民健康信息平台三期建设"
+            ],
+            "{text}"
+        );
+        assert!(r.articles[0]
+            .link
+            .as_deref()
+            .unwrap()
+            .ends_with("1a2b3c4d5e6f.shtml"));
+        assert_text_has(
+            &r.articles[0],
+            &[
+                "相关文件：\n1. 《关于促进",
+                "2. 《卫生健康行业人工智能应用场景参考指引》",
+                "dd44ee55ff66.shtml",
+            ],
+        );
+    }
+}
+
+/// Sections numbered past 999 (`1000. 标题`) are headings where their
+/// number is the next one, in the TOC and the body, so a file of more
+/// than 999 sections is not read as 999 with the rest in the last; a
+/// line starting with a year (`2025、…`) stays text.
+#[test]
+fn sections_numbered_past_999_are_read() {
+    for toc in [false, true] {
+        let mut text = String::from(
+            "全国卫生信息化舆情监测周报\n（第六五六期）\n2025年12月12日\n\
+本期导语：\n时间从2025年12月6日到2025年12月12日。\n",
+        );
+        if toc {
+            text.push_str("一、信息目录\n");
+            for n in 1..=1002 {
+                text.push_str(&format!("{n}. 第{n}篇标题\n"));
+            }
+        }
+        text.push_str("二、具体内容\n");
+        for n in 1..=1002 {
+            text.push_str(&format!(
+                "{n}. 第{n}篇标题\n来源：人民日报\n链接：https://www.people.com.cn/{n}.html\n主要内容：\n第{n}篇正文。\n"
+            ));
+            if n == 998 {
+                text.push_str("2025、2026年两年的数据如下。\n");
+            }
+        }
+        let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), &text).unwrap();
+        assert_eq!(r.articles.len(), 1002, "toc: {toc}");
+        for (k, n) in [(997, 998), (999, 1000), (1001, 1002)] {
+            let a = &r.articles[k];
+            assert_eq!(a.title, format!("第{n}篇标题"), "toc: {toc}");
+            assert!(a.text.starts_with(&format!("第{n}篇正文。")), "{}", a.text);
+        }
+        assert!(r.articles[997]
+            .text
+            .ends_with("2025、2026年两年的数据如下。"));
+        assert!(
+            r.warnings
+                .iter()
+                .all(|w| !toc && w.contains("no table of contents")),
+            "toc: {toc}: {:?}",
+            r.warnings
+        );
+    }
+}
+
+/// PDF text of a report without numbers or TOC, where a 原标题 under the
+/// title wraps onto a second line before the 来源/链接: the title is still
+/// an article's (it was read into the text of the article before, or
+/// lost with the header when it was the first).
+#[test]
+fn an_unnumbered_title_over_a_wrapped_original_title_is_an_article() {
+    let text = "全国卫生信息化舆情监测周报\n（第六五六期）\n2025年12月12日\n本期导语：\n\
+本期周报共收集2篇相关信息，时间从2025年12月6日到2025年12月12日。\n\
+国家卫健委印发《医疗机构数据安全管理指南》\n\
+原标题：国家卫健委办公厅印发医疗机构数据安全管理指南 明确数据分类分级要\n求\n来源：人民日报\n\
+链接：https://www.peopledaily.com.cn/health/2025/1201/c14739-40612345.html\n主要内容：\n\
+近日，国家卫生健康委办公厅印发《医疗机构数据安全管理指南》。\n\
+广东发布人工智能医疗器械创新任务揭榜结果\n来源：南方日报\n\
+链接：https://epaper.southcn.com/nfdaily/html/202512/04/content_10123456.htm\n主要内容：\n\
+据悉，入选单位将获得临床试验绿色通道、首台套保险补偿等政策支持。\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_articles(
+        &r,
+        &[
+            (
+                "国家卫健委印发《医疗机构数据安全管理指南》",
+                "人民日报",
+                Some(RMRB),
+            ),
+            (
+                "广东发布人工智能医疗器械创新任务揭榜结果",
+                "南方日报",
+                Some("https://epaper.southcn.com/"),
+            ),
+        ],
+    );
+    assert_eq!(
+        r.articles[0].original_title.as_deref(),
+        Some("国家卫健委办公厅印发医疗机构数据安全管理指南 明确数据分类分级要求")
+    );
+}
+
+/// A TOC without numbers whose first outlet is a site (`（国家卫生健康委
+/// 员会网站）`): it is the outlet, so the next line starts the next entry
+/// instead of continuing the first, and the unnumbered sections match
+/// their TOC titles (only the last article was read).
+#[test]
+fn a_website_in_brackets_on_a_toc_line_is_its_outlet() {
+    let text = "全国卫生信息化舆情监测周报\n（第六七一期）\n2026年3月13日\n本期导语：\n\
+本期周报共收集2篇相关信息，时间从2026年3月7日到2026年3月13日。\n一、信息目录\n\
+国家卫健委发布《卫生健康行业人工智能应用场景参考指引》解读（国家卫生健康委员会网站）\n\
+浙江：“浙里办”上线出生医学证明电子证照（浙江日报）\n二、具体内容\n\
+国家卫健委发布《卫生健康行业人工智能应用场景参考指引》解读\n来源：国家卫生健康委员会网站\n\
+链接：http://www.nhc.gov.cn/guihuaxxs/c100133/202603/1a2b3c4d5e6f.shtml\n主要内容：\n\
+国家卫生健康委组织编制了《卫生健康行业人工智能应用场景参考指引》。\n\
+浙江：“浙里办”上线出生医学证明电子证照\n来源：浙江日报\n\
+链接：https://zjrb.zjol.com.cn/html/2026-03/10/content_3812345.htm\n主要内容：\n\
+“浙里办”近日上线出生医学证明电子证照。\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_eq!(
+        titles_of(&r),
+        [
+            "国家卫健委发布《卫生健康行业人工智能应用场景参考指引》解读",
+            "浙江：“浙里办”上线出生医学证明电子证照"
+        ]
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+/// A report without markers, TOC or numbered titles whose first article
+/// ends with a numbered point (`三、智慧医疗工程`): the body starts at the
+/// first title with labels under it (a 原标题 wrapped between them or
+/// not), not at that point, so the first article is not lost to the lead.
+#[test]
+fn the_first_unnumbered_article_comes_before_a_numbered_point_in_it() {
+    for orig in [
+        "",
+        "原标题：北京市智慧医院建设三年行动方案印发 三项重点工程明确建设任\n务\n",
+    ] {
+        let text = format!(
+            "北京市卫生信息化舆情监测月报\n（第五四三期）\n2026年1月31日\n本期导语：\n\
+本期月报共收集2篇卫生信息化相关信息，时间从2026年1月1日至2026年1月31日。\n\
+北京市印发智慧医院建设三年行动方案\n{orig}来源：北京日报\n\
+链接：https://bjrbdzb.bjd.com.cn/bjrb/mobile/2026/20260115/content_4.htm\n主要内容：\n\
+北京市卫生健康委近日印发行动方案，提出三项重点工程：\n三、智慧医疗工程\n\
+广州上线区域健康医疗大数据平台\n来源：南方日报\n\
+链接：https://epaper.southcn.com/nfdaily/html/202601/28/content_10134567.htm\n主要内容：\n\
+广州市区域健康医疗大数据平台近日上线运行。\n"
+        );
+        let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), &text).unwrap();
+        assert_eq!(
+            titles_of(&r),
+            [
+                "北京市印发智慧医院建设三年行动方案",
+                "广州上线区域健康医疗大数据平台"
+            ],
+            "{text}"
+        );
+        assert!(r.articles[0]
+            .text
+            .ends_with("三项重点工程：\n三、智慧医疗工程"));
+        assert_eq!(r.articles[0].original_title.is_some(), !orig.is_empty());
+    }
+}
+
+/// A TOC line ending in an outlet that neither ends like one nor is a
+/// known name (`（国家卫生健康委统计信息中心）`, `（Caixin Global）`): the
+/// section's 来源 names it, so it is the outlet, and the title matches the
+/// unnumbered section below (which was read into the article before).
+#[test]
+fn a_toc_outlet_named_by_a_section_source_is_split_off() {
+    let text = "全国卫生信息化舆情监测周报\n（第六八〇期）\n2026年5月8日\n本期导语：\n\
+本期周报共收集3篇相关信息，时间从2026年5月2日到2026年5月8日。\n一、信息目录\n\
+《医院信息互联互通标准化成熟度测评方案（2026年版）》发布（国家卫生健康委统计信息中心）\n\
+AI hospital pilots expand（Caixin Global）\n\
+央视：AI医生走进县域医院（央视新闻客户端）\n二、具体内容\n\
+《医院信息互联互通标准化成熟度测评方案（2026年版）》发布\n来源：国家卫生健康委统计信息中心\n\
+链接：http://www.chiss.org.cn/hyzx/202605/t20260505_123456.html\n主要内容：\n\
+统计信息中心近日发布测评方案。\n\
+AI hospital pilots expand\n来源：Caixin Global\n链接：https://www.caixinglobal.com/2026-05-04/ai.html\n\
+主要内容：\n多地医院扩大人工智能试点。\n\
+央视：AI医生走进县域医院\n来源：央视新闻客户端\n\
+链接：https://news.cctv.com/2026/05/03/ARTIabcdefg654321.shtml\n主要内容：\n\
+在不少县域医院，AI辅助诊断系统正在成为医生的“好帮手”。\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_eq!(
+        titles_of(&r),
+        [
+            "《医院信息互联互通标准化成熟度测评方案（2026年版）》发布",
+            "AI hospital pilots expand",
+            "央视：AI医生走进县域医院"
+        ]
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+/// A one-page issue without its header page (no masthead, no issue
+/// number) ends with the page footer `…研究中心　第1页`: with no header to
+/// name the centre, the page number still makes it a footer, not the last
+/// article's text.
+#[test]
+fn a_one_page_footer_without_a_header_is_dropped() {
+    let text = "国家卫健委印发《医疗机构数据安全管理指南》\n来源：人民日报\n\
+链接：https://www.peopledaily.com.cn/health/2025/1201/c14739-40612345.html\n主要内容：\n\
+近日，国家卫生健康委办公厅印发《医疗机构数据安全管理指南》。\n\
+上海上线“医疗付费一件事”应用场景\n来源：解放日报\n\
+链接：https://www.jfdaily.com/news/detail?id=912345\n主要内容：\n\
+截至目前，已有超过40万人次使用“信用就医”功能，先诊疗后付费的比例明显提升。\n\
+编辑：王晓燕    审核：刘建国\n北京市卫生健康大数据与政策研究中心　　第1页\n";
+    let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), text).unwrap();
+    assert_eq!(r.articles.len(), 2, "{:?}", titles_of(&r));
+    assert_not_in_text(&r, &["研究中心", "第1页", "王晓燕"]);
+    assert!(r.articles[1].text.ends_with("比例明显提升。"));
+}

@@ -135,6 +135,16 @@ fn running_pass(
         .take(header_block.max(3))
         .map(|l| running_key(&l.text))
         .collect();
+    // No masthead or issue number among the first lines: an issue pasted
+    // without its header page.
+    let no_header = !lines
+        .iter()
+        .take(HEADER_LINES)
+        .take_while(|l| !matches!(l.kind, Kind::Label(..)))
+        .any(|l| {
+            let k = running_key(&l.text);
+            is_masthead(&k) || is_issue_number_line(&k)
+        });
     let mut drop = vec![false; lines.len()];
     let mut found = Vec::new();
     for (key, (kind, at)) in &groups {
@@ -159,11 +169,13 @@ fn running_pass(
                         total >= 2 && (at_breaks >= 2 || pages.len() >= 2)
                     })
                     // A one-page report's footer: the centre's name from the
-                    // header with `第1页`, as the text's last line.
+                    // header with `第1页`, as the text's last line (in a text
+                    // without a header, any name without punctuation).
                     || (paged.contains_key(key)
                         && at.iter().filter(|&&i| i >= header_block).count() == 1
                         && at.last().is_some_and(|&i| i + 1 >= lines.len())
-                        && header_keys.iter().any(|h| h.starts_with(key.as_str())))
+                        && (header_keys.iter().any(|h| h.starts_with(key.as_str()))
+                            || (no_header && !has_sentence_punct(key))))
             }
             RunningKind::Outlet => known && (total >= 2 || (at_breaks >= 1 && own)),
             RunningKind::Date => total >= 3 && at_breaks >= 3,

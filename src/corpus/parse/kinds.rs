@@ -415,6 +415,30 @@ pub(super) fn decimal_heading(text: &str) -> Option<(u32, String)> {
     Some((n, rest.trim_matches(is_blank).to_owned()))
 }
 
+/// `1000. 标题`: a heading numbered past 999, which [`heading`] leaves to
+/// the text (a line may start with a year: `2025、…`), so it is taken only
+/// where the sequence expects that number (see [`find_sections`] and
+/// [`parse_toc`]). Returns the ordinal and the title.
+pub(super) fn long_heading(text: &str) -> Option<(u32, String)> {
+    let folded: Vec<char> = text.chars().take(16).map(fold_width).collect();
+    let digits = folded.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(4..=7).contains(&digits) {
+        return None;
+    }
+    let mut j = digits;
+    while folded.get(j) == Some(&' ') {
+        j += 1;
+    }
+    let separated = matches!(folded.get(j), Some('.' | '、' | ',' | ')'))
+        && !folded.get(j + 1).is_some_and(char::is_ascii_digit);
+    if !separated {
+        return None;
+    }
+    let n: u32 = folded[..digits].iter().collect::<String>().parse().ok()?;
+    let rest: String = text.chars().skip(j + 1).collect();
+    Some((n, rest.trim_matches(is_blank).to_owned()))
+}
+
 /// The number of an enclosed numeral: `①`–`⑳` and on to `㊿`, `⑴`–`⒇`,
 /// `⒈`–`⒛`, `❶`–`❿`, `➀`–`➉`, `➊`–`➓`, `㈠`–`㈩`.
 fn enclosed_number(c: char) -> Option<u32> {
@@ -499,5 +523,11 @@ mod tests {
         assert_eq!(heading("2.33 亿的糖尿病患者"), None);
         assert_eq!(heading("2025-12-14 来源：北京晚报"), None);
         assert_eq!(heading("1500 张床位"), None);
+        assert_eq!(heading("1000. 标题"), None);
+        assert_eq!(long_heading("1000. 标题"), Some((1000, "标题".into())));
+        assert_eq!(long_heading("１００１、标题"), Some((1001, "标题".into())));
+        assert_eq!(long_heading("1500 张床位"), None);
+        assert_eq!(long_heading("2025.12 数据"), None);
+        assert_eq!(long_heading("999. 标题"), None);
     }
 }

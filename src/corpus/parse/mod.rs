@@ -39,8 +39,8 @@ use articles::{build_articles, compare_toc};
 use dates::find_issue_number;
 use furniture::{is_issue_number_line, is_masthead, running_key};
 use header::{parse_issue, HEADER_LINES};
-use kinds::{has_sentence_punct, marker};
-use lines::{is_blank, prepare_lines, Line, Part};
+use kinds::{has_sentence_punct, label, marker, split_source};
+use lines::{is_blank, prepare_lines, unbracket_label, Kind, Label, Line, Part};
 use noise::clean_markdown;
 use parts::{mark_groups, Parts};
 use reflow::{typical_width, wrapped_width};
@@ -181,8 +181,10 @@ fn shift_line_numbers(warning: &str, offset: usize) -> String {
 /// non-blank lines above it, an issue-number line (`（第六五七期）`, or the
 /// masthead with its number) whose number differs from the issue before:
 /// the text is cut at the first such header line (or at the masthead just
-/// above it). A PDF's running header repeats its own issue's number, and a
-/// line `目录` quoted in an article has no number above it: neither splits.
+/// above it). An issue pasted with no header at all (its articles, labels
+/// and all, from the first line) is an issue before the first header. A
+/// PDF's running header repeats its own issue's number, and a line `目录`
+/// quoted in an article has no number above it: neither splits.
 fn split_issues(text: &str) -> Vec<(usize, &str)> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let clean = |l: &str| clean_markdown(l.trim_matches(is_blank));
@@ -204,7 +206,7 @@ fn split_issues(text: &str) -> Vec<(usize, &str)> {
         .filter(|(_, l)| matches!(marker(&clean(l)), Some((Part::Lead | Part::Toc, _))))
         .map(|(i, _)| i)
         .collect();
-    if markers.len() < 2 {
+    if markers.is_empty() {
         return vec![(0, text)];
     }
     // A PDF's running header repeats on every page: never a cut.
@@ -218,15 +220,23 @@ fn split_issues(text: &str) -> Vec<(usize, &str)> {
             .is_some_and(|&n| n >= 3)
     };
     let mut starts = vec![0];
-    let mut current = lines.iter().take(HEADER_LINES).find_map(|l| number_of(l));
+    // The first issue's number, from its header: before any article's
+    // labels (an issue without a header has none, and the number further
+    // down is the next issue's).
+    let mut current = lines
+        .iter()
+        .take(HEADER_LINES)
+        .take_while(|l| l.len() >= 200 || !is_article_label(&clean(l)))
+        .find_map(|l| number_of(l));
     let mut floor = 0;
     let mut first_marker = true;
     for &m in &markers {
+        // The first issue's own 本期导语/目录 never starts a new issue
+        // (unless articles come before it: see below).
+        let first = std::mem::replace(&mut first_marker, false);
         if m <= floor {
             continue;
         }
-        // The first issue's own 本期导语/目录 never starts a new issue.
-        let first = std::mem::replace(&mut first_marker, false);
         // The dozen non-blank lines above the marker, not past the last cut.
         let mut above = Vec::new();
         let mut i = m;
@@ -244,19 +254,28 @@ fn split_issues(text: &str) -> Vec<(usize, &str)> {
         else {
             continue;
         };
-        // An issue without a number followed by a numbered one splits too.
-        if !first && current != Some(number) {
-            // Start at the masthead when it sits just above the number line
-            // (within three non-blank lines).
-            let p_at = above.iter().position(|&i| i == at).unwrap_or(0);
-            let head = above
+        // Start at the masthead when it sits just above the number line
+        // (within three non-blank lines).
+        let p_at = above.iter().position(|&i| i == at).unwrap_or(0);
+        let head = above
+            .iter()
+            .skip(p_at + 1)
+            .take(3)
+            .copied()
+            .filter(|&i| is_masthead(&running_key(&clean(lines[i]))))
+            .min()
+            .unwrap_or(at);
+        // The first marker's header starts a second issue when an issue
+        // without any header (articles from the first line, their labels
+        // on them) was pasted before it.
+        let after_articles = || {
+            lines[..head]
                 .iter()
-                .skip(p_at + 1)
-                .take(3)
-                .copied()
-                .filter(|&i| is_masthead(&running_key(&clean(lines[i]))))
-                .min()
-                .unwrap_or(at);
+                .filter(|l| l.len() < 200)
+                .any(|l| is_article_label(&clean(l)))
+        };
+        // An issue without a number followed by a numbered one splits too.
+        if current != Some(number) && (!first || after_articles()) {
             starts.push(head);
             floor = m;
         }
@@ -284,6 +303,15 @@ fn split_issues(text: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
+/// `来源：…`, `链接：…`, `主要内容：` (also `【来源】…`): an article's label.
+fn is_article_label(text: &str) -> bool {
+    let text = unbracket_label(text).unwrap_or_else(|| text.to_owned());
+    matches!(
+        label(&text),
+        Some((Label::Source | Label::Link | Label::Content, _))
+    )
+}
+
 fn parse_one(path: &Path, text: &str, layout: Layout) -> Result<Report> {
     let (mut lines, running) = prepare_lines(text);
     mark_groups(&mut lines);
@@ -293,7 +321,19 @@ fn parse_one(path: &Path, text: &str, layout: Layout) -> Result<Report> {
         Layout::Flowed => None,
     };
     let parts = Parts::find(&lines);
-    let toc = parse_toc(lines.get(parts.toc.clone()).unwrap_or(&[]));
+    // The outlets the sections name, to be known on the TOC's lines.
+    let outlets: HashSet<String> = lines
+        .get(parts.body.clone())
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|l| match &l.kind {
+            Kind::Label(Label::Source, v) => Some(split_source(v).outlet),
+            Kind::DateSource(_, outlet) => Some(outlet.clone()),
+            _ => None,
+        })
+        .filter(|o| !o.is_empty())
+        .collect();
+    let toc = parse_toc(lines.get(parts.toc.clone()).unwrap_or(&[]), &outlets);
     let listed: HashSet<String> = toc.iter().map(|e| normalise(&e.title)).collect();
     let body = lines.get_mut(parts.body.clone()).unwrap_or(&mut []);
     let ranges = find_sections(body, &toc);
@@ -403,6 +443,14 @@ mod tests {
             ("标题（学习强国App）", "标题", "学习强国App"),
             ("标题（国家卫健委）", "标题", "国家卫健委"),
             ("标题（36氪）", "标题", "36氪"),
+            ("标题（人民邮电报）", "标题", "人民邮电报"),
+            (
+                "标题（国家卫生健康委员会网站）",
+                "标题",
+                "国家卫生健康委员会网站",
+            ),
+            ("标题（国家医保局官网）", "标题", "国家医保局官网"),
+            ("标题（新快报）", "标题", "新快报"),
             ("标题（21世纪经济报道）", "标题", "21世纪经济报道"),
             ("标题（央视）", "标题", "央视"),
             (
@@ -429,6 +477,8 @@ mod tests {
             "标题（附：名单）",
             "标题（互联网）",
             "标题（通报）",
+            "标题（工作快报）",
+            "标题（加急电报）",
             "标题（2025年版）",
             "标题（这是一段很长的说明文字而不是媒体网）",
             "标题（第六五四期）",

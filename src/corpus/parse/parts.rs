@@ -41,21 +41,44 @@ impl Parts {
         };
         // The report's TOC comes before its content and its first article:
         // a 目录 line after them is quoted in an article (or an index at
-        // the end, which the last section drops).
+        // the end, which the last section drops). An article without a
+        // number shows itself by its labels: a 目录 under a 来源/链接/
+        // 主要内容 is inside it.
+        let labelled = |from: usize, to: usize| {
+            lines.get(from..to).unwrap_or(&[]).iter().any(|l| {
+                matches!(
+                    l.kind,
+                    Kind::Label(Label::Source | Label::Link | Label::Content, _)
+                )
+            })
+        };
         let toc = marker_at(Part::Toc, lead.unwrap_or(0)).filter(|&t| {
             marker_at(Part::Content, lead.unwrap_or(0)).is_none_or(|c| t < c)
                 && t < first_section(lead.map_or(0, |l| l + 1))
+                && !labelled(lead.unwrap_or(0), t)
         });
         let content = marker_at(Part::Content, toc.map_or(0, |t| t + 1));
+        // No marker and no numbered section: the header (if any) ends at
+        // the first title without a number, a line with labels under it.
+        let first_unnumbered = |from: usize| {
+            (from..lines.len())
+                .find(|&i| lines[i].kind == Kind::Text && evidence_gap(lines, i) == Some(0))
+                .unwrap_or(lines.len())
+        };
         let header_end = [lead, toc, content]
             .into_iter()
             .flatten()
             .min()
-            .unwrap_or_else(|| first_section(0));
+            .unwrap_or_else(|| match first_section(0) {
+                n if n >= lines.len() => first_unnumbered(0),
+                n => n,
+            });
         let body_start = match (content, toc) {
             (Some(c), _) => c + 1,
             (None, Some(t)) => first_section(t + 1),
-            (None, None) => first_section(header_end),
+            // Without markers, the first article may have no number
+            // while a list item in its text has one (`三、智慧医疗工程`).
+            (None, None) => first_section(header_end).min(first_unnumbered(header_end)),
         };
         // No marker and no numbered section: titles without numbers may
         // start right after the lead, so the body is all that follows it.
@@ -236,14 +259,19 @@ pub(super) fn has_evidence(lines: &[Line], i: usize) -> bool {
 /// are its evidence (0: the labels follow at once; more: the heading's
 /// title wraps, or the labels belong to a title below it); `None` without
 /// evidence. A paragraph (a line ending a sentence) ends the search: labels
-/// past it are another article's.
+/// past it are another article's. A 原标题 and the lines it wraps onto are
+/// among the labels.
 pub(super) fn evidence_gap(lines: &[Line], i: usize) -> Option<usize> {
     if let Some(Kind::Heading { labelled: true, .. }) = lines.get(i).map(|l| &l.kind) {
         return Some(0);
     }
     let mut texts = 0;
+    // Lines a 原标题 wraps onto (PDF text), up to two, are not text.
+    let mut wrapped = 0;
     for line in lines.iter().skip(i + 1).take(8) {
         match &line.kind {
+            Kind::OriginalTitle(_) => wrapped = 2,
+            Kind::Text if wrapped > 0 && !ends_sentence(&line.text) => wrapped -= 1,
             Kind::Heading { .. } | Kind::Marker(..) => return None,
             Kind::Text if decimal_heading(&line.text).is_some() => return None,
             Kind::Text if ends_sentence(&line.text) => return None,

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::articles::normalise;
-use super::kinds::{decimal_heading, split_source};
+use super::kinds::{decimal_heading, long_heading, split_source};
 use super::lines::{is_blank, Kind, Label, Line, Part};
 use super::noise::{collapse_ws, collect, unescape, LinkScan};
 use super::parts::{evidence_gap, has_evidence};
@@ -28,9 +28,31 @@ pub(super) fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops
     let toc_set: HashSet<&str> = toc_titles.iter().map(String::as_str).collect();
     let mut starts = Vec::new();
     let mut expected = 1;
+    // The next number of a reading list quoted in an article.
+    let mut list_next: Option<u32> = None;
     for i in 0..body.len() {
+        // A reading list (`相关文件：` / `1. 《…》` / `来源：` / `链接：` /
+        // `2. 《…》` / …): items that carry a 来源/链接 and no text, the
+        // first after a line introducing it, the others numbered on from
+        // it. They are the article's text, however the articles around
+        // them are numbered (an article numbered 2 may follow item 2).
+        let number = match &body[i].kind {
+            Kind::Heading { ordinal, .. } => Some(*ordinal),
+            Kind::Text => decimal_heading(&body[i].text).map(|(n, _)| n),
+            _ => None,
+        };
+        if let Some(n) = number {
+            let opens = n == 1 && after_intro(body, i);
+            if (opens || list_next == Some(n)) && bare_item(body, i) {
+                list_next = n.checked_add(1);
+                continue;
+            }
+        }
         if body[i].kind == Kind::Text {
-            if let Some((ordinal, rest)) = decimal_heading(&body[i].text) {
+            // (`1000. 标题` past the numbers `heading` reads, likewise.)
+            let due = decimal_heading(&body[i].text)
+                .or_else(|| long_heading(&body[i].text).filter(|&(n, _)| n == expected));
+            if let Some((ordinal, rest)) = due {
                 let listed = toc_set.contains(normalise(&rest).as_str());
                 // `2.3亿人次…。数据显示…。` over a chart's `来源：` credit is a
                 // paragraph: a title has no full stop, and its labels
@@ -84,6 +106,7 @@ pub(super) fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops
         if accepted || (*ordinal == expected && listed()) {
             starts.push(i);
             expected = ordinal.saturating_add(1);
+            list_next = None;
         }
     }
     // Numbered sections none of which the TOC lists, where titles without
@@ -113,6 +136,26 @@ pub(super) fn find_sections(body: &mut [Line], toc: &[TocEntry]) -> Vec<std::ops
         .copied()
         .chain(std::iter::once(body.len()));
     starts.iter().zip(ends).map(|(&s, e)| s..e).collect()
+}
+
+/// Whether the numbered line at `i` is an item of a reading list: a
+/// 来源/链接 under it and nothing else, up to the next numbered line, the
+/// next title with labels under it, or the end.
+fn bare_item(body: &[Line], i: usize) -> bool {
+    let mut fields = false;
+    for (k, line) in body.iter().enumerate().skip(i + 1) {
+        match &line.kind {
+            Kind::Label(Label::Source | Label::Link | Label::Byline, _)
+            | Kind::DateSource(..)
+            | Kind::Outlet(_) => fields = true,
+            Kind::Text if is_url_fragment(&line.raw) => {}
+            Kind::Text if decimal_heading(&line.text).is_some() => return fields,
+            Kind::Text => return fields && evidence_gap(body, k) == Some(0),
+            Kind::Heading { .. } | Kind::Marker(..) | Kind::Rule | Kind::Group => return fields,
+            _ => return false,
+        }
+    }
+    fields
 }
 
 /// Whether the line before `i` introduces what follows (`相关文件：`,
@@ -184,21 +227,38 @@ fn add_unnumbered_listed(body: &mut [Line], toc_titles: &[String], starts: &mut 
 }
 
 /// Whether an article's field block starts at line `k`: a dated source line
-/// (`2025-12-22 来源：北京晚报`), or labels (bylines, 发布时间 and an
-/// outlet line among them) that include a 链接 or 主要内容, or a 来源 with
-/// a 链接 or 主要内容 after it. A lone `来源：…` under a chart's caption in
+/// (`2025-12-22 来源：北京晚报`), or labels (bylines, 发布时间, an outlet
+/// line and a 原标题, wrapped or not, among them) that include a 链接 or
+/// 主要内容, or a 来源 with a 链接 or 主要内容 after it. A lone `来源：…` under a chart's caption in
 /// an article's text is not one.
 fn field_block_follows(body: &[Line], k: usize) -> bool {
     let mut source = false;
+    // Lines a 原标题 wraps onto (PDF text), up to two.
+    let mut wrapped = 0;
     for line in body.iter().skip(k).take(6) {
         match &line.kind {
-            Kind::Outlet(_)
-            | Kind::Label(Label::Byline | Label::Title, _)
-            | Kind::OriginalTitle(_) => {}
+            Kind::OriginalTitle(_) => wrapped = 2,
+            Kind::Text if wrapped > 0 => wrapped -= 1,
+            Kind::Outlet(_) | Kind::Label(Label::Byline | Label::Title, _) => {}
             Kind::DateSource(_, outlet) if !outlet.is_empty() && !source => return true,
             Kind::DateSource(..) => {}
             Kind::Label(Label::Source, _) => source = true,
             Kind::Label(Label::Link | Label::Content, _) => return true,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether a 来源 with an outlet (or a dated source line) starts at line
+/// `k`, bylines and dates before it allowed.
+fn source_follows(body: &[Line], k: usize) -> bool {
+    for line in body.iter().skip(k).take(4) {
+        match &line.kind {
+            Kind::Outlet(_) | Kind::Label(Label::Byline, _) | Kind::OriginalTitle(_) => {}
+            Kind::DateSource(_, outlet) if !outlet.is_empty() => return true,
+            Kind::DateSource(..) => {}
+            Kind::Label(Label::Source, v) => return !v.is_empty(),
             _ => return false,
         }
     }
@@ -245,7 +305,13 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
             }
         }
     }
-    if starts.is_empty() {
+    // Without such lines: titles over their field blocks; failing those, in
+    // a report whose articles carry nothing but a 来源 (no 链接, no 主要内容),
+    // titles over a 来源 alone (which elsewhere may be a chart's credit).
+    for follows in [field_block_follows, source_follows] {
+        if !starts.is_empty() {
+            break;
+        }
         let mut previous = String::new();
         for i in 0..body.len() {
             let line = &body[i];
@@ -258,7 +324,7 @@ fn unnumbered_sections(body: &mut [Line], toc_titles: &[String]) -> Vec<usize> {
             let title_like = (4..=60).contains(&text.chars().count())
                 && !text.ends_with(['。', '；', '：', ':', '，'])
                 && !is_url_fragment(text);
-            let labelled_next = || field_block_follows(body, i + 1);
+            let labelled_next = || follows(body, i + 1);
             let t = normalise(text);
             if title_like && t != previous && labelled_next() {
                 previous = t;

@@ -2,11 +2,13 @@
 //! leaders and page numbers, and with an outlet written after a title split
 //! off (`标题（新华网）`, `标题——人民日报`).
 
+use std::collections::HashSet;
+
 use crate::corpus::fold_width;
 
 use super::articles::normalise;
 use super::dates::{cn_digit, find_issue_number, is_digit};
-use super::kinds::{after_source_label, decimal_heading, has_sentence_punct};
+use super::kinds::{after_source_label, decimal_heading, has_sentence_punct, long_heading};
 use super::lines::{is_blank, Kind, Line};
 use super::noise::collapse_ws;
 use super::reflow::push_broken;
@@ -20,11 +22,21 @@ pub(super) struct TocEntry {
 /// A TOC title longer than this takes no more continuation lines.
 const MAX_TOC_TITLE_BYTES: usize = 600;
 
-pub(super) fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
+/// The entries of a TOC's lines; `outlets` are the outlets the report's
+/// sections name in their 来源, taken from the end of a TOC line whatever
+/// they look like.
+pub(super) fn parse_toc(lines: &[Line], outlets: &HashSet<String>) -> Vec<TocEntry> {
     let mut entries: Vec<TocEntry> = Vec::new();
     let numbered = lines
         .iter()
         .any(|l| matches!(l.kind, Kind::Heading { .. }) || decimal_heading(&l.text).is_some());
+    // A title starting with a digit (`3.2026年…`) or numbered past 999
+    // (`1000. …`), where its number is the next one.
+    let due = |text: &str, n: usize| {
+        decimal_heading(text)
+            .or_else(|| long_heading(text))
+            .filter(|&(k, _)| k as usize == n + 1)
+    };
     for line in lines {
         match &line.kind {
             Kind::Heading { rest, .. } => {
@@ -32,7 +44,7 @@ pub(super) fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
                     title: rest.clone(),
                     source: None,
                 };
-                take_inline_outlet(&mut entry);
+                take_inline_outlet(&mut entry, outlets);
                 entries.push(entry);
             }
             Kind::Outlet(outlet) => {
@@ -40,16 +52,13 @@ pub(super) fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
                     e.source = Some(outlet.clone());
                 }
             }
-            Kind::Text
-                if decimal_heading(&line.text)
-                    .is_some_and(|(n, _)| n as usize == entries.len() + 1) =>
-            {
-                let (_, rest) = decimal_heading(&line.text).unwrap_or_default();
+            Kind::Text if due(&line.text, entries.len()).is_some() => {
+                let (_, rest) = due(&line.text, entries.len()).unwrap_or_default();
                 let mut entry = TocEntry {
                     title: rest,
                     source: None,
                 };
-                take_inline_outlet(&mut entry);
+                take_inline_outlet(&mut entry, outlets);
                 entries.push(entry);
             }
             Kind::Text => {
@@ -60,7 +69,7 @@ pub(super) fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
                     .filter(|e| e.source.is_none() && e.title.len() < MAX_TOC_TITLE_BYTES)
                 {
                     push_broken(&mut e.title, &line.text);
-                    take_inline_outlet(e);
+                    take_inline_outlet(e, outlets);
                 } else if !numbered {
                     // A TOC without numbers: a line after an entry's outlet
                     // (or the first line) starts the next entry.
@@ -68,7 +77,7 @@ pub(super) fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
                         title: line.text.clone(),
                         source: None,
                     };
-                    take_inline_outlet(&mut entry);
+                    take_inline_outlet(&mut entry, outlets);
                     entries.push(entry);
                 }
             }
@@ -83,12 +92,13 @@ pub(super) fn parse_toc(lines: &[Line]) -> Vec<TocEntry> {
 
 /// `标题（新华网）` on a TOC line (or at the end of a title wrapped over
 /// several lines): the trailing group becomes the entry's source.
-fn take_inline_outlet(entry: &mut TocEntry) {
+fn take_inline_outlet(entry: &mut TocEntry, outlets: &HashSet<String>) {
     if let Some(title) = strip_leaders(&entry.title) {
         entry.title = title.to_owned();
     }
-    if let Some((title, outlet)) =
-        split_trailing_outlet(&entry.title).or_else(|| split_dash_outlet(&entry.title))
+    if let Some((title, outlet)) = split_trailing_outlet(&entry.title)
+        .or_else(|| split_dash_outlet(&entry.title))
+        .or_else(|| split_known_outlet(&entry.title, outlets))
     {
         entry.title = title;
         entry.source = Some(outlet);
@@ -129,6 +139,24 @@ fn strip_leaders(line: &str) -> Option<&str> {
 /// [`outlet_name`]); `中关村（朝阳）数字医疗产业园`, `公告（2025年第1号）` and
 /// `办法（试行）` are titles and stay whole.
 pub(super) fn split_trailing_outlet(title: &str) -> Option<(String, String)> {
+    let (head, inner) = trailing_group(title)?;
+    let outlet = outlet_name(inner)?;
+    Some((head, outlet))
+}
+
+/// `标题（国家卫生健康委统计信息中心）` where the report's sections name that
+/// outlet in their 来源 (`outlets`): the title and the outlet, whatever
+/// the name looks like.
+fn split_known_outlet(title: &str, outlets: &HashSet<String>) -> Option<(String, String)> {
+    let (head, inner) = trailing_group(title)?;
+    let inner = collapse_ws(inner);
+    let name = after_source_label(&inner).unwrap_or(&inner);
+    outlets.contains(name).then(|| (head, name.to_owned()))
+}
+
+/// A title and the inside of the bracket group that ends it, when that
+/// group is not nested and the title has two characters at least.
+fn trailing_group(title: &str) -> Option<(String, &str)> {
     let t = title.trim_end_matches(is_blank);
     let last = t.chars().next_back()?;
     let (open, close) = match fold_width(last) {
@@ -150,9 +178,9 @@ pub(super) fn split_trailing_outlet(title: &str) -> Option<(String, String)> {
         }
     }
     let (start, open_len) = start?;
-    let outlet = outlet_name(body.get(start + open_len..)?)?;
+    let inner = body.get(start + open_len..)?;
     let head = collapse_ws(body.get(..start)?);
-    (normalise(&head).chars().count() >= 2).then_some((head, outlet))
+    (normalise(&head).chars().count() >= 2).then_some((head, inner))
 }
 
 /// Longest outlet name accepted without a `来源` label.
@@ -163,6 +191,8 @@ const MAX_OUTLET_CHARS: usize = 12;
 /// health and government bodies whose sites the reports monitor.
 const OUTLET_ENDINGS: &[&str] = &[
     "网",
+    "网站",
+    "官网",
     "报",
     "新闻",
     "客户端",
@@ -246,8 +276,14 @@ const NOT_OUTLET_ENDINGS: &[&str] = &[
     "直报",
 ];
 
-/// Outlets whose names do not end like one.
+/// Outlets whose names do not end like one, or end in one of the
+/// `NOT_OUTLET_ENDINGS` words (`人民邮电报` ends in `电报`, `新快报` in
+/// `快报`).
 const KNOWN_OUTLETS: &[&str] = &[
+    "人民邮电报",
+    "新快报",
+    "都市快报",
+    "现代快报",
     "央视",
     "央广",
     "财新",
