@@ -110,18 +110,8 @@ fn train_classify_trend_round_trip() {
         text(&o.stderr)
     );
 
+    let recs = classify_seeds(dir.path(), &model);
     let classified = dir.path().join("c.jsonl");
-    let o = yuqing(&[
-        "-q",
-        "classify",
-        "examples/reports",
-        "--model",
-        s(&model),
-        "-o",
-        s(&classified),
-    ]);
-    assert_exit(&o, 0);
-    let recs = jsonl(&classified);
     assert_eq!(recs.len(), 13);
     let themes = [
         "ai_clinical",
@@ -1262,18 +1252,7 @@ fn a_model_without_words_classifies_the_seeds() {
         "{}",
         text(&o.stderr)
     );
-    let classified = dir.path().join("c.jsonl");
-    let o = yuqing(&[
-        "-q",
-        "classify",
-        "examples/reports",
-        "--model",
-        s(&model),
-        "-o",
-        s(&classified),
-    ]);
-    assert_exit(&o, 0);
-    let recs = jsonl(&classified);
+    let recs = classify_seeds(dir.path(), &model);
     assert_eq!(recs.len(), 13);
     // Trained on these very articles, it gives most of them their label back
     // (10 of 13 measured, as many as the default model).
@@ -1295,4 +1274,21 @@ fn agreeing_with_labels(recs: &[serde_json::Value]) -> usize {
             })
         })
         .count()
+}
+
+/// `yuqing classify` of the example reports with `model`, into `dir`: the
+/// classified records.
+fn classify_seeds(dir: &Path, model: &Path) -> Vec<serde_json::Value> {
+    let classified = dir.join("c.jsonl");
+    let o = yuqing(&[
+        "-q",
+        "classify",
+        "examples/reports",
+        "--model",
+        s(model),
+        "-o",
+        s(&classified),
+    ]);
+    assert_exit(&o, 0);
+    jsonl(&classified)
 }
