@@ -100,10 +100,31 @@ pub fn render(
         Measure::Count => " 篇",
         Measure::Share => "%（各期平均）",
     };
+    // A month or quarter holds a varying number of issues, and the last one
+    // may not be complete yet: its raw count would fall for every theme.
+    // Counts are compared per issue then.
+    let per_issue = table.period != Period::Issue && table.measure == Measure::Count;
+    let basis = if per_issue {
+        format!("与此前各{point}的每期平均篇数（各{point}期数不同，按期数折算）")
+    } else {
+        format!("与此前各{point}的平均")
+    };
+    let partial = match (table.partial_last(), last) {
+        (Some((has, usual)), Some(l)) => format!(
+            "{latest_point}（{}）目前只有 {has} 期，此前各{point}通常有 {usual} 期，所以“{latest_point}”一栏的篇数偏少。",
+            table.period.label(l.date)
+        ),
+        _ => String::new(),
+    };
     let _ = writeln!(
         s,
-        "“变化”比较{latest_point}与此前各{point}的平均。\n\n| 主题 | 合计 | {latest_point} | 变化 |\n|---|---:|---:|---|"
+        "“变化”比较{latest_point}{basis}。{partial}\n\n| 主题 | 合计 | {latest_point} | 变化 |\n|---|---:|---:|---|"
     );
+    // Issues in each point that has a value, in the order of `vals` below.
+    let sizes: Vec<f64> = (0..table.issues.len())
+        .filter(|&j| table.has_value(j))
+        .map(|j| table.issues[j].issues.max(1) as f64)
+        .collect();
     // Shares of issues with no counted article are undefined: left out.
     let mut rows: Vec<(&String, Vec<f64>, f64)> = table
         .themes
@@ -125,18 +146,25 @@ pub fn render(
     rows.sort_by(|a, b| b.2.total_cmp(&a.2));
     for (name, vals, total) in rows {
         let latest = vals.last().copied().unwrap_or(0.0);
-        let before = &vals[..vals.len().saturating_sub(1)];
+        // What the arrow compares: counts per issue for months and quarters.
+        let rates: Vec<f64> = if per_issue {
+            vals.iter().zip(&sizes).map(|(v, n)| v / n).collect()
+        } else {
+            vals.clone()
+        };
+        let latest_rate = rates.last().copied().unwrap_or(0.0);
+        let before = &rates[..rates.len().saturating_sub(1)];
         let mean_before = if before.is_empty() {
-            latest
+            latest_rate
         } else {
             before.iter().sum::<f64>() / before.len() as f64
         };
         let only_one = format!("—（仅一{point}）");
         let arrow = if before.is_empty() {
             only_one.as_str()
-        } else if latest > mean_before + 1e-9 {
+        } else if latest_rate > mean_before + 1e-9 {
             "↑ 上升"
-        } else if latest + 1e-9 < mean_before {
+        } else if latest_rate + 1e-9 < mean_before {
             "↓ 下降"
         } else {
             "→ 持平"

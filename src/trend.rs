@@ -72,8 +72,8 @@ impl Period {
         }
     }
 
-    /// The word for one point and for several, in messages.
-    fn noun(self) -> (&'static str, &'static str) {
+    /// The word for one point and for several, in messages ("month", "months").
+    pub fn noun(self) -> (&'static str, &'static str) {
         match self {
             Period::Issue => ("issue", "issues"),
             Period::Month => ("month", "months"),
@@ -403,6 +403,22 @@ impl TrendTable {
         let first = self.issues.iter().filter_map(|p| p.first_number).min()?;
         let last = self.issues.iter().filter_map(|p| p.number).max()?;
         Some((first.min(last), last.max(first)))
+    }
+
+    /// A last month or quarter that holds fewer issues than the points before
+    /// it usually do (the median), as `(its issues, the usual number)`: it is
+    /// not complete yet, so its article counts are lower without any theme
+    /// falling. `None` per issue, with fewer than two points, or when the last
+    /// point is as full as the others.
+    pub fn partial_last(&self) -> Option<(usize, usize)> {
+        if self.period == Period::Issue || self.issues.len() < 2 {
+            return None;
+        }
+        let (last, before) = self.issues.split_last()?;
+        let mut sizes: Vec<usize> = before.iter().map(|p| p.issues).collect();
+        sizes.sort_unstable();
+        let usual = sizes[sizes.len() / 2];
+        (last.issues < usual).then_some((last.issues, usual))
     }
 
     /// Issues in the table (a month or quarter counts all of its own).

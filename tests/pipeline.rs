@@ -1292,3 +1292,66 @@ fn classify_seeds(dir: &Path, model: &Path) -> Vec<serde_json::Value> {
     assert_exit(&o, 0);
     jsonl(&classified)
 }
+
+/// Seed issue 654 republished as weekly issue `n` dated `date` (its monitoring
+/// period the week before), its first story renamed so that it is an issue of
+/// its own and not a copy of the seed.
+fn weekly_654(dir: &Path, n: u32, date: chrono::NaiveDate) {
+    let seed =
+        std::fs::read_to_string(root().join("examples/reports/000_2e71dd09e5d010f6.txt")).unwrap();
+    let zh = |d: chrono::NaiveDate| d.format("%Y 年 %-m 月 %-d 日").to_string();
+    let text = seed
+        .replace("(第六五四)", &format!("(第{n}期)"))
+        .replace("2025 年 12 月 19 日", &zh(date))
+        .replace("2025 年 12 月 13 日", &zh(date - chrono::Duration::days(6)))
+        .replace(
+            "北京首个数字医疗产业园扩容",
+            &format!("北京首个数字医疗产业园扩容{n}"),
+        );
+    assert_ne!(text, seed);
+    std::fs::write(dir.join(format!("第{n}期.txt")), text).unwrap();
+}
+
+/// A quarter that has only begun (one issue, against 13 in the quarter
+/// before) used to make the briefing say that every theme fell, because its
+/// raw count was compared with full quarters'. The same issue every week is
+/// flat: counts are compared per issue, and the short quarter is named.
+#[test]
+fn a_quarter_that_has_just_begun_is_not_a_fall_of_every_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    let first = chrono::NaiveDate::from_ymd_opt(2025, 7, 4).unwrap();
+    for k in 0..14u32 {
+        weekly_654(&reports, 700 + k, first + chrono::Duration::weeks(k.into()));
+    }
+    let out = dir.path().join("out");
+    let o = yuqing(&[
+        "run",
+        s(&reports),
+        "--out-dir",
+        s(&out),
+        "--per",
+        "quarter",
+        "--count-duplicates",
+    ]);
+    assert_exit(&o, 0);
+    let csv = std::fs::read_to_string(out.join("trend.csv")).unwrap();
+    assert!(
+        csv.contains("\n2025 Q3,700,712,13,39,") && csv.contains("\n2025 Q4,713,713,1,3,"),
+        "{csv}"
+    );
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("the last quarter, 2025 Q4, holds 1 issue against 13 in most quarters before it: if it is not complete yet, its article counts are lower"),
+        "{err}"
+    );
+    let brief = std::fs::read_to_string(out.join("briefing.md")).unwrap();
+    assert!(!brief.contains("↓ 下降"), "{brief}");
+    assert!(brief.contains("→ 持平"), "{brief}");
+    assert!(
+        brief.contains("每期平均篇数")
+            && brief.contains("最近一季度（2025 Q4）目前只有 1 期，此前各季度通常有 13 期"),
+        "{brief}"
+    );
+}

@@ -6,7 +6,7 @@ use yuqing::io::ShowPath;
 use yuqing::chart::{stage_png, ChartStyle};
 use yuqing::error::capped;
 use yuqing::io::Staged;
-use yuqing::trend::{Measure, Period, TrendParams, TrendTable};
+use yuqing::trend::{count_of, Measure, Period, TrendParams, TrendTable};
 use yuqing::ClassifiedRecord;
 
 use crate::args::{MeasureArg, PerArg, TrendArgs, TrendOptions};
@@ -107,6 +107,17 @@ pub fn draw(
             format!(
                 "note: {} issues on one chart; --per month (or quarter) draws one point per month",
                 table.issues.len()
+            ),
+        );
+    }
+    if let (Some((has, usual)), Some(last)) = (table.partial_last(), table.issues.last()) {
+        let (one, _) = table.period.noun();
+        note(
+            quiet,
+            format!(
+                "note: the last {one}, {}, holds {} against {usual} in most {one}s before it: if it is not complete yet, its article counts are lower without any theme falling (the briefing compares articles per issue); --measure share compares it fairly",
+                table.period.label(last.date),
+                count_of(has, "issue", "issues"),
             ),
         );
     }
