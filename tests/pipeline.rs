@@ -1355,3 +1355,32 @@ fn a_quarter_that_has_just_begun_is_not_a_fall_of_every_theme() {
         "{brief}"
     );
 }
+
+/// `suggest --labels DIR` without `-o` used to write its drafts into
+/// `labels/suggested.csv` of the current folder (yuqing's own labels, here),
+/// away from the DIR/articles.csv it told the analyst to copy them into.
+#[test]
+fn suggest_drafts_into_the_labels_folder_it_was_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = dir.path().join("my labels");
+    std::fs::create_dir(&lab).unwrap();
+    for f in ["themes.toml", "dictionary.txt"] {
+        std::fs::copy(root().join("labels").join(f), lab.join(f)).unwrap();
+    }
+    std::fs::write(
+        lab.join("articles.csv"),
+        "key,issue,title,primary,secondary\n",
+    )
+    .unwrap();
+    let shipped = root().join("labels/suggested.csv");
+    assert!(!shipped.exists(), "remove {} first", shipped.display());
+    let o = yuqing(&["suggest", "examples/reports", "--labels", s(&lab)]);
+    let left_in_repo = shipped.exists();
+    let _ = std::fs::remove_file(&shipped);
+    assert_exit(&o, 0);
+    assert!(!left_in_repo, "drafts written to {}", shipped.display());
+    let drafted = std::fs::read_to_string(lab.join("suggested.csv")).unwrap();
+    assert!(drafted.contains("北京首个数字医疗产业园扩容"), "{drafted}");
+    let err = text(&o.stderr);
+    assert!(err.contains(s(&lab.join("suggested.csv"))), "{err}");
+}

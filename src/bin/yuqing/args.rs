@@ -179,9 +179,10 @@ pub struct SuggestArgs {
     #[arg(long, default_value = "labels")]
     pub labels: PathBuf,
     /// Where to write the drafted rows (CSV; opens in Excel/WPS). An existing file is left
-    /// alone (it may hold your corrections) unless --overwrite is given.
-    #[arg(long, short, default_value = "labels/suggested.csv")]
-    pub output: PathBuf,
+    /// alone (it may hold your corrections) unless --overwrite is given [default:
+    /// suggested.csv in the labels folder, labels/suggested.csv].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
     /// Replace the output file if it exists.
     #[arg(long)]
     pub overwrite: bool,

@@ -9,17 +9,22 @@ use crate::progress::note;
 use crate::Outcome;
 
 pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    // The drafts go beside the articles.csv they are to be copied into.
+    let output = a
+        .output
+        .clone()
+        .unwrap_or_else(|| a.labels.join("suggested.csv"));
     yuqing::io::check_output(
-        &a.output,
+        &output,
         &["csv"],
         ".csv (draft labels in the labels/articles.csv format)",
     )?;
-    super::ingest::refuse_overwrite(&a.output, &super::ingest::label_files(&a.labels))?;
-    if a.output.exists() && !a.overwrite {
+    super::ingest::refuse_overwrite(&output, &super::ingest::label_files(&a.labels))?;
+    if output.exists() && !a.overwrite {
         anyhow::bail!(
             "{} already exists and may hold your corrections: copy its rows into {}/articles.csv \
              and delete it, or draft into another file with -o, or replace it with --overwrite",
-            a.output.shown(),
+            output.shown(),
             a.labels.shown()
         );
     }
@@ -43,7 +48,7 @@ pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
         );
     }
     let loaded =
-        super::ingest::load_for(&a.inputs, &[&a.output], super::ingest::Clash::Refuse, quiet)?;
+        super::ingest::load_for(&a.inputs, &[&output], super::ingest::Clash::Refuse, quiet)?;
     let records = super::classify::classify(&model, &loaded.records, a.threshold, quiet);
     let rows = suggest(&records, &labels.rows);
     let skipped = records.len() - rows.len();
@@ -54,12 +59,12 @@ pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
                 "nothing to draft: all {skipped} articles are already labelled in {}/articles.csv \
                  or republish one that is; {} not written",
                 a.labels.shown(),
-                a.output.shown()
+                output.shown()
             ),
         );
         return Ok(loaded.outcome());
     }
-    write_suggestions(&a.output, &rows)?;
+    write_suggestions(&output, &rows)?;
     note(
         quiet,
         format!(
@@ -67,7 +72,7 @@ pub fn run(a: SuggestArgs, quiet: bool) -> anyhow::Result<Outcome> {
              least confident first; correct the primary and secondary columns, then copy the rows \
              into {}/articles.csv and run yuqing train",
             rows.len(),
-            a.output.shown(),
+            output.shown(),
             a.labels.shown()
         ),
     );
