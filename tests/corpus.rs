@@ -921,6 +921,23 @@ fn truncated_pdf() {
     assert!(error_for(&path).contains("truncated"));
 }
 
+/// A .docx cut short (an interrupted download) used to be called "not a zip
+/// archive: … Could not find EOCD", with advice for an old .doc or a
+/// password-protected file.
+#[test]
+fn truncated_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(fixture(&format!("{S000}.docx"))).unwrap();
+    let path = dir.path().join("half.docx");
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let msg = error_for(&path);
+    assert!(
+        msg.contains("the .docx is truncated") && msg.contains("download or export it again"),
+        "{msg}"
+    );
+    assert!(!msg.contains("EOCD") && !msg.contains(".doc or"), "{msg}");
+}
+
 #[test]
 fn corrupt_pdf_with_end_marker() {
     let dir = tempfile::tempdir().unwrap();
@@ -1073,7 +1090,7 @@ fn corrupt_docx() {
     assert!(error_for(&path).contains("is not a valid .docx"));
     let half = std::fs::read(fixture(&format!("{S000}.docx"))).unwrap();
     std::fs::write(&path, &half[..half.len() / 2]).unwrap();
-    assert!(error_for(&path).contains("is not a valid .docx"));
+    assert!(error_for(&path).contains("the .docx is truncated"));
 
     // A .docx whose document.xml was cut in the middle of a character.
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(half)).unwrap();

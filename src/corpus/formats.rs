@@ -617,6 +617,13 @@ fn docx_parts(path: &Path, bytes: &[u8]) -> Result<(String, Numbering)> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         match sniff(bytes).filter(|&a| a != Actual::Zip) {
             Some(actual) => misnamed(path, actual, "a Word .docx"),
+            // It starts as a .docx does, but the zip's directory at its end
+            // is missing: a download or copy cut short, not an old .doc.
+            None if bytes.starts_with(b"PK\x03\x04") => Error::format(
+                path,
+                "the .docx is truncated (it begins as a Word document but its end is missing; \
+                 the download or copy was cut short); download or export it again",
+            ),
             None => not_docx(format!("not a zip archive: {e}")),
         }
     })?;
