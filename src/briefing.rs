@@ -211,10 +211,22 @@ pub fn render(
             by_issue.len()
         );
     }
+    // Issues of a 周报 and a 月报 listed together would mix two runs of
+    // numbers (第396期 beside 第68期): each is named by its series then.
+    let series = |arts: &[&ClassifiedRecord]| arts.first().and_then(|r| r.issue.series);
+    let mixed = {
+        let mut all = by_issue.values().filter_map(|a| series(a));
+        all.next()
+            .is_some_and(|first| all.any(|other| other != first))
+    };
     for ((date, number, file), arts) in by_issue.iter().rev().take(LISTED_ISSUES) {
+        let name = match series(arts) {
+            Some(x) if mixed => x.zh(),
+            _ => "",
+        };
         let head = match number {
-            Some(n) => format!("第{n}期"),
-            None => "期号不详".to_string(),
+            Some(n) => format!("{name}第{n}期"),
+            None => format!("{name}期号不详"),
         };
         let how = arts.first().and_then(|r| placed(r)).map(|(_, by)| by);
         let date = match (date, how) {

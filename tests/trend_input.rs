@@ -644,3 +644,31 @@ fn a_long_weekly_archive_keeps_its_time_axis() {
     let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
     assert_eq!(csv.lines().count(), 401);
 }
+
+/// A folder holding a 周报 and a 月报 (as the examples do) used to list
+/// their issues in the briefing as bare numbers, 第655期 beside 第527期, two
+/// runs of numbers that cannot be told apart; each now names its series.
+/// One series alone keeps the bare number.
+#[test]
+fn briefing_names_the_series_when_weekly_and_monthly_issues_are_mixed() {
+    let (_, recs, model) = pipeline(&[
+        seed(S654),
+        seed("001_510d352a014b6f5f.txt"),
+        seed("002_0968fba103d81802.txt"),
+    ]);
+    let t = TrendTable::build(&recs, &TrendParams::default());
+    let brief = yuqing::briefing::render(&recs, &t, &model, "trend.png");
+    assert!(
+        brief.contains("### 周报第655期（2025-12-26）")
+            && brief.contains("### 周报第654期（2025-12-19）")
+            && brief.contains("### 月报第527期（2023-10-31）"),
+        "{brief}"
+    );
+    let (_, weekly, model) = pipeline(&[seed(S654), seed("001_510d352a014b6f5f.txt")]);
+    let t = TrendTable::build(&weekly, &TrendParams::default());
+    let brief = yuqing::briefing::render(&weekly, &t, &model, "trend.png");
+    assert!(
+        brief.contains("### 第655期（2025-12-26）") && !brief.contains("周报第"),
+        "{brief}"
+    );
+}

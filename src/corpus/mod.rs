@@ -28,6 +28,16 @@ pub enum Series {
     Monthly,
 }
 
+impl Series {
+    /// The series' Chinese name: 周报 or 月报.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Series::Weekly => "周报",
+            Series::Monthly => "月报",
+        }
+    }
+}
+
 /// The header of one report issue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issue {
