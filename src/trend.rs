@@ -151,6 +151,9 @@ fn one() -> usize {
     1
 }
 
+/// Fewer points than this have no usual spacing to find holes by ([`TrendTable::gaps`]).
+pub const GAP_MIN_POINTS: usize = 10;
+
 /// "1 issue", "2 issues".
 pub fn count_of(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
@@ -421,6 +424,40 @@ impl TrendTable {
         (last.issues < usual).then_some((last.issues, usual))
     }
 
+    /// Where a long archive has a hole: the indices `j` of points that come
+    /// after a stretch with no issue at all (a missing month or quarter, or per
+    /// issue more than three times the usual spacing and over a month), so
+    /// that the chart breaks its lines there instead of drawing them across
+    /// time it has no reports for. Only for tables of at least
+    /// [`GAP_MIN_POINTS`] points: a handful of issues has no usual spacing.
+    pub fn gaps(&self) -> Vec<usize> {
+        use chrono::Datelike;
+        let n = self.issues.len();
+        if n < GAP_MIN_POINTS {
+            return Vec::new();
+        }
+        let month = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+        let step = |a: NaiveDate, b: NaiveDate| match self.period {
+            Period::Month => i64::from(month(b) - month(a)),
+            Period::Quarter => i64::from(month(b) / 3 - month(a) / 3),
+            Period::Issue => (b - a).num_days(),
+        };
+        let steps: Vec<i64> = self
+            .issues
+            .windows(2)
+            .map(|w| step(w[0].date, w[1].date))
+            .collect();
+        let too_far = match self.period {
+            Period::Month | Period::Quarter => 1,
+            Period::Issue => {
+                let mut sorted = steps.clone();
+                sorted.sort_unstable();
+                (3 * sorted[sorted.len() / 2]).max(31)
+            }
+        };
+        (1..n).filter(|&j| steps[j - 1] > too_far).collect()
+    }
+
     /// Issues in the table (a month or quarter counts all of its own).
     pub fn issue_count(&self) -> usize {
         self.issues.iter().map(|p| p.issues).sum()
@@ -459,6 +496,25 @@ impl TrendTable {
     /// [`Self::follow_taxonomy`]), one point per issue, month or quarter,
     /// labelled as [`Period::label`] says. `title` replaces the default title.
     pub fn to_chart(&self, title: Option<&str>) -> TrendChart {
+        let mut chart = self.points_chart(title);
+        // A point without values halfway through each hole breaks every line.
+        for j in self.gaps() {
+            let (a, b) = (self.issues[j - 1].date, self.issues[j].date);
+            let mid = a + (b - a) / 2;
+            // Not a date of its own: no issue was published then.
+            chart.points.push(ChartPoint {
+                date: mid,
+                label: "…".into(),
+                issue: "（缺期）".into(),
+            });
+            for s in &mut chart.series {
+                s.values.push(f64::NAN);
+            }
+        }
+        chart
+    }
+
+    fn points_chart(&self, title: Option<&str>) -> TrendChart {
         TrendChart {
             title: title.map_or_else(|| self.default_title(), str::to_string),
             x_label: match self.period {

@@ -672,3 +672,54 @@ fn briefing_names_the_series_when_weekly_and_monthly_issues_are_mixed() {
         "{brief}"
     );
 }
+
+/// An archive with a year missing (reports the analyst does not have) used
+/// to be drawn with straight lines across that year, as if the themes had
+/// moved steadily through it, and nothing said that issues were missing. The
+/// lines now break there, and `trend` names the stretch.
+#[test]
+fn a_year_without_issues_breaks_the_lines_and_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut recs, _) = pipeline(&weekly_issues(dir.path(), 12));
+    // Issues 654–659 a year earlier: nothing between 2025-01-24 and 2026-01-30.
+    for r in recs.iter_mut().filter(|r| r.issue.number < Some(660)) {
+        r.issue.date = r.issue.date.map(|d| d - chrono::Duration::weeks(53));
+    }
+    let t = TrendTable::build(&recs, &TrendParams::default());
+    assert_eq!(t.issues.len(), 12, "{:?}", t.warnings);
+    assert_eq!(t.issues[5].date, day(2025, 1, 17));
+    assert_eq!(t.issues[6].date, day(2026, 1, 30));
+    assert_eq!(t.gaps(), vec![6]);
+    let chart = t.to_chart(None);
+    assert_eq!(chart.points.len(), 13);
+    for s in &chart.series {
+        assert_eq!(s.values.len(), 13);
+        assert!(s.values[12].is_nan() && s.values[..12].iter().all(|v| v.is_finite()));
+    }
+    let gap = &chart.points[12];
+    assert!(gap.date > day(2025, 1, 17) && gap.date < day(2026, 1, 30));
+    // Not labelled with a date no issue has.
+    assert_eq!((gap.label.as_str(), gap.issue.as_str()), ("…", "（缺期）"));
+    render_png(&chart, &ChartStyle::default(), &dir.path().join("gap.png")).unwrap();
+    // Weekly issues without a hole have none.
+    let (_, regular, _) = pipeline(&weekly_issues(dir.path(), 12));
+    let t = TrendTable::build(&regular, &TrendParams::default());
+    assert!(t.gaps().is_empty());
+    assert_eq!(t.to_chart(None).points.len(), 12);
+
+    let jsonl = dir.path().join("classified.jsonl");
+    yuqing::classified::write_records(&jsonl, &recs).unwrap();
+    let png = dir.path().join("trend.png");
+    let o = yuqing(&["trend", s(&jsonl), "-o", s(&png)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains(
+            "note: no issue between 2025-01-17 and 2026-01-30: the chart's lines are broken there"
+        ),
+        "{err}"
+    );
+    // Still one row per issue in the CSV.
+    let csv = std::fs::read_to_string(dir.path().join("trend.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 13, "{csv}");
+}

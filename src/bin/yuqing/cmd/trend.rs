@@ -110,6 +110,23 @@ pub fn draw(
             ),
         );
     }
+    let holes: Vec<String> = table
+        .gaps()
+        .into_iter()
+        .map(|j| {
+            let (a, b) = (&table.issues[j - 1], &table.issues[j]);
+            format!(
+                "no issue between {} and {}: the chart's lines are broken there instead of drawn across; add the reports of that time if you have them",
+                table.period.label(a.date),
+                table.period.label(b.date)
+            )
+        })
+        .collect();
+    for h in capped(SHOWN, holes, |more| {
+        format!("… and {more} more stretches without issues, each a break in the chart's lines")
+    }) {
+        note(quiet, format!("note: {h}"));
+    }
     if let (Some((has, usual)), Some(last)) = (table.partial_last(), table.issues.last()) {
         let (one, _) = table.period.noun();
         note(
