@@ -40,6 +40,16 @@ fn markdown_text(s: &str) -> String {
 /// that a later run over a folder holding it does not take it for a report.
 pub const BRIEFING_MARK: &str = "<!-- yuqing briefing -->";
 
+/// How many points before the latest one its “变化” is measured against:
+/// two months of weekly issues, half a year of months, a year of quarters.
+pub fn baseline_points(period: Period) -> usize {
+    match period {
+        Period::Issue => 8,
+        Period::Month => 6,
+        Period::Quarter => 4,
+    }
+}
+
 pub fn render(
     records: &[ClassifiedRecord],
     table: &TrendTable,
@@ -104,10 +114,27 @@ pub fn render(
     // may not be complete yet: its raw count would fall for every theme.
     // Counts are compared per issue then.
     let per_issue = table.period != Period::Issue && table.measure == Measure::Count;
-    let basis = if per_issue {
-        format!("与此前各{point}的每期平均篇数（各{point}期数不同，按期数折算）")
+    // The latest point is compared with the ones just before it, not with
+    // years of archive: a theme that grew over years is not "rising" this
+    // week when it is below its recent weeks.
+    let baseline = baseline_points(table.period);
+    let earlier = table
+        .issues
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| table.has_value(j))
+        .count()
+        .saturating_sub(1);
+    let before_points = if earlier > baseline {
+        format!("此前 {baseline} 个{point}")
     } else {
-        format!("与此前各{point}的平均")
+        format!("此前各{point}")
+    };
+    let before_points = before_points.replace("个期", "期");
+    let basis = if per_issue {
+        format!("与{before_points}的每期平均篇数（各{point}期数不同，按期数折算）")
+    } else {
+        format!("与{before_points}的平均")
     };
     let partial = match (table.partial_last(), last) {
         (Some((has, usual)), Some(l)) => format!(
@@ -154,6 +181,7 @@ pub fn render(
         };
         let latest_rate = rates.last().copied().unwrap_or(0.0);
         let before = &rates[..rates.len().saturating_sub(1)];
+        let before = &before[before.len().saturating_sub(baseline)..];
         let mean_before = if before.is_empty() {
             latest_rate
         } else {

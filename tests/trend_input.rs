@@ -723,3 +723,53 @@ fn a_year_without_issues_breaks_the_lines_and_is_named() {
     let csv = std::fs::read_to_string(dir.path().join("trend.csv")).unwrap();
     assert_eq!(csv.lines().count(), 13, "{csv}");
 }
+
+/// The briefing's “变化” used to compare the latest issue with the mean of
+/// every earlier issue, years of them in a long archive: a theme that grew
+/// over the years was "↑ 上升" in a week below all of its recent weeks. It
+/// is compared with the 8 issues before it now.
+#[test]
+fn the_briefing_compares_the_latest_issue_with_recent_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut recs, model) = pipeline(&weekly_issues(dir.path(), 20));
+    let ai = model
+        .classes()
+        .iter()
+        .find(|c| c.id == "ai_clinical")
+        .unwrap()
+        .clone();
+    let policy = model
+        .classes()
+        .iter()
+        .find(|c| c.id == "policy")
+        .unwrap()
+        .clone();
+    // Issues 654–664 (11 issues): no AI article; 665–672 (8 issues): all 3
+    // articles; the latest, 673: 2 of its 3.
+    for r in &mut recs {
+        let n = r.issue.number.unwrap();
+        let is_ai = (665..673).contains(&n) || (n == 673 && r.ordinal <= 2);
+        let c = if is_ai { &ai } else { &policy };
+        r.primary = c.id.clone();
+        r.primary_name = c.name.clone();
+    }
+    let params = TrendParams {
+        count_duplicates: true,
+        ..TrendParams::default()
+    };
+    let t = TrendTable::build(&recs, &params);
+    assert_eq!(t.issues.len(), 20, "{:?}", t.warnings);
+    let brief = yuqing::briefing::render(&recs, &t, &model, "trend.png");
+    assert!(
+        brief.contains("“变化”比较最近一期与此前 8 期的平均。"),
+        "{brief}"
+    );
+    assert!(
+        brief.contains(&format!("| {} | 26 篇 | 2 | ↓ 下降 |", ai.name)),
+        "{brief}"
+    );
+    assert!(
+        brief.contains(&format!("| {} | 34 篇 | 1 | ↑ 上升 |", policy.name)),
+        "{brief}"
+    );
+}
