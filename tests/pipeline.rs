@@ -1384,3 +1384,31 @@ fn suggest_drafts_into_the_labels_folder_it_was_given() {
     let err = text(&o.stderr);
     assert!(err.contains(s(&lab.join("suggested.csv"))), "{err}");
 }
+
+/// An issue kept as .txt, .pdf and .docx in one folder is read once; what its
+/// header lacks used to be said once per copy (three "no issue number" notes
+/// for one issue, a thousand in an archive kept in three formats).
+#[test]
+fn copies_of_one_issue_are_noted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let stem = "004_853b37a96b61c717";
+    std::fs::copy(
+        root().join(format!("examples/reports/{stem}.txt")),
+        dir.path().join(format!("{stem}.txt")),
+    )
+    .unwrap();
+    for ext in ["pdf", "docx"] {
+        std::fs::copy(
+            root().join(format!("tests/data/{stem}.{ext}")),
+            dir.path().join(format!("{stem}.{ext}")),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("corpus.jsonl");
+    let o = yuqing(&["ingest", s(dir.path()), "-o", s(&out)]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    assert_eq!(err.matches("same issue as").count(), 2, "{err}");
+    assert_eq!(err.matches("no issue number").count(), 1, "{err}");
+    assert_eq!(jsonl(&out).len(), 3);
+}

@@ -332,11 +332,15 @@ pub fn ingest(files: &[PathBuf], on_progress: &(dyn Fn(usize) + Sync)) -> Ingest
             Err(e) => outcome.failures.push((path, e)),
         }
     }
-    for (_, report) in &parsed {
+    let mut dropped = Vec::new();
+    let mut reports = drop_duplicate_issues(parsed, &mut dropped);
+    // What the header of each issue read says; a copy read once (the PDF of
+    // a DOCX) would only say it again.
+    for report in &reports {
         outcome.warnings.extend(report.warnings.iter().cloned());
         outcome.notes.extend(report.notes.iter().cloned());
     }
-    let mut reports = drop_duplicate_issues(parsed, &mut outcome.warnings);
+    outcome.warnings.extend(dropped);
     reports.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
     check_series_order(&reports, &mut outcome.warnings);
     outcome.records = build_records(&reports);
