@@ -1412,3 +1412,42 @@ fn copies_of_one_issue_are_noted_once() {
     assert_eq!(err.matches("no issue number").count(), 1, "{err}");
     assert_eq!(jsonl(&out).len(), 3);
 }
+
+/// An archive keeps many issues as PDF and DOCX. When the PDF is password-
+/// protected, its skip line used to send the analyst off to find the password
+/// although the DOCX beside it had been read; it now says so.
+#[test]
+fn a_skipped_file_names_its_copy_that_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = root().join("tests/data");
+    std::fs::copy(
+        data.join("000_2e71dd09e5d010f6.docx"),
+        dir.path().join("第654期.docx"),
+    )
+    .unwrap();
+    for name in ["第654期.pdf", "other.pdf"] {
+        std::fs::copy(
+            data.join("000_2e71dd09e5d010f6.encrypted.pdf"),
+            dir.path().join(name),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("corpus.jsonl");
+    let o = yuqing(&["ingest", s(dir.path()), "-o", s(&out)]);
+    assert_exit(&o, 1);
+    let err = text(&o.stderr);
+    let line = |name: &str| {
+        err.lines()
+            .find(|l| l.starts_with("yuqing: skipped") && l.contains(name))
+            .unwrap_or_else(|| panic!("{err}"))
+            .to_string()
+    };
+    assert!(
+        line("第654期.pdf").ends_with(
+            "(第654期.docx beside it was read: if it is the same issue, nothing is missing)"
+        ),
+        "{err}"
+    );
+    assert!(!line("other.pdf").contains("beside it"), "{err}");
+    assert_eq!(jsonl(&out).len(), 3);
+}

@@ -192,9 +192,30 @@ pub fn load_for(
         for n in &outcome.notes {
             note(quiet, format!("note: {n}"));
         }
+        // A file that could not be read beside one of the same name that was
+        // (the encrypted PDF of a DOCX): its issue is most likely not missing.
+        let failed: Vec<&std::path::Path> =
+            outcome.failures.iter().map(|(p, _)| p.as_path()).collect();
+        let read_copy = |path: &std::path::Path| {
+            files.iter().find(|f| {
+                f.as_path() != path
+                    && f.parent() == path.parent()
+                    && f.file_stem() == path.file_stem()
+                    && !failed.contains(&f.as_path())
+            })
+        };
         for (path, err) in found.skipped.iter().chain(&outcome.failures) {
+            let copy = match read_copy(path) {
+                Some(c) if !found.skipped.iter().any(|(p, _)| p == path) => format!(
+                    " ({} beside it was read: if it is the same issue, nothing is missing)",
+                    c.file_name()
+                        .map(|n| n.to_string_lossy())
+                        .unwrap_or_default()
+                ),
+                _ => String::new(),
+            };
             eprintln!(
-                "yuqing: skipped {}: {}",
+                "yuqing: skipped {}: {}{copy}",
                 path.shown(),
                 strip_path(err, path)
             );
