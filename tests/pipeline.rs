@@ -557,6 +557,17 @@ fn every_command_has_help() {
         assert_exit(&o, 0);
         assert!(text(&o.stdout).contains("Usage: yuqing"), "{cmd}");
     }
+    // The overview shows a long archive's chart, the labelling loop, and
+    // every exit status 1 (train's left-out rows were missing from it).
+    let top = text(&yuqing(&["--help"]).stdout);
+    assert!(
+        top.contains("--per month")
+            && top.contains("yuqing suggest")
+            && top.contains("train left out\nlabelled rows"),
+        "{top}"
+    );
+    let trend = text(&yuqing(&["help"]).stdout);
+    assert!(trend.contains("per issue, month or"), "{trend}");
 }
 
 #[test]

@@ -10,12 +10,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const AFTER_HELP: &str = "\
 Typical session:
   yuqing run                                  ingest the examples, classify, chart (all defaults)
+  yuqing run archive/ --per month             years of issues: one chart point per month
   yuqing ingest reports/2025/ -o reports/corpus.jsonl
   yuqing classify reports/corpus.jsonl -o reports/classified.jsonl   (or .csv for Excel/WPS)
   yuqing trend reports/classified.jsonl -o reports/trend.png
-  yuqing train --labels labels/ --corpus examples/reports/   (after labelling new issues)
+  yuqing suggest new-issue.pdf                draft labels into labels/suggested.csv to correct
+  yuqing train --labels labels/ --corpus examples/reports/ new-issue.pdf   (after labelling)
 
-Exit status: 0 = done, 1 = done but some files were skipped (listed on stderr), 2 = error.";
+Exit status: 0 = done; 1 = done, but some files or folders were skipped, or train left out
+labelled rows it could not find in the reports (each named on stderr); 2 = error.";
 
 /// yuqing (舆情): theme classification and trend charts for health-informatics
 /// public-opinion monitoring reports (卫生信息化舆情监测周报/月报).
@@ -45,7 +48,8 @@ pub enum Command {
     /// Measure a model on a label<TAB>text file: accuracy, macro-F1, per-class scores,
     /// confusion matrix and speed.
     Eval(EvalArgs),
-    /// Draw a PNG chart of theme frequency per issue over time from classified articles.
+    /// Draw a PNG chart (and a CSV of its numbers) of theme frequency per issue, month or
+    /// quarter over time from classified articles.
     Trend(TrendArgs),
     /// List the themes of the taxonomy, with how many labelled articles each has.
     Themes(ThemesArgs),
