@@ -773,3 +773,30 @@ fn the_briefing_compares_the_latest_issue_with_recent_ones() {
         "{brief}"
     );
 }
+
+/// A classified file that holds an issue's articles twice (this week's
+/// output appended to the archive's file twice) used to double every count
+/// of those issues, a spike nothing explained. Repeats are counted once,
+/// with a warning, as `ingest` and `run` do for corpus files.
+#[test]
+fn trend_counts_articles_repeated_in_its_input_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = yuqing(&["-q", "run", "--out-dir", s(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let once = std::fs::read_to_string(out.join("classified.jsonl")).unwrap();
+    let twice = dir.path().join("twice.jsonl");
+    std::fs::write(&twice, format!("{once}{once}")).unwrap();
+    let png = dir.path().join("twice.png");
+    let o = yuqing(&["trend", s(&twice), "-o", s(&png)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("twice.jsonl: 13 articles appear more than once"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("twice.csv")).unwrap(),
+        std::fs::read_to_string(out.join("trend.csv")).unwrap()
+    );
+}

@@ -17,8 +17,16 @@ pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
     yuqing::io::check_output(&a.output, &["png"], ".png")?;
     super::ingest::refuse_overwrite(&a.output, std::slice::from_ref(&a.input))?;
     super::ingest::refuse_overwrite(&csv_path(&a.output), std::slice::from_ref(&a.input))?;
-    let records: Vec<ClassifiedRecord> =
+    let mut records: Vec<ClassifiedRecord> =
         yuqing::classified::read_jsonl(&a.input, "classified article")?;
+    let repeated = drop_repeated(&mut records);
+    if repeated > 0 {
+        eprintln!(
+            "yuqing: warning: {}: {} appear more than once (the same issue's articles twice, as when a file is appended to another twice); each is counted once",
+            a.input.shown(),
+            count_of(repeated, "article", "articles")
+        );
+    }
     // Theme names come from the taxonomy when it is at hand; otherwise from the records.
     let names: Vec<(String, String)> = match yuqing::labels::load_themes(
         &a.labels.join("themes.toml"),
@@ -38,6 +46,29 @@ pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
     note(quiet, table.summary());
     outln!("{}", a.output.shown());
     Ok(outcome(&table))
+}
+
+/// Drop records that repeat an earlier one: the same article (key and place)
+/// of the same issue (series, number, date and period, or, for an issue with
+/// neither number nor date, the same file). Returns how many were dropped.
+fn drop_repeated(records: &mut Vec<ClassifiedRecord>) -> usize {
+    let before = records.len();
+    let mut seen = std::collections::HashSet::new();
+    records.retain(|r| {
+        let i = &r.issue;
+        let file = if i.number.is_none() && i.date.is_none() {
+            i.source_file.clone()
+        } else {
+            String::new()
+        };
+        seen.insert((
+            (i.series, i.number, i.date, i.period_start, i.period_end),
+            file,
+            r.ordinal,
+            r.key.clone(),
+        ))
+    });
+    before - records.len()
 }
 
 /// Partial when an issue was left out of the table (its warning is printed).
