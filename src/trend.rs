@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::chart::{ChartPoint, TrendChart, TrendSeries};
 use crate::classified::ClassifiedRecord;
-use crate::corpus::clip;
+use crate::corpus::{clip, Series};
 
 /// Count articles, or their share of the issue in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -118,6 +118,10 @@ pub struct IssuePoint {
     /// Where `date` came from.
     #[serde(default)]
     pub dated_by: DatedBy,
+    /// 周报 or 月报, when the issue says; for a month or quarter, when all
+    /// its issues say the same.
+    #[serde(default)]
+    pub series: Option<Series>,
 }
 
 /// Theme frequencies per issue: `values[theme][issue]`.
@@ -160,10 +164,12 @@ pub fn count_of(n: usize, singular: &str, plural: &str) -> String {
 }
 
 /// How the CSVs of [`TrendTable::to_csv`] begin, per issue, month and quarter.
-const CSV_HEADS: [&str; 3] = [
-    "issue_date,issue_number,articles",
+const CSV_HEADS: [&str; 4] = [
+    "issue_date,issue_number,series,articles",
     "month,first_issue,last_issue,issues,articles",
     "quarter,first_issue,last_issue,issues,articles",
+    // Before the series column (2026-11-26): still a trend table to replace.
+    "issue_date,issue_number,articles",
 ];
 
 /// Whether the file at `path` begins like a table of [`TrendTable::to_csv`]
@@ -253,6 +259,7 @@ impl TrendTable {
                 left_out.push(file.to_string());
                 continue;
             };
+            let series = all.iter().find_map(|r| r.issue.series);
             let counted: Vec<&ClassifiedRecord> = all
                 .into_iter()
                 .filter(|r| {
@@ -293,6 +300,7 @@ impl TrendTable {
                     articles: counted.len(),
                     source_file: file.to_string(),
                     dated_by,
+                    series,
                 },
                 counted,
             ));
@@ -316,6 +324,7 @@ impl TrendTable {
                             (a, b) => a.or(b),
                         };
                         m.source_file = p.source_file;
+                        m.series = m.series.filter(|&s| p.series == Some(s));
                         all.extend(arts);
                     }
                     _ => merged.push((
@@ -482,14 +491,50 @@ impl TrendTable {
     }
 
     /// The chart's title when the analyst gives none: the subject and the
-    /// first and last issue of the data, e.g. "卫生信息化舆情主题趋势（第100–499期）".
+    /// first and last issue of the data, e.g. "卫生信息化舆情主题趋势（第100–499期）";
+    /// with issues of both series, a range for each ("（周报第654–655期，月报第527期）").
     pub fn default_title(&self) -> String {
-        let range = match self.issue_range() {
-            Some((a, b)) if a != b => format!("（第{a}–{b}期）"),
-            Some((a, _)) => format!("（第{a}期）"),
-            None => String::new(),
+        let range = |points: &mut dyn Iterator<Item = &IssuePoint>, name: &str| {
+            let (mut first, mut last) = (None::<u32>, None::<u32>);
+            for p in points {
+                first = match (first, p.first_number) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                last = last.max(p.number);
+            }
+            match (first, last) {
+                (Some(a), Some(b)) if a != b => {
+                    Some(format!("{name}第{}–{}期", a.min(b), a.max(b)))
+                }
+                (Some(n), _) | (_, Some(n)) => Some(format!("{name}第{n}期")),
+                _ => None,
+            }
         };
-        format!("卫生信息化舆情主题趋势{range}")
+        let ranges: Vec<String> = if self.mixed_series() {
+            [Series::Weekly, Series::Monthly]
+                .into_iter()
+                .filter_map(|s| {
+                    range(
+                        &mut self.issues.iter().filter(|p| p.series == Some(s)),
+                        s.zh(),
+                    )
+                })
+                .collect()
+        } else {
+            range(&mut self.issues.iter(), "").into_iter().collect()
+        };
+        match ranges.is_empty() {
+            true => "卫生信息化舆情主题趋势".to_string(),
+            false => format!("卫生信息化舆情主题趋势（{}）", ranges.join("，")),
+        }
+    }
+
+    /// Whether the points are issues of both series (周报 and 月报), whose
+    /// numbers run apart: their labels then name the series.
+    pub fn mixed_series(&self) -> bool {
+        let mut all = self.issues.iter().filter_map(|p| p.series);
+        all.next().is_some_and(|first| all.any(|s| s != first))
     }
 
     /// The chart of this table: one line per theme in the table's order (see
@@ -529,14 +574,20 @@ impl TrendTable {
             points: self
                 .issues
                 .iter()
-                .map(|p| ChartPoint {
-                    date: p.date,
-                    label: self.period.label(p.date),
-                    issue: match (p.first_number, p.number) {
-                        (Some(a), Some(b)) if a != b => format!("第{a}–{b}期"),
-                        (_, Some(n)) | (Some(n), None) => format!("第{n}期"),
-                        (None, None) => String::new(),
-                    },
+                .map(|p| {
+                    let series = match p.series {
+                        Some(s) if self.mixed_series() => s.zh(),
+                        _ => "",
+                    };
+                    ChartPoint {
+                        date: p.date,
+                        label: self.period.label(p.date),
+                        issue: match (p.first_number, p.number) {
+                            (Some(a), Some(b)) if a != b => format!("{series}第{a}–{b}期"),
+                            (_, Some(n)) | (Some(n), None) => format!("{series}第{n}期"),
+                            (None, None) => series.to_string(),
+                        },
+                    }
                 })
                 .collect(),
             series: self
@@ -556,7 +607,7 @@ impl TrendTable {
 
     /// The table as CSV: one row per point, one column per theme (empty
     /// where [`Self::has_value`] is false). Per issue the row starts
-    /// `issue_date,issue_number,articles`; per month or quarter
+    /// `issue_date,issue_number,series,articles` (series 周报, 月报 or empty); per month or quarter
     /// `month,first_issue,last_issue,issues,articles` (or `quarter,…`), the
     /// month as `2025-12` and the quarter as `2025 Q4`.
     pub fn to_csv(&self) -> String {
@@ -573,9 +624,13 @@ impl TrendTable {
         let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
         for (j, p) in self.issues.iter().enumerate() {
             match self.period {
-                Period::Issue => {
-                    s.push_str(&format!("{},{},{}", p.date, number(p.number), p.articles))
-                }
+                Period::Issue => s.push_str(&format!(
+                    "{},{},{},{}",
+                    p.date,
+                    number(p.number),
+                    p.series.map_or("", Series::zh),
+                    p.articles
+                )),
                 _ => s.push_str(&format!(
                     "{},{},{},{},{}",
                     self.period.label(p.date),
@@ -601,6 +656,26 @@ impl TrendTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A table written before the series column is still yuqing's own, so a
+    /// new one may replace it; any other CSV is not.
+    #[test]
+    fn trend_tables_with_and_without_the_series_column_are_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        for (text, ours) in [
+            ("issue_date,issue_number,series,articles,policy\n", true),
+            ("issue_date,issue_number,articles,policy\n", true),
+            (
+                "month,first_issue,last_issue,issues,articles,policy\n",
+                true,
+            ),
+            ("title,link\n", false),
+        ] {
+            let path = dir.path().join("t.csv");
+            std::fs::write(&path, text).unwrap();
+            assert_eq!(is_trend_csv(&path), ours, "{text}");
+        }
+    }
 
     /// The taxonomy's order, not the counts', whatever the data; themes it
     /// does not list come last.

@@ -191,7 +191,7 @@ fn train_classify_trend_round_trip() {
         .count();
     assert!(ink > 10_000, "chart looks empty: {ink} dark pixels");
     let table = std::fs::read_to_string(png.with_extension("csv")).unwrap();
-    assert!(table.starts_with("issue_date,issue_number,articles"));
+    assert!(table.starts_with("issue_date,issue_number,series,articles"));
     assert_eq!(table.lines().count(), 5, "{table}");
 }
 

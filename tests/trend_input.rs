@@ -105,7 +105,7 @@ fn an_issue_without_header_date_is_placed_by_its_articles_dates() {
             && w.contains("3 dated articles"),
         "{w}"
     );
-    assert!(t.to_csv().contains("\n2025-12-19,654,3,"));
+    assert!(t.to_csv().contains("\n2025-12-19,654,周报,3,"));
 }
 
 #[test]
@@ -189,7 +189,7 @@ fn trend_command_places_an_undated_issue_by_its_articles() {
         "{err}"
     );
     let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
-    assert!(csv.contains("\n2025-12-19,654,3,"), "{csv}");
+    assert!(csv.contains("\n2025-12-19,654,周报,3,"), "{csv}");
 }
 
 /// The `trend` command: an issue with no date at all is named on stderr even
@@ -242,7 +242,7 @@ fn an_issue_of_only_republished_stories_stays_with_zero_articles() {
         );
         assert!(t.values.iter().all(|v| v[1] == 0.0 && v[1].is_finite()));
         let csv = t.to_csv();
-        assert!(csv.contains("\n2025-12-26,655,0,"), "{csv}");
+        assert!(csv.contains("\n2025-12-26,655,周报,0,"), "{csv}");
         let brief = yuqing::briefing::render(&recs, &t, &model, "trend.png");
         assert!(
             brief.contains("覆盖 2 期（2025-12-19 至 2025-12-26）"),
@@ -451,8 +451,11 @@ fn trend_csv_columns_follow_the_taxonomy() {
         assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
         let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
         let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-        assert_eq!(header[..3], ["issue_date", "issue_number", "articles"]);
-        assert_eq!(header[3..], taxonomy, "{extra:?}");
+        assert_eq!(
+            header[..4],
+            ["issue_date", "issue_number", "series", "articles"]
+        );
+        assert_eq!(header[4..], taxonomy, "{extra:?}");
     }
 }
 
@@ -516,7 +519,7 @@ fn months_and_quarters_name_their_issues() {
     assert_eq!(issue.to_chart(None).points[0].label, "2025-12-19");
     assert!(issue
         .to_csv()
-        .starts_with("issue_date,issue_number,articles,"));
+        .starts_with("issue_date,issue_number,series,articles,"));
 }
 
 /// The `trend` command per month, then per quarter into the same files: the
@@ -576,10 +579,11 @@ fn the_examples_chart_spaces_issues_evenly_and_labels_each() {
     assert_eq!(
         points,
         [
-            ("2023-10-31".to_string(), "第527期"),
-            ("2025-07-04".to_string(), ""),
-            ("2025-12-19".to_string(), "第654期"),
-            ("2025-12-26".to_string(), "第655期"),
+            // A 月报 among 周报: each point names its series.
+            ("2023-10-31".to_string(), "月报第527期"),
+            ("2025-07-04".to_string(), "周报"),
+            ("2025-12-19".to_string(), "周报第654期"),
+            ("2025-12-26".to_string(), "周报第655期"),
         ]
     );
     let dir = tempfile::tempdir().unwrap();
@@ -799,4 +803,45 @@ fn trend_counts_articles_repeated_in_its_input_once() {
         std::fs::read_to_string(dir.path().join("twice.csv")).unwrap(),
         std::fs::read_to_string(out.join("trend.csv")).unwrap()
     );
+}
+
+/// The shipped examples hold a 月报 (527) and 周报 (654, 655 and one without a
+/// number): their numbers run apart, so the chart's title gives a range per
+/// series (each point names its series: the test of the examples' chart
+/// above), and the CSV has a series column.
+#[test]
+fn issues_of_both_series_are_named_by_series() {
+    let files: Vec<PathBuf> = [
+        "000_2e71dd09e5d010f6.txt",
+        "001_510d352a014b6f5f.txt",
+        "002_0968fba103d81802.txt",
+        S004,
+    ]
+    .iter()
+    .map(|n| seed(n))
+    .collect();
+    let (_, recs, _) = pipeline(&files);
+    let t = TrendTable::build(&recs, &TrendParams::default());
+    assert!(t.mixed_series());
+    assert_eq!(
+        t.default_title(),
+        "卫生信息化舆情主题趋势（周报第654–655期，月报第527期）"
+    );
+    let csv = t.to_csv();
+    assert!(
+        csv.starts_with("issue_date,issue_number,series,articles,"),
+        "{csv}"
+    );
+    assert!(csv.contains("\n2023-10-31,527,月报,4,"), "{csv}");
+    assert!(csv.contains("\n2025-12-26,655,周报,"), "{csv}");
+
+    // One series alone: no series in the labels or the title.
+    let weekly: Vec<ClassifiedRecord> = recs
+        .into_iter()
+        .filter(|r| r.issue.number != Some(527))
+        .collect();
+    let t = TrendTable::build(&weekly, &TrendParams::default());
+    assert!(!t.mixed_series());
+    assert_eq!(t.default_title(), "卫生信息化舆情主题趋势（第654–655期）");
+    assert_eq!(t.to_chart(None).points[1].issue, "第654期");
 }
