@@ -492,16 +492,27 @@ impl TrendTable {
 
     /// The chart's title when the analyst gives none: the subject and the
     /// first and last issue of the data, e.g. "卫生信息化舆情主题趋势（第100–499期）";
-    /// with issues of both series, a range for each ("（周报第654–655期，月报第527期）").
+    /// with issues of both series, a range for each ("（周报第654–655期，月报第527期）");
+    /// where the numbers start again (each year, say), the dates instead
+    /// ("（2023-01-06 至 2025-12-26）").
     pub fn default_title(&self) -> String {
         let range = |points: &mut dyn Iterator<Item = &IssuePoint>, name: &str| {
             let (mut first, mut last) = (None::<u32>, None::<u32>);
+            // Numbers that start again (each year, say) make no range: the
+            // dates do, from the first point to the last.
+            let (mut restarts, mut dates) = (false, None::<(NaiveDate, NaiveDate)>);
             for p in points {
+                restarts |= matches!((last, p.first_number), (Some(l), Some(f)) if f < l);
                 first = match (first, p.first_number) {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),
                 };
                 last = last.max(p.number);
+                dates = Some(dates.map_or((p.date, p.date), |(a, _)| (a, p.date)));
+            }
+            if let (true, Some((a, b))) = (restarts, dates) {
+                let (a, b) = (self.period.label(a), self.period.label(b));
+                return Some(format!("{name}{a} 至 {b}"));
             }
             match (first, last) {
                 (Some(a), Some(b)) if a != b => {

@@ -845,3 +845,36 @@ fn issues_of_both_series_are_named_by_series() {
     assert_eq!(t.default_title(), "卫生信息化舆情主题趋势（第654–655期）");
     assert_eq!(t.to_chart(None).points[1].issue, "第654期");
 }
+
+/// Issue numbers that start again each year (第1期 every January) make no
+/// number range: the title gives the first and last date instead of 第1–52期.
+#[test]
+fn numbers_that_restart_each_year_are_titled_by_dates() {
+    let recs: Vec<ClassifiedRecord> = weekly_archive(104)
+        .into_iter()
+        .map(|mut r| {
+            let n = r.issue.number.unwrap() - 100;
+            r.issue.number = Some(n % 52 + 1);
+            r
+        })
+        .collect();
+    for (period, title) in [
+        (
+            Period::Issue,
+            "卫生信息化舆情主题趋势（2020-01-03 至 2021-12-24）",
+        ),
+        (
+            Period::Month,
+            "卫生信息化舆情主题趋势（2020-01 至 2021-12）",
+        ),
+    ] {
+        let params = TrendParams {
+            period,
+            ..TrendParams::default()
+        };
+        assert_eq!(TrendTable::build(&recs, &params).default_title(), title);
+    }
+    // Numbers that keep rising keep their range.
+    let t = TrendTable::build(&weekly_archive(104), &TrendParams::default());
+    assert_eq!(t.default_title(), "卫生信息化舆情主题趋势（第100–203期）");
+}
