@@ -105,6 +105,15 @@ pub fn render(
         );
     }
     let _ = writeln!(s, "![主题趋势]({chart})\n");
+    if table.period == Period::Issue && table.mixed_series() {
+        // A 月报 gathers a month of news, a 周报 a week: side by side on one
+        // axis their counts are not alike.
+        let _ = writeln!(
+            s,
+            "图中周报与月报并列：月报一期汇集一个月的报道，其篇数与周报不宜直接比较；\
+             可用 `--per month` 按月合并后再看。\n"
+        );
+    }
     let _ = writeln!(s, "## 主题分布\n");
     let unit = match table.measure {
         Measure::Count => " 篇",

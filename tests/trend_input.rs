@@ -808,7 +808,8 @@ fn trend_counts_articles_repeated_in_its_input_once() {
 /// The shipped examples hold a 月报 (527) and 周报 (654, 655 and one without a
 /// number): their numbers run apart, so the chart's title gives a range per
 /// series (each point names its series: the test of the examples' chart
-/// above), and the CSV has a series column.
+/// above), the CSV has a series column and the briefing says that their
+/// counts are not alike.
 #[test]
 fn issues_of_both_series_are_named_by_series() {
     let files: Vec<PathBuf> = [
@@ -820,9 +821,13 @@ fn issues_of_both_series_are_named_by_series() {
     .iter()
     .map(|n| seed(n))
     .collect();
-    let (_, recs, _) = pipeline(&files);
+    let (_, recs, model) = pipeline(&files);
     let t = TrendTable::build(&recs, &TrendParams::default());
     assert!(t.mixed_series());
+    // The briefing says their counts are not alike.
+    let mixed_note = "周报与月报并列";
+    let brief = yuqing::briefing::render(&recs, &t, &model, "trend.png");
+    assert!(brief.contains(mixed_note), "{brief}");
     assert_eq!(
         t.default_title(),
         "卫生信息化舆情主题趋势（周报第654–655期，月报第527期）"
@@ -842,6 +847,8 @@ fn issues_of_both_series_are_named_by_series() {
         .collect();
     let t = TrendTable::build(&weekly, &TrendParams::default());
     assert!(!t.mixed_series());
+    let brief = yuqing::briefing::render(&weekly, &t, &model, "trend.png");
+    assert!(!brief.contains(mixed_note), "{brief}");
     assert_eq!(t.default_title(), "卫生信息化舆情主题趋势（第654–655期）");
     assert_eq!(t.to_chart(None).points[1].issue, "第654期");
 }
