@@ -1462,3 +1462,36 @@ fn a_skipped_file_names_its_copy_that_was_read() {
     assert!(!line("other.pdf").contains("beside it"), "{err}");
     assert_eq!(jsonl(&out).len(), 3);
 }
+
+/// A series exported without its monitoring periods (时间从…到…): ten files
+/// are named and the rest counted, as for republished stories, instead of one
+/// line per file of a long archive.
+#[test]
+fn a_series_without_monitoring_periods_gives_a_few_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed =
+        std::fs::read_to_string(root().join("examples/reports/000_2e71dd09e5d010f6.txt")).unwrap();
+    let period = ", 时间从 2025 年 12 月 13 日到 2025 年 12 月 19 日,";
+    assert!(seed.contains(period) && seed.contains("(第六五四)"));
+    for k in 0..14u32 {
+        let text = seed
+            .replace(period, ",")
+            .replace("(第六五四)", &format!("(第{}期)", 600 + k))
+            .replace("2025 年 12 月 19 日", &format!("2025 年 1 月 {} 日", 3 + k));
+        std::fs::write(dir.path().join(format!("w{k:02}.txt")), text).unwrap();
+    }
+    let out = dir.path().join("c.jsonl");
+    let o = yuqing(&["ingest", s(dir.path()), "-o", s(&out)]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    assert_eq!(
+        err.matches(": no monitoring period (时间从").count(),
+        10,
+        "{err}"
+    );
+    assert!(
+        err.contains("… and 4 more files without a monitoring period\n"),
+        "{err}"
+    );
+    assert_eq!(jsonl(&out).len(), 42);
+}

@@ -53,9 +53,12 @@ pub fn run(a: IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
     Ok(loaded.outcome())
 }
 
-/// Warnings a long archive gives hundreds of times, by a phrase each
-/// contains, with the singular and plural of the closing count line.
-const CAPPED: [(&str, &str, &str); 2] = [
+/// Warnings and notes a long archive may give hundreds of times (a story
+/// republished, an issue kept in several copies, a whole series exported
+/// without a period or a number), by a phrase each contains, with the
+/// singular and plural of the closing count line. The first is the
+/// republished story.
+const CAPPED: [(&str, &str, &str); 7] = [
     (
         " repeats article ",
         "article that repeats an earlier one",
@@ -66,25 +69,50 @@ const CAPPED: [(&str, &str, &str); 2] = [
         "file that holds an issue already read",
         "files that hold issues already read (each issue is read once)",
     ),
+    (
+        " in the future (today is ",
+        "file dated in the future",
+        "files dated in the future",
+    ),
+    (
+        ": no monitoring period (时间从",
+        "file without a monitoring period",
+        "files without a monitoring period",
+    ),
+    (
+        ": cannot tell 周报 from 月报",
+        "file that names neither 周报 nor 月报",
+        "files that name neither 周报 nor 月报",
+    ),
+    (
+        ": no publication date in the header",
+        "file without a publication date",
+        "files without a publication date",
+    ),
+    (
+        ": no issue number (第…期)",
+        "file without an issue number",
+        "files without an issue number",
+    ),
 ];
 
-/// Print the warnings of reading reports: every warning of a kind not in
-/// [`CAPPED`], then the first [`WARNINGS_SHOWN`] of each capped kind and a
-/// line counting the rest.
-fn print_warnings(warnings: &[String]) {
+/// Print the warnings (or notes) of reading reports with `print`: every one
+/// of a kind not in [`CAPPED`], then the first [`WARNINGS_SHOWN`] of each
+/// capped kind and a line counting the rest.
+fn print_capped(lines: &[String], mut print: impl FnMut(&str)) {
     let kind = |w: &str| CAPPED.iter().position(|(phrase, _, _)| w.contains(phrase));
-    for w in warnings.iter().filter(|w| kind(w).is_none()) {
-        eprintln!("yuqing: warning: {w}");
+    for w in lines.iter().filter(|w| kind(w).is_none()) {
+        print(w);
     }
     for (k, (_, one, many)) in CAPPED.iter().enumerate() {
-        let of_kind = warnings.iter().filter(|w| kind(w) == Some(k)).cloned();
+        let of_kind = lines.iter().filter(|w| kind(w) == Some(k)).cloned();
         for w in capped(WARNINGS_SHOWN, of_kind.collect(), |more| {
             format!(
                 "… and {}",
                 count_of(more, &format!("more {one}"), &format!("more {many}"))
             )
         }) {
-            eprintln!("yuqing: warning: {w}");
+            print(&w);
         }
     }
 }
@@ -187,11 +215,9 @@ pub fn load_for(
         pb.finish_and_clear();
         // A long archive republishes hundreds of stories and may hold many
         // copies of issues: the first few are named, the rest counted.
-        print_warnings(&outcome.warnings);
+        print_capped(&outcome.warnings, |w| eprintln!("yuqing: warning: {w}"));
         repeats_named |= outcome.warnings.iter().any(|w| w.contains(CAPPED[0].0));
-        for n in &outcome.notes {
-            note(quiet, format!("note: {n}"));
-        }
+        print_capped(&outcome.notes, |n| note(quiet, format!("note: {n}")));
         // A file that could not be read beside one of the same name that was
         // (the encrypted PDF of a DOCX): its issue is most likely not missing.
         let failed: Vec<&std::path::Path> =
