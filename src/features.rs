@@ -93,6 +93,12 @@ impl TfIdfParams {
         self.char_scope == CharScope::Word && self.char_ngrams.is_some()
     }
 
+    /// Whether words are features, so that texts are segmented: not with
+    /// `word_ngrams` 0 (character n-grams only).
+    pub fn segments(&self) -> bool {
+        self.word_ngrams > 0
+    }
+
     pub fn check(&self) -> Result<()> {
         if self.min_df == 0 {
             return Err(Error::InvalidParam {
@@ -115,7 +121,7 @@ impl TfIdfParams {
                 expected: "0 (no words), 1 (words) or 2 (words and word pairs)",
             });
         }
-        if self.word_ngrams == 0 && (self.char_ngrams.is_none() || self.by_unit()) {
+        if !self.segments() && (self.char_ngrams.is_none() || self.by_unit()) {
             return Err(Error::InvalidParam {
                 name: "word_ngrams",
                 value: "0".into(),
@@ -867,13 +873,6 @@ impl<'a> Extractor<'a> {
     }
 
     fn terms<S: TermSink>(&self, text: &str, sink: &mut S) {
-        // Character n-grams only: the text is never segmented.
-        if self.params.word_ngrams == 0 {
-            if let Some((lo, hi)) = self.params.char_ngrams {
-                char_ngrams(text, lo as usize, hi as usize, sink);
-            }
-            return;
-        }
         match (self.params.char_ngrams, self.params.char_scope) {
             (Some((lo, hi)), CharScope::Word) => self.unit_terms(text, lo, hi, sink),
             (Some((lo, hi)), CharScope::Text) => {
@@ -920,8 +919,10 @@ impl<'a> Extractor<'a> {
         self.word_terms(text, &mut Each(f));
     }
 
+    /// Nothing without words ([`TfIdfParams::segments`]): the text is
+    /// then never segmented.
     fn word_terms<S: TermSink>(&self, text: &str, sink: &mut S) {
-        if self.params.word_ngrams == 0 {
+        if !self.params.segments() {
             return;
         }
         let bigrams = self.params.word_ngrams >= 2;

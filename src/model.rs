@@ -142,14 +142,11 @@ impl Model {
             user_words: set.user_words.clone(),
             ..SegmentParams::default()
         };
-        // Without words nothing is segmented: jieba's dictionary is not loaded.
-        let words = params.tfidf.word_ngrams > 0;
-        let make_seg = || match words {
-            true => Segmenter::new(seg_params),
-            false => Segmenter::lazy(seg_params),
-        };
-        let (docs, seg, dictionary_seconds) =
-            Extracted::with_segmenter(&params.tfidf, make_seg, &texts)?;
+        let (docs, seg, dictionary_seconds) = Extracted::with_segmenter(
+            &params.tfidf,
+            || segmenter_for(&params.tfidf, seg_params),
+            &texts,
+        )?;
         let k = set.classes.len();
         let targets = indicator(set, k);
         let primary: Vec<usize> = set.docs.iter().map(|d| d.primary).collect();
@@ -392,11 +389,17 @@ impl Model {
         let mut data: ModelData =
             postcard::from_bytes(&bytes[16..]).map_err(|e| damaged(&e.to_string()))?;
         data.classifier.rebuild_index();
-        let seg = match data.tfidf.params().word_ngrams > 0 {
-            true => Segmenter::new(data.segment.clone()),
-            false => Segmenter::lazy(data.segment.clone()),
-        };
+        let seg = segmenter_for(data.tfidf.params(), data.segment.clone());
         Ok(Model::assemble(data, seg))
+    }
+}
+
+/// The segmenter features of `tfidf` need: without words nothing is
+/// segmented, and jieba's dictionary is never loaded.
+fn segmenter_for(tfidf: &TfIdfParams, seg: SegmentParams) -> Segmenter {
+    match tfidf.segments() {
+        true => Segmenter::new(seg),
+        false => Segmenter::lazy(seg),
     }
 }
 

@@ -196,7 +196,7 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
             ),
             None => outln!(),
         }
-        if report.timing.is_some() && model.tfidf().params().word_ngrams == 0 {
+        if report.timing.is_some() && !model.tfidf().params().segments() {
             outln!("(this model has no words and never segments: jieba's time is for comparison)");
         }
     }

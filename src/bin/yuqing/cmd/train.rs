@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use yuqing::classify::metrics::pad;
-use yuqing::features::CharScope;
+use yuqing::features::{CharScope, TfIdfParams};
 use yuqing::io::ShowPath;
 use yuqing::{Model, TrainParams, TrainingSet};
 
@@ -12,7 +12,15 @@ use crate::Outcome;
 
 pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
     yuqing::io::check_output(&a.output, &["model"], ".model (a yuqing model)")?;
-    if a.no_words && (a.char_ngrams.0.is_none() || matches!(a.char_scope, CharScopeArg::Word)) {
+    // The features, checked before any work; the one combination of flags
+    // the parsers let through is --no-words without character runs along
+    // the text.
+    let tfidf = tfidf_params(&a);
+    if let Err(yuqing::Error::InvalidParam {
+        name: "word_ngrams",
+        ..
+    }) = tfidf.check()
+    {
         anyhow::bail!(
             "--no-words leaves only character runs as features, so it needs --char-ngrams \
              (not \"none\") and --char-scope text; drop one of them"
@@ -47,18 +55,9 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
             ),
         );
     }
-    let mut params = TrainParams::default();
-    params.tfidf.min_df = a.min_df as usize;
-    params.tfidf.max_df = a.max_df;
-    params.tfidf.word_ngrams = match (a.no_words, a.bigrams) {
-        (true, _) => 0,
-        (false, true) => 2,
-        (false, false) => 1,
-    };
-    params.tfidf.char_ngrams = a.char_ngrams.0;
-    params.tfidf.char_scope = match a.char_scope {
-        CharScopeArg::Word => CharScope::Word,
-        CharScopeArg::Text => CharScope::Text,
+    let mut params = TrainParams {
+        tfidf,
+        ..TrainParams::default()
     };
     params.classifier.algorithm = a.algorithm.parse().map_err(anyhow::Error::msg)?;
     params.classifier.c = a.c;
@@ -175,5 +174,24 @@ fn print_report(model: &Model) {
             cv.to_text()
         ),
         None => outln!("\n(no cross-validation; use --folds 5 to estimate accuracy)"),
+    }
+}
+
+/// The TF-IDF parameters the flags ask for (unchecked).
+fn tfidf_params(a: &TrainArgs) -> TfIdfParams {
+    TfIdfParams {
+        min_df: a.min_df as usize,
+        max_df: a.max_df,
+        word_ngrams: match (a.no_words, a.bigrams) {
+            (true, _) => 0,
+            (false, true) => 2,
+            (false, false) => 1,
+        },
+        char_ngrams: a.char_ngrams.0,
+        char_scope: match a.char_scope {
+            CharScopeArg::Word => CharScope::Word,
+            CharScopeArg::Text => CharScope::Text,
+        },
+        ..TfIdfParams::default()
     }
 }
