@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::classified::ClassifiedRecord;
+use crate::corpus::Series;
 use crate::error::Result;
 use crate::io::{io_err, Staged};
 use crate::model::Model;
@@ -251,11 +252,7 @@ pub fn render(
     // Issues of a 周报 and a 月报 listed together would mix two runs of
     // numbers (第396期 beside 第68期): each is named by its series then.
     let series = |arts: &[&ClassifiedRecord]| arts.first().and_then(|r| r.issue.series);
-    let mixed = {
-        let mut all = by_issue.values().filter_map(|a| series(a));
-        all.next()
-            .is_some_and(|first| all.any(|other| other != first))
-    };
+    let mixed = Series::both_in(by_issue.values().map(|a| series(a)));
     for ((date, number, file), arts) in by_issue.iter().rev().take(LISTED_ISSUES) {
         let name = match series(arts) {
             Some(x) if mixed => x.zh(),

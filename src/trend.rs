@@ -410,13 +410,6 @@ impl TrendTable {
         self.measure == Measure::Count || self.issues[j].articles > 0
     }
 
-    /// The lowest and highest issue number in the table, if any has one.
-    pub fn issue_range(&self) -> Option<(u32, u32)> {
-        let first = self.issues.iter().filter_map(|p| p.first_number).min()?;
-        let last = self.issues.iter().filter_map(|p| p.number).max()?;
-        Some((first.min(last), last.max(first)))
-    }
-
     /// A last month or quarter that holds fewer issues than the points before
     /// it usually do (the median), as `(its issues, the usual number)`: it is
     /// not complete yet, so its article counts are lower without any theme
@@ -544,8 +537,7 @@ impl TrendTable {
     /// Whether the points are issues of both series (周报 and 月报), whose
     /// numbers run apart: their labels then name the series.
     pub fn mixed_series(&self) -> bool {
-        let mut all = self.issues.iter().filter_map(|p| p.series);
-        all.next().is_some_and(|first| all.any(|s| s != first))
+        Series::both_in(self.issues.iter().map(|p| p.series))
     }
 
     /// The chart of this table: one line per theme in the table's order (see
@@ -571,6 +563,7 @@ impl TrendTable {
     }
 
     fn points_chart(&self, title: Option<&str>) -> TrendChart {
+        let mixed = self.mixed_series();
         TrendChart {
             title: title.map_or_else(|| self.default_title(), str::to_string),
             x_label: match self.period {
@@ -587,7 +580,7 @@ impl TrendTable {
                 .iter()
                 .map(|p| {
                     let series = match p.series {
-                        Some(s) if self.mixed_series() => s.zh(),
+                        Some(s) if mixed => s.zh(),
                         _ => "",
                     };
                     ChartPoint {

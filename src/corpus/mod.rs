@@ -29,6 +29,13 @@ pub enum Series {
 }
 
 impl Series {
+    /// Whether `series` holds both 周报 and 月报, whose issue numbers run
+    /// apart (unknown series are passed over).
+    pub fn both_in(series: impl IntoIterator<Item = Option<Series>>) -> bool {
+        let mut all = series.into_iter().flatten();
+        all.next().is_some_and(|first| all.any(|s| s != first))
+    }
+
     /// The series' Chinese name: 周报 or 月报.
     pub fn zh(self) -> &'static str {
         match self {
