@@ -329,7 +329,7 @@ pub fn write(
     out.commit()
 }
 
-/// [`write`] into `out`, put in place by [`Staged::commit`].
+/// [`write()`] into `out`, put in place by [`Staged::commit`].
 pub fn stage(
     out: &mut Staged,
     path: &Path,

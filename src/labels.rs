@@ -1027,7 +1027,7 @@ fn tsv_header(line: &str) -> Option<TsvHeader> {
     Some(TsvHeader { names, text_col })
 }
 
-/// Documents with classes, ready for [`crate::model::train`].
+/// Documents with classes, ready for [`crate::Model::train`].
 #[derive(Debug, Clone)]
 pub struct TrainingSet {
     pub classes: Vec<ClassInfo>,

@@ -17,7 +17,7 @@ const SNIFF_LEN: usize = 64 * 1024;
 /// Decode a report file's bytes into text with `\n` line endings.
 ///
 /// Accepts UTF-8 (with or without BOM), UTF-16LE/BE with a BOM or
-/// recognisably without one (see [`sniff_utf16`]), and GB18030/GBK (only
+/// recognisably without one (see `sniff_utf16`), and GB18030/GBK (only
 /// when every byte decodes). Refuses empty files, binary
 /// files (NUL bytes or many control characters) and text in any other
 /// encoding, with a message that names the file and says what to do.

@@ -104,7 +104,7 @@ pub fn read_report(path: &Path) -> Result<Report> {
 }
 
 /// Every issue in a report file (usually one; see
-/// [`parse_reports_with`](super::parse::parse_reports_with)).
+/// [`super::parse::parse_reports_with`]).
 pub fn read_reports(path: &Path) -> Result<Vec<Report>> {
     let ext = extension(path).unwrap_or_default();
     if let Some((what, advice)) = convertible(path) {
