@@ -62,6 +62,55 @@ pub struct Issue {
     pub source_file: String,
 }
 
+/// What tells an issue apart from another when records are read twice: its
+/// header (series, number, date, monitoring period), and for an issue with
+/// neither number nor date, its file. See [`Issue::identity`].
+pub type IssueIdentity = (
+    (
+        Option<Series>,
+        Option<u32>,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+    ),
+    String,
+);
+
+impl Issue {
+    /// The issue's [`IssueIdentity`]; `file` gives the name its
+    /// `source_file` is compared by (only asked for an issue with neither
+    /// number nor date, where only the file tells two issues apart).
+    pub fn identity(&self, file: impl FnOnce(&str) -> String) -> IssueIdentity {
+        let file = match (self.number, self.date) {
+            (None, None) => file(&self.source_file),
+            _ => String::new(),
+        };
+        (
+            (
+                self.series,
+                self.number,
+                self.date,
+                self.period_start,
+                self.period_end,
+            ),
+            file,
+        )
+    }
+}
+
+/// Keep the first of the records that share a `key`, in order; returns how
+/// many were dropped (an article read twice, from two inputs or a file
+/// appended to another twice).
+pub fn drop_repeated<T, K: std::hash::Hash + Eq>(
+    records: &mut Vec<T>,
+    mut key: impl FnMut(&T) -> K,
+) -> usize {
+    let before = records.len();
+    let mut seen = std::collections::HashSet::new();
+    records.retain(|r| seen.insert(key(r)));
+    before - records.len()
+}
+
 /// One news article inside an issue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {

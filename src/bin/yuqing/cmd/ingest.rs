@@ -1,6 +1,6 @@
 //! `yuqing ingest`, and the corpus loading shared by train, classify and run.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use yuqing::io::ShowPath;
 
@@ -291,39 +291,31 @@ pub fn load_for(
     })
 }
 
-/// Remove records of an article already read: same issue header, position,
-/// title key and opening words; for an issue without number and date, also
-/// the same file (compared as files, however the path was spelled). Returns
-/// how many.
+/// Remove records of an article already read: same issue
+/// ([`yuqing::corpus::Issue::identity`], an undated issue's file compared as
+/// a file, however the path was spelled), position, title key and opening
+/// words. Returns how many.
 fn drop_repeated(records: &mut Vec<CorpusRecord>) -> usize {
-    let before = records.len();
     // Each undated issue's file resolved once, not once per article.
     let mut resolved: HashMap<String, String> = HashMap::new();
-    let mut seen = HashSet::new();
-    records.retain(|r| {
-        let i = &r.issue;
-        // Without a number or a date, only the file tells two issues apart.
-        let file = if i.number.is_none() && i.date.is_none() {
+    yuqing::corpus::drop_repeated(records, |r| {
+        let issue = r.issue.identity(|file| {
             resolved
-                .entry(i.source_file.clone())
+                .entry(file.to_string())
                 .or_insert_with(|| {
-                    std::fs::canonicalize(&i.source_file)
+                    std::fs::canonicalize(file)
                         .map(|p| p.shown().to_string())
-                        .unwrap_or_else(|_| i.source_file.clone())
+                        .unwrap_or_else(|_| file.to_string())
                 })
                 .clone()
-        } else {
-            String::new()
-        };
-        seen.insert((
-            (i.series, i.number, i.date, i.period_start, i.period_end),
-            file,
+        });
+        (
+            issue,
             r.article.ordinal,
             r.article.key.clone(),
             yuqing::corpus::walk::opening(&r.article.text),
-        ))
-    });
-    before - records.len()
+        )
+    })
 }
 
 fn list(paths: &[PathBuf]) -> String {

@@ -19,7 +19,11 @@ pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
     super::ingest::refuse_overwrite(&csv_path(&a.output), std::slice::from_ref(&a.input))?;
     let mut records: Vec<ClassifiedRecord> =
         yuqing::classified::read_jsonl(&a.input, "classified article")?;
-    let repeated = drop_repeated(&mut records);
+    // The same article (key and place) of the same issue, as when a file
+    // is appended to another twice.
+    let repeated = yuqing::corpus::drop_repeated(&mut records, |r| {
+        (r.issue.identity(str::to_string), r.ordinal, r.key.clone())
+    });
     if repeated > 0 {
         eprintln!(
             "yuqing: warning: {}: {} appear more than once (the same issue's articles twice, as when a file is appended to another twice); each is counted once",
@@ -46,29 +50,6 @@ pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
     note(quiet, table.summary());
     outln!("{}", a.output.shown());
     Ok(outcome(&table))
-}
-
-/// Drop records that repeat an earlier one: the same article (key and place)
-/// of the same issue (series, number, date and period, or, for an issue with
-/// neither number nor date, the same file). Returns how many were dropped.
-fn drop_repeated(records: &mut Vec<ClassifiedRecord>) -> usize {
-    let before = records.len();
-    let mut seen = std::collections::HashSet::new();
-    records.retain(|r| {
-        let i = &r.issue;
-        let file = if i.number.is_none() && i.date.is_none() {
-            i.source_file.clone()
-        } else {
-            String::new()
-        };
-        seen.insert((
-            (i.series, i.number, i.date, i.period_start, i.period_end),
-            file,
-            r.ordinal,
-            r.key.clone(),
-        ))
-    });
-    before - records.len()
 }
 
 /// Partial when an issue was left out of the table (its warning is printed).
