@@ -31,11 +31,12 @@ pub enum Error {
     },
 
     /// A model file written by another version of yuqing.
-    #[error("{}: model format version {found}, but this yuqing reads version {expected}; retrain it with `yuqing train`", path.shown())]
+    #[error("{}: model format version {found}, but this yuqing reads versions {oldest} to {newest}; {}", path.shown(), if found > newest { "it was written by a newer yuqing: update yuqing, or retrain it with `yuqing train`" } else { "retrain it with `yuqing train`" })]
     ModelVersion {
         path: PathBuf,
         found: u32,
-        expected: u32,
+        oldest: u32,
+        newest: u32,
     },
 
     /// A hyper-parameter or option value outside its valid range.

@@ -4,7 +4,7 @@
 //! the domain dictionary), the fitted TF-IDF vocabulary and IDF, the fitted
 //! classifier and the class list — so a model file alone classifies text
 //! exactly as at training time. Files start with a magic string and a format
-//! version; a file from another version is refused with
+//! version; a file from a version this build does not read is refused with
 //! [`Error::ModelVersion`], never misread.
 
 use std::io::Read;
@@ -22,10 +22,13 @@ use crate::labels::{ClassInfo, TrainingSet};
 use crate::scorer::{Scorer, Scratch};
 use crate::segment::{SegmentParams, Segmenter};
 
-/// Version of the model file layout this build reads and writes (2: the
-/// TF-IDF parameters gained `char_scope`; 3: a CRC-32 of the payload follows
-/// the version).
-pub const MODEL_FORMAT_VERSION: u32 = 3;
+/// Version of the model file layout this build writes (2: the TF-IDF
+/// parameters gained `char_scope`; 3: a CRC-32 of the payload follows the
+/// version; 4: the margin for deferring words, `lazy_margin`). Version 3
+/// files are still read, as models that always segment.
+pub const MODEL_FORMAT_VERSION: u32 = 4;
+/// The oldest version [`Model::load`] reads.
+const OLDEST_READ_VERSION: u32 = 3;
 const MAGIC: &[u8; 8] = b"YUQINGMD";
 
 /// Everything that can be tuned for training.
@@ -77,6 +80,20 @@ pub struct TrainReport {
 /// The serialised part of a model.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct ModelData {
+    classes: Vec<ClassInfo>,
+    segment: SegmentParams,
+    tfidf: FittedTfIdf,
+    classifier: Classifier,
+    report: TrainReport,
+    /// Label-only prediction segments a text only when its character
+    /// n-grams leave the best two classes within this margin
+    /// ([`crate::scorer::lazy_margin`]); `None`: always segment.
+    lazy_margin: Option<f32>,
+}
+
+/// [`ModelData`] as format version 3 wrote it.
+#[derive(Deserialize)]
+struct ModelDataV3 {
     classes: Vec<ClassInfo>,
     segment: SegmentParams,
     tfidf: FittedTfIdf,
@@ -165,6 +182,10 @@ impl Model {
         let tfidf = FittedTfIdf::fit(&params.tfidf, &docs, &all)?;
         let x = tfidf.rows(&docs, &all);
         let classifier = Classifier::fit(&params.classifier, &x, &targets, &primary)?;
+        let lazy_margin = match &classifier {
+            Classifier::Svm(svm) => crate::scorer::lazy_margin(&tfidf, svm, &x),
+            Classifier::Nb(_) => None,
+        };
         progress(total, total);
 
         let counts = set.counts();
@@ -206,6 +227,7 @@ impl Model {
                 tfidf,
                 classifier,
                 report,
+                lazy_margin,
             },
             seg,
         );
@@ -286,14 +308,66 @@ impl Model {
     }
 
     /// Only the most likely class of each text (what a `predict` of
-    /// scikit-learn returns): no per-class scores are kept.
+    /// scikit-learn returns): no per-class scores are kept. A model with a
+    /// [`Model::lazy_margin`] segments only the texts whose characters leave
+    /// the label in doubt.
     pub fn predict_labels<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<usize> {
-        texts
+        self.predict_labels_counted(texts, false).0
+    }
+
+    /// [`Model::predict_labels`], and how many texts were segmented. With
+    /// `exact`, every text is (as [`Model::predict`] does), whatever the
+    /// model's [`Model::lazy_margin`].
+    pub fn predict_labels_counted<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        exact: bool,
+    ) -> (Vec<usize>, usize) {
+        let margin = self.lazy_margin().filter(|_| !exact);
+        let (Some(scorer), Some(margin)) = (&self.scorer, margin) else {
+            let labels: Vec<usize> = texts
+                .par_chunks(CHUNK)
+                .flat_map_iter(|chunk| {
+                    self.score_chunk(chunk, true, |scores| argmax(scores.iter().copied()))
+                })
+                .collect();
+            let segmented = if self.data.tfidf.params().segments() {
+                texts.len()
+            } else {
+                0
+            };
+            return (labels, segmented);
+        };
+        let (labels, segmented): (Vec<Vec<usize>>, Vec<usize>) = texts
             .par_chunks(CHUNK)
-            .flat_map_iter(|chunk| {
-                self.score_chunk(chunk, true, |scores| argmax(scores.iter().copied()))
+            .map(|chunk| {
+                let mut scratch = Scratch::default();
+                let mut margins = vec![0.0; scorer.n_classes()];
+                let mut segmented = 0;
+                let labels = chunk
+                    .iter()
+                    .map(|t| {
+                        segmented += usize::from(scorer.decision_deferring_words(
+                            &self.seg,
+                            t.as_ref(),
+                            &mut scratch,
+                            &mut margins,
+                            margin,
+                        ));
+                        argmax(margins.iter().copied())
+                    })
+                    .collect();
+                (labels, segmented)
             })
-            .collect()
+            .unzip();
+        (labels.concat(), segmented.iter().sum())
+    }
+
+    /// The margin below which label-only prediction segments a text (see
+    /// [`crate::scorer::Scorer::decision_deferring_words`]); `None` when it
+    /// always does, or never needs to.
+    pub fn lazy_margin(&self) -> Option<f32> {
+        self.data.lazy_margin
     }
 
     /// Score each text of `chunk` and map its per-class scores with `f`. The
@@ -364,11 +438,12 @@ impl Model {
             ));
         }
         let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
-        if version != MODEL_FORMAT_VERSION {
+        if !(OLDEST_READ_VERSION..=MODEL_FORMAT_VERSION).contains(&version) {
             return Err(Error::ModelVersion {
                 path: path.to_path_buf(),
                 found: version,
-                expected: MODEL_FORMAT_VERSION,
+                oldest: OLDEST_READ_VERSION,
+                newest: MODEL_FORMAT_VERSION,
             });
         }
         // A bad copy or a failing disk damages bytes in the middle, which
@@ -386,8 +461,21 @@ impl Model {
         if crc32fast::hash(&bytes[16..]) != sum {
             return Err(damaged("its checksum does not match its contents"));
         }
-        let mut data: ModelData =
-            postcard::from_bytes(&bytes[16..]).map_err(|e| damaged(&e.to_string()))?;
+        let payload = &bytes[16..];
+        let mut data: ModelData = if version == 3 {
+            let v3: ModelDataV3 =
+                postcard::from_bytes(payload).map_err(|e| damaged(&e.to_string()))?;
+            ModelData {
+                classes: v3.classes,
+                segment: v3.segment,
+                tfidf: v3.tfidf,
+                classifier: v3.classifier,
+                report: v3.report,
+                lazy_margin: None,
+            }
+        } else {
+            postcard::from_bytes(payload).map_err(|e| damaged(&e.to_string()))?
+        };
         data.classifier.rebuild_index();
         let seg = segmenter_for(data.tfidf.params(), data.segment.clone());
         Ok(Model::assemble(data, seg))

@@ -48,16 +48,33 @@ fn macro_f1(model: &Model, test: &TrainingSet) -> f64 {
         .iter()
         .map(|d| idx(&test.classes[d.primary].id))
         .collect();
-    let pred = model.predict_labels(&texts);
-    // The full prediction path agrees with the labels-only path.
+    let (pred, segmented) = model.predict_labels_counted(&texts, false);
+    // The full prediction path agrees with the labels-only path that
+    // segments every text.
     let full: Vec<usize> = model
         .predict(&texts, None, &|_| {})
         .iter()
         .map(|p| p.primary)
         .collect();
-    assert_eq!(pred, full);
+    let (exact, all) = model.predict_labels_counted(&texts, true);
+    assert_eq!(exact, full);
+    let segments = model.tfidf().params().segments();
+    assert_eq!(all, if segments { texts.len() } else { 0 });
     let labels: Vec<String> = model.classes().iter().map(|c| c.id.clone()).collect();
-    Evaluation::new(&labels, &truth, &pred).macro_f1
+    let f1 = Evaluation::new(&labels, &truth, &pred).macro_f1;
+    if model.lazy_margin().is_some() {
+        // Deferring words segments some texts only, and labels almost
+        // exactly as segmenting all of them.
+        assert!(0 < segmented && segmented < texts.len(), "{segmented}");
+        let differ = pred.iter().zip(&exact).filter(|(a, b)| a != b).count();
+        assert!(differ * 100 <= texts.len(), "{differ} labels differ");
+        let f1_exact = Evaluation::new(&labels, &truth, &exact).macro_f1;
+        assert!((f1 - f1_exact).abs() < 0.01, "{f1} vs {f1_exact}");
+    } else {
+        assert_eq!(pred, exact);
+        assert_eq!(segmented, all);
+    }
+    f1
 }
 
 #[test]
@@ -75,6 +92,13 @@ fn headline_classifiers_beat_a_real_floor() {
     };
     let svm = Model::train(&train, &params).unwrap();
     let f1_svm = macro_f1(&svm, &test);
+    // 3,000 documents with words and characters along the text: the model
+    // defers words, and no training text's label changes by it.
+    assert!(svm.lazy_margin().is_some());
+    let train_texts: Vec<&str> = train.docs.iter().map(|d| d.text.as_str()).collect();
+    let (lazy, segmented) = svm.predict_labels_counted(&train_texts, false);
+    assert_eq!(lazy, svm.predict_labels_counted(&train_texts, true).0);
+    assert!(segmented < train_texts.len());
     params.tfidf.char_scope = CharScope::Word;
     let by_word = Model::train(&train, &params).unwrap();
     let f1_word = macro_f1(&by_word, &test);
@@ -86,6 +110,9 @@ fn headline_classifiers_beat_a_real_floor() {
     params.classifier.algorithm = Algorithm::Nb;
     let nb = Model::train(&train, &params).unwrap();
     let f1_nb = macro_f1(&nb, &test);
+    for model in [&by_word, &no_words, &nb] {
+        assert_eq!(model.lazy_margin(), None);
+    }
     eprintln!(
         "3000 train / 600 dev headlines: macro-F1 svm {f1_svm:.3}, svm --char-scope word {f1_word:.3}, \
          svm --no-words {f1_chars:.3}, nb {f1_nb:.3}"
@@ -107,6 +134,7 @@ fn headline_classifiers_beat_a_real_floor() {
             model.predict(&texts, None, &|_| {}),
             back.predict(&texts, None, &|_| {})
         );
+        assert_eq!(model.lazy_margin(), back.lazy_margin());
         // A model without words neither segments nor loads jieba's dictionary.
         let segments = model.tfidf().params().word_ngrams > 0;
         assert_eq!(back.segmenter().is_loaded(), segments);
@@ -164,6 +192,51 @@ fn long_articles_are_classified() {
 
 /// `yuqing train --tsv` then `yuqing eval`, as an analyst runs them: the text
 /// report and the JSON agree with each other and with the test file.
+/// A model file of format version 3 (before the margin for deferring words)
+/// still loads, as a model that always segments.
+#[test]
+fn a_version_3_model_file_still_loads() {
+    let Some(train) = data("nlpcc2017/train.tsv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let train = TrainingSet::from_tsv(&head(&train, 1200, &dir, "train.tsv")).unwrap();
+    let params = TrainParams {
+        folds: 0,
+        ..TrainParams::default()
+    };
+    let model = Model::train(&train, &params).unwrap();
+    let margin = model.lazy_margin().expect("1,200 documents: a margin");
+    let path = dir.path().join("v4.model");
+    model.save(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(bytes[8..12], 4u32.to_le_bytes());
+    // Version 4 appended the margin, postcard's `Some` (1) and an f32.
+    let mut tail = vec![1u8];
+    tail.extend(margin.to_le_bytes());
+    assert!(bytes.ends_with(&tail));
+    let payload = &bytes[16..bytes.len() - tail.len()];
+    let mut v3 = bytes[..8].to_vec();
+    v3.extend(3u32.to_le_bytes());
+    v3.extend(crc32fast::hash(payload).to_le_bytes());
+    v3.extend(payload);
+    let v3_path = dir.path().join("v3.model");
+    std::fs::write(&v3_path, v3).unwrap();
+    let old = Model::load(&v3_path).unwrap();
+    assert_eq!(old.lazy_margin(), None);
+    let texts: Vec<&str> = train
+        .docs
+        .iter()
+        .take(200)
+        .map(|d| d.text.as_str())
+        .collect();
+    assert_eq!(
+        old.predict(&texts, None, &|_| {}),
+        model.predict(&texts, None, &|_| {})
+    );
+    assert_eq!(old.predict_labels_counted(&texts, false).1, texts.len());
+}
+
 #[test]
 fn eval_command_reports_quality_and_speed() {
     let dir = tempfile::tempdir().unwrap();
@@ -196,6 +269,23 @@ fn eval_command_reports_quality_and_speed() {
     }
     // The benchmark's repeated timing only when asked for.
     assert!(!text.contains("pipeline/segmentation"), "{text}");
+    // Trained on 1,500 headlines, the model defers words: it says how many
+    // texts it segmented, unless told to segment them all.
+    assert!(text.contains(" of 300 texts"), "{text}");
+    let exact = run(&["-q", "eval", "--exact", "--model", &s(&model), &s(&dev)]);
+    assert!(!exact.contains(" of 300 texts"), "{exact}");
+    let json_of = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["-q", "eval", "--json", "--model"];
+        let (m, d) = (s(&model), s(&dev));
+        args.extend([m.as_str(), d.as_str()]);
+        args.extend(extra);
+        serde_json::from_str(&run(&args)).unwrap()
+    };
+    let (lazy, all) = (json_of(&[]), json_of(&["--exact"]));
+    assert!(lazy["lazy_margin"].as_f64().unwrap() >= 0.25, "{lazy}");
+    assert!(lazy["segmented"].as_u64().unwrap() < 300, "{lazy}");
+    assert_eq!(all["segmented"], 300);
+    assert!(all["lazy_margin"].is_null());
     let timed = run(&["-q", "eval", "--timing", "--model", &s(&model), &s(&dev)]);
     assert!(timed.contains("pipeline/segmentation"), "{timed}");
 

@@ -210,6 +210,11 @@ pub struct EvalArgs {
     /// repeated passes and report their ratio (slower; without it the speed is one pass).
     #[arg(long)]
     pub timing: bool,
+    /// Segment every text. By default a model trained on 1,000 documents or more labels a text
+    /// from its characters alone when they leave no doubt (on its training set, adding the
+    /// words changed no such label) and segments only the rest; `classify` always segments.
+    #[arg(long)]
+    pub exact: bool,
 }
 
 #[derive(Debug, Args)]

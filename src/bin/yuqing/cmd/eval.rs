@@ -24,6 +24,12 @@ struct EvalReport {
     /// least 48 (see `paired_times`).
     predict_seconds: f64,
     predict_docs_per_s: f64,
+    /// Texts jieba segmented: all of them with `--exact` or a model without a
+    /// margin for deferring words, none for a model without words.
+    segmented: usize,
+    /// The model's margin for deferring words, if it has one (see
+    /// `yuqing::scorer::lazy_margin`).
+    lazy_margin: Option<f32>,
     /// With `--timing`: the speed figures of a benchmark.
     #[serde(flatten)]
     timing: Option<Timing>,
@@ -134,7 +140,7 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let texts: Vec<&str> = test.docs.iter().map(|d| d.text.as_str()).collect();
 
     let start = Instant::now();
-    let mut predicted = model.predict_labels(&texts);
+    let (mut predicted, segmented) = model.predict_labels_counted(&texts, a.exact);
     let mut predict_seconds = start.elapsed().as_secs_f64();
     let timing = a.timing.then(|| {
         crate::progress::note(
@@ -154,7 +160,7 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
                     .sum();
                 std::hint::black_box(words);
             },
-            || predicted = model.predict_labels(&texts),
+            || predicted = model.predict_labels_counted(&texts, a.exact).0,
         );
         predict_seconds = timed.best.1;
         Timing {
@@ -173,6 +179,8 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
         predict_seconds,
         timing,
         threads: rayon::current_num_threads(),
+        segmented,
+        lazy_margin: model.lazy_margin().filter(|_| !a.exact),
         evaluation,
     };
     if a.json {
@@ -196,8 +204,20 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
             ),
             None => outln!(),
         }
-        if report.timing.is_some() && !model.tfidf().params().segments() {
-            outln!("(this model has no words and never segments: jieba's time is for comparison)");
+        if !model.tfidf().params().segments() {
+            if report.timing.is_some() {
+                outln!(
+                    "(this model has no words and never segments: jieba's time is for comparison)"
+                );
+            }
+        } else if let Some(m) = report.lazy_margin {
+            outln!(
+                "segmented {} of {} texts ({:.0}%); the others were labelled from their characters alone, \
+                 their two best themes being at least {m:.2} apart (--exact segments every text)",
+                report.segmented,
+                texts.len(),
+                100.0 * report.segmented as f64 / texts.len().max(1) as f64,
+            );
         }
     }
     Ok(Outcome::Done)
