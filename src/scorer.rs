@@ -769,10 +769,9 @@ pub fn lazy_margin(tfidf: &FittedTfIdf, svm: &LinearSvc, x: &CsMat<f32>) -> Opti
         .map(|f| is_gram_column(tfidf, f, tfidf.hashes()[f]))
         .collect();
     let k = svm.n_classes();
-    let largest = x
-        .outer_iterator()
-        .collect::<Vec<_>>()
-        .par_iter()
+    let largest = (0..x.rows())
+        .into_par_iter()
+        .filter_map(|i| x.outer_view(i))
         .map_init(
             || (vec![0.0f32; k], vec![0.0f32; k], Vec::new(), Vec::new()),
             |(full, chars, idx, val), row| {
