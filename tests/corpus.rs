@@ -302,9 +302,9 @@ fn seed_004_pdf_extracted_text() {
     // A dated issue without a number loses nothing: a note, not a warning.
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert!(
-        r.notes.iter().any(|w| w.contains("no issue number")
-            && w.contains("004_853b37a96b61c717.txt")
-            && w.contains("placed by its date 2025-07-04")),
+        r.notes.iter().any(|w| w.message.contains("no issue number")
+            && w.message.contains("004_853b37a96b61c717.txt")
+            && w.message.contains("placed by its date 2025-07-04")),
         "{:?}",
         r.notes
     );
@@ -314,6 +314,7 @@ fn seed_004_pdf_extracted_text() {
     assert_eq!(u.issue.date, None);
     assert!(
         u.warnings.iter().any(|w| w
+            .message
             .contains("no issue number (第…期) in the header or the file name; number left empty")),
         "{:?}",
         u.warnings
@@ -477,7 +478,9 @@ fn issue_number_from_file_name_when_text_has_none() {
         let r = read(&path);
         assert_eq!(r.issue.number, want, "{name}");
         assert_eq!(
-            r.notes.iter().any(|w| w.contains("no issue number")),
+            r.notes
+                .iter()
+                .any(|w| w.message.contains("no issue number")),
             want.is_none(),
             "{name}"
         );
@@ -563,11 +566,10 @@ fn unseen_variations_parse() {
     assert!(r
         .warnings
         .iter()
-        .any(|w| w.contains("lists 2 articles but the body has 3")));
-    assert!(r
-        .warnings
-        .iter()
-        .any(|w| w.contains("\"人民网的第三篇文章\" is not in the table of contents")));
+        .any(|w| w.message.contains("lists 2 articles but the body has 3")));
+    assert!(r.warnings.iter().any(|w| w
+        .message
+        .contains("\"人民网的第三篇文章\" is not in the table of contents")));
 }
 
 // ---------------------------------------------------------------------------
@@ -827,7 +829,7 @@ fn running_headers_and_footers_are_removed() {
         if name == S004 {
             // The running header is the only place that names the issue.
             assert_eq!((a.number, b.number), (None, Some(654)));
-            assert_eq!(r.warnings, Vec::<String>::new());
+            assert_eq!(r.warnings, Vec::new());
         } else {
             assert_eq!(a.number, b.number, "{name}");
             assert_eq!(r.warnings, clean.warnings, "{name}");
@@ -1171,7 +1173,12 @@ fn table_of_contents_lists_four_body_has_three() {
     let path = Path::new("reports/toc4.txt");
     let r = parse_report(path, &text).unwrap();
     assert_eq!(r.articles.len(), 3);
-    let w = r.warnings.join("\n");
+    let w = r
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(
         w.contains(
             "reports/toc4.txt: the table of contents lists 4 articles but the body has 3 sections"
@@ -1196,7 +1203,8 @@ fn title_mismatch_between_toc_and_section_is_a_warning() {
     assert!(
         r.warnings
             .iter()
-            .any(|w| w.starts_with("diff.txt: line ") && w.contains("一个完全不同的目录标题")),
+            .any(|w| w.message.starts_with("diff.txt: line ")
+                && w.message.contains("一个完全不同的目录标题")),
         "{:?}",
         r.warnings
     );
@@ -1298,10 +1306,11 @@ fn ingest_keeps_going_dedupes_and_orders() {
     let dup = out
         .warnings
         .iter()
-        .find(|w| w.contains("same issue as"))
+        .find(|w| w.message.contains("same issue as"))
         .expect("duplicate warning");
     assert!(
-        dup.contains(&format!("{S000}.txt")) && dup.contains(&format!("{S000}.pdf")),
+        dup.message.contains(&format!("{S000}.txt"))
+            && dup.message.contains(&format!("{S000}.pdf")),
         "{dup}"
     );
     let order: Vec<_> = out
@@ -1377,7 +1386,9 @@ fn near_duplicate_story_is_flagged() {
         .collect();
     assert_eq!(flagged.len(), 1, "{flagged:?}");
     assert!(
-        out.warnings.iter().any(|w| w.contains("repeats article 1")),
+        out.warnings
+            .iter()
+            .any(|w| w.message.contains("repeats article 1")),
         "{:?}",
         out.warnings
     );
@@ -1620,9 +1631,12 @@ fn same_header_different_articles_keeps_both_and_warns() {
     let w = out
         .warnings
         .iter()
-        .find(|w| w.contains("same issue number and date"))
+        .find(|w| w.message.contains("same issue number and date"))
         .expect("conflict warning");
-    assert!(w.contains("655_forgot.txt") && w.contains("654.txt"), "{w}");
+    assert!(
+        w.message.contains("655_forgot.txt") && w.message.contains("654.txt"),
+        "{w}"
+    );
 }
 
 /// A link to a report that no longer exists is named as skipped, not
