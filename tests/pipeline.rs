@@ -1620,6 +1620,20 @@ const CAPPED_CASES: &[CappedCase] = &[
             ),
         ],
     },
+    CappedCase {
+        // Numbers up, dates down: each issue is dated before the one
+        // numbered below it.
+        kind: "numbers and dates in opposite directions",
+        file: |k| {
+            let date = weekly_date(20) - chrono::Duration::weeks(i64::from(k));
+            (format!("{k:02}.txt"), seed_issue(600 + k, date))
+        },
+        files: 13,
+        expect: &[(
+            ": the numbers and dates of one series run in opposite directions",
+            "yuqing: warning: … and 2 more issues dated before a lower-numbered issue of their series",
+        )],
+    },
 ];
 
 /// Every kind of warning or note that a long archive gives once per file
