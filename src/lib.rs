@@ -36,7 +36,7 @@ pub mod trend;
 
 pub use classified::ClassifiedRecord;
 pub use classify::{Algorithm, ClassifierParams};
-pub use corpus::{Article, CorpusRecord, Issue, Report, Series};
+pub use corpus::{Article, CorpusRecord, Issue, Report, Series, Warning, WarningKind};
 pub use error::{Error, Result};
 pub use features::TfIdfParams;
 pub use labels::{LabelSet, Theme, TrainingSet};

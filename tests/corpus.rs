@@ -12,8 +12,11 @@ use yuqing::corpus::parse::{parse_report, NO_ARTICLES};
 use yuqing::corpus::walk::{
     collect_inputs, find_inputs, ingest, jaccard, minhash, similarity, NEAR_DUPLICATE_THRESHOLD,
 };
-use yuqing::corpus::{article_key, Report, Series};
+use yuqing::corpus::{article_key, Report, Series, WarningKind};
 use yuqing::Error;
+
+mod common;
+use common::{seed_issue, without_date, without_number, without_period, without_series};
 
 const S000: &str = "000_2e71dd09e5d010f6";
 const S001: &str = "001_510d352a014b6f5f";
@@ -302,9 +305,9 @@ fn seed_004_pdf_extracted_text() {
     // A dated issue without a number loses nothing: a note, not a warning.
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert!(
-        r.notes.iter().any(|w| w.contains("no issue number")
-            && w.contains("004_853b37a96b61c717.txt")
-            && w.contains("placed by its date 2025-07-04")),
+        r.notes.iter().any(|w| w.message.contains("no issue number")
+            && w.message.contains("004_853b37a96b61c717.txt")
+            && w.message.contains("placed by its date 2025-07-04")),
         "{:?}",
         r.notes
     );
@@ -314,6 +317,7 @@ fn seed_004_pdf_extracted_text() {
     assert_eq!(u.issue.date, None);
     assert!(
         u.warnings.iter().any(|w| w
+            .message
             .contains("no issue number (第…期) in the header or the file name; number left empty")),
         "{:?}",
         u.warnings
@@ -477,7 +481,9 @@ fn issue_number_from_file_name_when_text_has_none() {
         let r = read(&path);
         assert_eq!(r.issue.number, want, "{name}");
         assert_eq!(
-            r.notes.iter().any(|w| w.contains("no issue number")),
+            r.notes
+                .iter()
+                .any(|w| w.message.contains("no issue number")),
             want.is_none(),
             "{name}"
         );
@@ -563,11 +569,10 @@ fn unseen_variations_parse() {
     assert!(r
         .warnings
         .iter()
-        .any(|w| w.contains("lists 2 articles but the body has 3")));
-    assert!(r
-        .warnings
-        .iter()
-        .any(|w| w.contains("\"人民网的第三篇文章\" is not in the table of contents")));
+        .any(|w| w.message.contains("lists 2 articles but the body has 3")));
+    assert!(r.warnings.iter().any(|w| w
+        .message
+        .contains("\"人民网的第三篇文章\" is not in the table of contents")));
 }
 
 // ---------------------------------------------------------------------------
@@ -827,7 +832,7 @@ fn running_headers_and_footers_are_removed() {
         if name == S004 {
             // The running header is the only place that names the issue.
             assert_eq!((a.number, b.number), (None, Some(654)));
-            assert_eq!(r.warnings, Vec::<String>::new());
+            assert_eq!(r.warnings, Vec::new());
         } else {
             assert_eq!(a.number, b.number, "{name}");
             assert_eq!(r.warnings, clean.warnings, "{name}");
@@ -1171,7 +1176,12 @@ fn table_of_contents_lists_four_body_has_three() {
     let path = Path::new("reports/toc4.txt");
     let r = parse_report(path, &text).unwrap();
     assert_eq!(r.articles.len(), 3);
-    let w = r.warnings.join("\n");
+    let w = r
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(
         w.contains(
             "reports/toc4.txt: the table of contents lists 4 articles but the body has 3 sections"
@@ -1196,7 +1206,8 @@ fn title_mismatch_between_toc_and_section_is_a_warning() {
     assert!(
         r.warnings
             .iter()
-            .any(|w| w.starts_with("diff.txt: line ") && w.contains("一个完全不同的目录标题")),
+            .any(|w| w.message.starts_with("diff.txt: line ")
+                && w.message.contains("一个完全不同的目录标题")),
         "{:?}",
         r.warnings
     );
@@ -1298,10 +1309,11 @@ fn ingest_keeps_going_dedupes_and_orders() {
     let dup = out
         .warnings
         .iter()
-        .find(|w| w.contains("same issue as"))
+        .find(|w| w.message.contains("same issue as"))
         .expect("duplicate warning");
     assert!(
-        dup.contains(&format!("{S000}.txt")) && dup.contains(&format!("{S000}.pdf")),
+        dup.message.contains(&format!("{S000}.txt"))
+            && dup.message.contains(&format!("{S000}.pdf")),
         "{dup}"
     );
     let order: Vec<_> = out
@@ -1377,7 +1389,9 @@ fn near_duplicate_story_is_flagged() {
         .collect();
     assert_eq!(flagged.len(), 1, "{flagged:?}");
     assert!(
-        out.warnings.iter().any(|w| w.contains("repeats article 1")),
+        out.warnings
+            .iter()
+            .any(|w| w.message.contains("repeats article 1")),
         "{:?}",
         out.warnings
     );
@@ -1620,9 +1634,12 @@ fn same_header_different_articles_keeps_both_and_warns() {
     let w = out
         .warnings
         .iter()
-        .find(|w| w.contains("same issue number and date"))
+        .find(|w| w.message.contains("same issue number and date"))
         .expect("conflict warning");
-    assert!(w.contains("655_forgot.txt") && w.contains("654.txt"), "{w}");
+    assert!(
+        w.message.contains("655_forgot.txt") && w.message.contains("654.txt"),
+        "{w}"
+    );
 }
 
 /// A link to a report that no longer exists is named as skipped, not
@@ -1757,4 +1774,155 @@ fn a_gbk_file_name_is_shown_in_chinese() {
         shown.iter().any(|s| s.contains("第654期周报.txt")),
         "{shown:?}"
     );
+}
+
+/// The phrase that every message of a kind `yuqing ingest` caps contains
+/// (and no other message does).
+fn phrase_of(kind: WarningKind) -> Option<&'static str> {
+    use WarningKind as K;
+    match kind {
+        K::Repeat => Some(" repeats article "),
+        K::SameIssue => Some(": same issue as "),
+        K::DatedInFuture => Some(" in the future (today is "),
+        K::NoPeriod => Some(": no monitoring period (时间从"),
+        K::NoSeries => Some(": cannot tell 周报 from 月报"),
+        K::NoDate => Some(": no publication date in the header"),
+        K::NoNumber => Some(": no issue number (第…期)"),
+        K::OutOfOrder => Some(": the numbers and dates of one series run in opposite directions"),
+        K::Other => None,
+    }
+}
+
+/// Each kind of warning and note is given where the walk (republished
+/// story, copy of an issue, issues out of order) or the header (date in the
+/// future, no period, series, date or number) finds it, and to nothing else:
+/// small archives from seed 654 give exactly the kinds expected, every
+/// message of a kind says what the kind is, and no other message reads like
+/// one of them.
+#[test]
+fn every_warning_kind_is_given_where_it_is_found() {
+    use WarningKind as K;
+    let week =
+        |k: u32| NaiveDate::from_ymd_opt(2025, 1, 3).unwrap() + chrono::Duration::weeks(k.into());
+    let future =
+        |k: u32| NaiveDate::from_ymd_opt(2099, 1, 2).unwrap() + chrono::Duration::weeks(k.into());
+    let issue = |k: u32| seed_issue(600 + k, week(k));
+    let edited = |edit: fn(&str) -> String| move |k: u32| edit(&issue(k));
+    // A year before its period, not in the future: named, not capped.
+    let past = |k: u32| issue(k).replacen("2025 年 1 月", "2024 年 1 月", 1);
+    type Case<'a> = (
+        &'a str,
+        Box<dyn Fn(u32) -> String + 'a>,
+        &'a [WarningKind],
+        &'a [WarningKind],
+    );
+    // (case, text of the kth of two files, kinds of warnings, kinds of notes)
+    let cases: Vec<Case> = vec![
+        ("two issues", Box::new(issue), &[K::Repeat], &[]),
+        ("two copies", Box::new(|_| issue(0)), &[K::SameIssue], &[]),
+        (
+            "future",
+            Box::new(|k| seed_issue(600 + k, future(k))),
+            &[K::Repeat, K::DatedInFuture],
+            &[],
+        ),
+        (
+            "no period",
+            Box::new(edited(without_period)),
+            &[K::Repeat, K::NoPeriod],
+            &[],
+        ),
+        (
+            "no series",
+            Box::new(edited(without_series)),
+            &[K::Repeat, K::NoSeries],
+            &[],
+        ),
+        (
+            "no date",
+            Box::new(edited(without_date)),
+            &[K::Repeat, K::NoDate],
+            &[],
+        ),
+        (
+            "no number",
+            Box::new(edited(without_number)),
+            &[K::Repeat],
+            &[K::NoNumber],
+        ),
+        (
+            "no number, no date",
+            Box::new(|k| without_date(&without_number(&issue(k)))),
+            &[K::Repeat, K::NoDate, K::NoNumber],
+            &[],
+        ),
+        (
+            "numbers up, dates down",
+            Box::new(|k| seed_issue(600 + k, week(10 - k))),
+            &[K::Repeat, K::OutOfOrder],
+            &[],
+        ),
+        (
+            "dated before its period",
+            Box::new(past),
+            &[K::Repeat, K::Other],
+            &[],
+        ),
+    ];
+    for (case, text, warned, noted) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PathBuf> = (0..2)
+            .map(|k| {
+                let path = dir.path().join(format!("x{k}.txt"));
+                std::fs::write(&path, text(k)).unwrap();
+                path
+            })
+            .collect();
+        let out = ingest(&files, &|_| {});
+        assert!(out.failures.is_empty(), "{case}: {:?}", out.failures);
+        let kinds = |ws: &[yuqing::Warning]| {
+            let mut k: Vec<WarningKind> = ws.iter().map(|w| w.kind).collect();
+            k.sort();
+            k.dedup();
+            k
+        };
+        assert_eq!(kinds(&out.warnings), warned, "{case}: {:#?}", out.warnings);
+        assert_eq!(kinds(&out.notes), noted, "{case}: {:#?}", out.notes);
+        for w in out.warnings.iter().chain(&out.notes) {
+            assert_reads_as_its_kind(case, w);
+        }
+    }
+    // The seeds, fixtures and layouts, which give other warnings besides.
+    let files =
+        collect_inputs(&[root().join("examples/reports"), root().join("tests/data")]).unwrap();
+    let out = ingest(&files, &|_| {});
+    assert!(out.warnings.len() > 20, "{:#?}", out.warnings);
+    for w in out.warnings.iter().chain(&out.notes) {
+        assert_reads_as_its_kind("seeds and fixtures", w);
+    }
+}
+
+/// `w` displays as its message, which says what its kind is, or, for
+/// [`WarningKind::Other`], reads like none of the capped kinds.
+fn assert_reads_as_its_kind(case: &str, w: &yuqing::Warning) {
+    use WarningKind as K;
+    assert_eq!(w.to_string(), w.message);
+    match phrase_of(w.kind) {
+        Some(phrase) => assert!(w.message.contains(phrase), "{case}: {w:?}"),
+        None => assert!(
+            [
+                K::Repeat,
+                K::SameIssue,
+                K::DatedInFuture,
+                K::NoPeriod,
+                K::NoSeries,
+                K::NoDate,
+                K::NoNumber,
+                K::OutOfOrder
+            ]
+            .into_iter()
+            .all(|k| !w.message.contains(phrase_of(k).unwrap())),
+            "{case}: {w:?}"
+        ),
+    }
 }

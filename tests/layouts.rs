@@ -435,7 +435,7 @@ fn a_decimal_paragraph_above_a_digit_title_stays_in_its_article() {
         assert!(
             r.warnings
                 .iter()
-                .all(|w| w.contains("no table of contents")),
+                .all(|w| w.message.contains("no table of contents")),
             "{name}: {:?}",
             r.warnings
         );
@@ -677,13 +677,13 @@ fn warnings_are_bounded_and_titles_clipped() {
     let untitled = r
         .warnings
         .iter()
-        .filter(|w| w.contains("has no title"))
+        .filter(|w| w.message.contains("has no title"))
         .count();
     assert_eq!(untitled, 10, "{:?}", r.warnings);
     assert!(r
         .warnings
         .iter()
-        .any(|w| w.contains("… and 40 more sections without a title")));
+        .any(|w| w.message.contains("… and 40 more sections without a title")));
 
     let long = "很长的标题".repeat(200);
     let text = format!(
@@ -692,7 +692,7 @@ fn warnings_are_bounded_and_titles_clipped() {
     let r = yuqing::corpus::parse::parse_report(std::path::Path::new("x.txt"), &text).unwrap();
     assert!(!r.warnings.is_empty());
     for w in &r.warnings {
-        assert!(w.chars().count() < 300, "{w}");
+        assert!(w.message.chars().count() < 300, "{w}");
     }
 }
 
@@ -726,7 +726,7 @@ fn two_issues_in_one_file_are_two_issues() {
     assert!(first
         .warnings
         .iter()
-        .any(|w| w.contains("holds 2 issues; only the first")));
+        .any(|w| w.message.contains("holds 2 issues; only the first")));
 }
 
 /// A line `目录` inside an article, with no masthead or issue number above
@@ -1342,7 +1342,7 @@ fn sections_numbered_past_999_are_read() {
         assert!(
             r.warnings
                 .iter()
-                .all(|w| !toc && w.contains("no table of contents")),
+                .all(|w| !toc && w.message.contains("no table of contents")),
             "toc: {toc}: {:?}",
             r.warnings
         );

@@ -5,7 +5,10 @@ use std::path::Path;
 use std::process::Output;
 
 mod common;
-use common::{copy_examples, root, s, text, yuqing};
+use common::{
+    copy_examples, root, s, seed_issue, text, without_date, without_number, without_period,
+    without_series, yuqing,
+};
 
 /// Assert the exit code; on failure show what the command printed.
 fn assert_exit(out: &Output, code: i32) {
@@ -1494,4 +1497,169 @@ fn a_series_without_monitoring_periods_gives_a_few_lines() {
         "{err}"
     );
     assert_eq!(jsonl(&out).len(), 42);
+}
+
+/// One kind of warning or note that a long archive gives once per file (or
+/// per article): an archive of `files` reports that gives it, the phrase
+/// that picks its lines out of stderr, and the line that counts the rest.
+struct CappedCase {
+    kind: &'static str,
+    /// File name and text of the `k`th report.
+    file: fn(u32) -> (String, String),
+    files: u32,
+    /// (phrase of the kind's lines, closing line), one or more kinds.
+    expect: &'static [(&'static str, &'static str)],
+}
+
+fn weekly_date(k: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2025, 1, 3).unwrap() + chrono::Duration::weeks(i64::from(k))
+}
+
+fn numbered(k: u32) -> (String, String) {
+    (format!("{k:02}.txt"), seed_issue(600 + k, weekly_date(k)))
+}
+
+const CAPPED_CASES: &[CappedCase] = &[
+    CappedCase {
+        kind: "republished stories",
+        file: numbered,
+        files: 13,
+        // Three stories in each of 12 files after the first.
+        expect: &[(
+            " repeats article ",
+            "yuqing: warning: … and 26 more articles that repeat an earlier one (each counted once in trends)",
+        )],
+    },
+    CappedCase {
+        kind: "copies of one issue",
+        file: |k| (format!("copy{k:02}.txt"), seed_issue(600, weekly_date(0))),
+        files: 13,
+        expect: &[(
+            ": same issue as ",
+            "yuqing: warning: … and 2 more files that hold issues already read (each issue is read once)",
+        )],
+    },
+    CappedCase {
+        kind: "dated in the future",
+        file: |k| {
+            let date = chrono::NaiveDate::from_ymd_opt(2099, 1, 2).unwrap()
+                + chrono::Duration::weeks(i64::from(k));
+            (format!("{k:02}.txt"), seed_issue(600 + k, date))
+        },
+        files: 13,
+        expect: &[(
+            " in the future (today is ",
+            "yuqing: warning: … and 3 more files dated in the future",
+        )],
+    },
+    CappedCase {
+        kind: "no monitoring period",
+        file: |k| {
+            let (name, text) = numbered(k);
+            (name, without_period(&text))
+        },
+        files: 13,
+        expect: &[(
+            ": no monitoring period (时间从",
+            "yuqing: warning: … and 3 more files without a monitoring period",
+        )],
+    },
+    CappedCase {
+        kind: "neither 周报 nor 月报",
+        file: |k| {
+            let (name, text) = numbered(k);
+            (name, without_series(&text))
+        },
+        files: 13,
+        expect: &[(
+            ": cannot tell 周报 from 月报",
+            "yuqing: warning: … and 3 more files that name neither 周报 nor 月报",
+        )],
+    },
+    CappedCase {
+        kind: "no publication date",
+        file: |k| {
+            let (name, text) = numbered(k);
+            (name, without_date(&text))
+        },
+        files: 13,
+        expect: &[(
+            ": no publication date in the header",
+            "yuqing: warning: … and 3 more files without a publication date",
+        )],
+    },
+    CappedCase {
+        // Placed by its date: a note.
+        kind: "no issue number",
+        file: |k| {
+            let (_, text) = numbered(k);
+            (format!("x{k:02}.txt"), without_number(&text))
+        },
+        files: 13,
+        expect: &[(
+            ": no issue number (第…期)",
+            "note: … and 3 more files without an issue number",
+        )],
+    },
+    CappedCase {
+        // Neither number nor date: two warnings a file.
+        kind: "no issue number and no date",
+        file: |k| {
+            let (_, text) = numbered(k);
+            (format!("x{k:02}.txt"), without_date(&without_number(&text)))
+        },
+        files: 13,
+        expect: &[
+            (
+                ": no issue number (第…期)",
+                "yuqing: warning: … and 3 more files without an issue number",
+            ),
+            (
+                ": no publication date in the header",
+                "yuqing: warning: … and 3 more files without a publication date",
+            ),
+        ],
+    },
+    CappedCase {
+        // Numbers up, dates down: each issue is dated before the one
+        // numbered below it.
+        kind: "numbers and dates in opposite directions",
+        file: |k| {
+            let date = weekly_date(20) - chrono::Duration::weeks(i64::from(k));
+            (format!("{k:02}.txt"), seed_issue(600 + k, date))
+        },
+        files: 13,
+        expect: &[(
+            ": the numbers and dates of one series run in opposite directions",
+            "yuqing: warning: … and 2 more issues dated before a lower-numbered issue of their series",
+        )],
+    },
+];
+
+/// Every kind of warning or note that a long archive gives once per file
+/// (or per article) is capped: ten lines of the kind, then one line counting
+/// the rest, however its message is worded. Each archive has more than ten.
+#[test]
+fn every_kind_a_long_archive_repeats_gives_ten_lines_and_a_count() {
+    for case in CAPPED_CASES {
+        let dir = tempfile::tempdir().unwrap();
+        for k in 0..case.files {
+            let (name, text) = (case.file)(k);
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let out = dir.path().join("c.jsonl");
+        let o = yuqing(&["ingest", s(dir.path()), "-o", s(&out)]);
+        assert_exit(&o, 0);
+        let err = text(&o.stderr);
+        for (phrase, closing) in case.expect {
+            let lines = err.lines().filter(|l| l.contains(phrase)).count();
+            assert_eq!(lines, 10, "{}: {phrase}\n{err}", case.kind);
+            assert_eq!(
+                err.lines().filter(|l| l == closing).count(),
+                1,
+                "{}: {closing}\n{err}",
+                case.kind
+            );
+        }
+    }
 }

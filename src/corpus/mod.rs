@@ -133,6 +133,68 @@ pub struct Article {
     pub text: String,
 }
 
+/// What a [`Warning`] (or note) of reading reports is about, so that a
+/// caller can count or cap the kinds a long archive gives once per file
+/// without reading their text. The order of the variants is the order in
+/// which `yuqing ingest` lists the kinds it caps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// An article whose body repeats an earlier article's: a story
+    /// republished (`… repeats article …`).
+    Repeat,
+    /// A file holding an issue already read from another file (the PDF and
+    /// DOCX of one issue), read once (`same issue as …; read once`).
+    SameIssue,
+    /// A header date more than a month after today, alone or with the
+    /// monitoring period (`… in the future (today is …)`).
+    DatedInFuture,
+    /// No monitoring period (时间从…到…) in the lead.
+    NoPeriod,
+    /// Neither 周报 nor 月报 named in the title, the running headers or the
+    /// lead.
+    NoSeries,
+    /// No publication date in the header.
+    NoDate,
+    /// No issue number (第…期) in the header or the file name: a note when
+    /// the issue is placed by its date, a warning when it has no date either.
+    NoNumber,
+    /// Issue numbers and dates of one series running in opposite directions
+    /// (issue N+1 dated before issue N).
+    OutOfOrder,
+    /// Anything else (the table of contents and the sections disagree, a
+    /// date outside its monitoring period, …).
+    Other,
+}
+
+/// A warning or note of reading reports: its [`WarningKind`] and its text,
+/// which names the file and says what to do. It displays as its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    pub kind: WarningKind,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(kind: WarningKind, message: impl Into<String>) -> Warning {
+        Warning {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// A warning of [`WarningKind::Other`].
+    pub fn other(message: impl Into<String>) -> Warning {
+        Warning::new(WarningKind::Other, message)
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// A parsed report: the issue header and its articles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
@@ -141,11 +203,11 @@ pub struct Report {
     /// Things the parser noticed but could recover from (table of contents and
     /// sections disagree, no issue number, …). Each names the file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Things worth knowing that cost nothing (an issue without a number,
     /// placed by its date). Each names the file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<Warning>,
 }
 
 /// One line of a corpus file (`yuqing ingest` output): an article with its issue.

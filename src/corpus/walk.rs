@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::formats::{is_report_file, is_unreadable_report, read_reports};
-use super::{fold_width, read_error, CorpusRecord, Entry, Report};
+use super::{fold_width, read_error, CorpusRecord, Entry, Report, Warning, WarningKind};
 use crate::{Error, Result};
 
 pub use super::formats::MAX_REPORT_BYTES;
@@ -302,10 +302,12 @@ pub struct IngestOutcome {
     /// Files that could not be read, in input order.
     pub failures: Vec<(PathBuf, Error)>,
     /// Every report's warnings, then the ingest's own (duplicates dropped,
-    /// near-duplicate stories), each naming its file(s).
-    pub warnings: Vec<String>,
+    /// issues out of order, near-duplicate stories), each naming its
+    /// file(s); their [`WarningKind`] tells the kinds a long archive gives
+    /// once per file apart.
+    pub warnings: Vec<Warning>,
     /// Every report's notes (see [`Report::notes`]).
-    pub notes: Vec<String>,
+    pub notes: Vec<Warning>,
 }
 
 /// Read every file in parallel and assemble the corpus.
@@ -377,7 +379,7 @@ type IssueId = (Option<super::Series>, u32, chrono::NaiveDate);
 /// warning naming both files.
 fn drop_duplicate_issues(
     mut parsed: Vec<(PathBuf, Report)>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Vec<Report> {
     struct Seen {
         path: PathBuf,
@@ -425,19 +427,22 @@ fn drop_duplicate_issues(
                     .find(|&&i| compatible(&seen[i]) && most(&seen[i].openings, &openings))
             });
         if let Some(&first) = earlier {
-            warnings.push(format!(
-                "{}: same issue as {} (same articles, or the same number and date with most articles shared); read once",
-                path.shown(),
-                seen[first].path.shown()
+            warnings.push(Warning::new(
+                WarningKind::SameIssue,
+                format!(
+                    "{}: same issue as {} (same articles, or the same number and date with most articles shared); read once",
+                    path.shown(),
+                    seen[first].path.shown()
+                ),
             ));
             continue;
         }
         if let Some(&first) = same_id.first() {
-            warnings.push(format!(
+            warnings.push(Warning::other(format!(
                 "{}: has the same issue number and date as {} but different articles; both are kept. Check the issue number (第…期) and date in the header of one of them",
                 path.shown(),
                 seen[first].path.shown()
-            ));
+            )));
         }
         let i = seen.len();
         if let Some(id) = id {
@@ -475,7 +480,7 @@ const ORDER_NUMBER_GAP: u32 = 3;
 /// numbers lie far apart, do not set each other off. A series numbered
 /// anew each year (`2025年第1期`, `2026年第1期`: one number, dates a year
 /// apart) is compared within each year.
-fn check_series_order(reports: &[Report], warnings: &mut Vec<String>) {
+fn check_series_order(reports: &[Report], warnings: &mut Vec<Warning>) {
     use chrono::Datelike;
     for series in [super::Series::Weekly, super::Series::Monthly] {
         let mut issues: Vec<(u32, chrono::NaiveDate, &str)> = reports
@@ -496,9 +501,9 @@ fn check_series_order(reports: &[Report], warnings: &mut Vec<String>) {
                 continue;
             }
             if (*n_date - *m_date).num_days() > ORDER_SLACK_DAYS {
-                warnings.push(format!(
+                warnings.push(Warning::new(WarningKind::OutOfOrder, format!(
                     "{m_file}: issue {m} is dated {m_date}, before issue {n} ({n_file}, dated {n_date}): the numbers and dates of one series run in opposite directions, so a date (most likely its year) or a number is mistyped in one of them. The issues are ordered by date as written; check the date line under the title and the 第…期 of both"
-                ));
+                )));
             }
         }
     }
@@ -581,7 +586,7 @@ fn build_records(reports: &[Report]) -> Vec<CorpusRecord> {
 ///   is compared with the first `BUCKET_CAP` members of each bucket it shares;
 ///   members of one cluster point at the same root, so the result only
 ///   differs if a record is similar to a late member but to none of the first.
-fn flag_near_duplicates(records: &mut [CorpusRecord], warnings: &mut Vec<String>) {
+fn flag_near_duplicates(records: &mut [CorpusRecord], warnings: &mut Vec<Warning>) {
     let signatures: Vec<Option<Vec<u64>>> = records
         .par_iter()
         .map(|r| minhash(&r.article.text))
@@ -632,7 +637,7 @@ fn mark_duplicate(
     i: usize,
     j: usize,
     sim: f64,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) {
     let Some(earlier) = records.get(j) else {
         return;
@@ -647,12 +652,15 @@ fn mark_duplicate(
         earlier.article.title.clone(),
     );
     if let Some(rec) = records.get_mut(i) {
-        warnings.push(format!(
-            "{}: article {} {:?} repeats article {ordinal} {:?} of {file} (similarity {sim:.2})",
-            rec.issue.source_file,
-            rec.article.ordinal,
-            super::clip(&rec.article.title),
-            super::clip(&title)
+        warnings.push(Warning::new(
+            WarningKind::Repeat,
+            format!(
+                "{}: article {} {:?} repeats article {ordinal} {:?} of {file} (similarity {sim:.2})",
+                rec.issue.source_file,
+                rec.article.ordinal,
+                super::clip(&rec.article.title),
+                super::clip(&title)
+            ),
         ));
         rec.duplicate_of = Some(root);
     }
@@ -787,7 +795,11 @@ mod tests {
     fn order_warnings(issues: &[(u32, (i32, u32, u32))]) -> Vec<String> {
         let mut warnings = Vec::new();
         check_series_order(&weekly(issues), &mut warnings);
-        warnings
+        assert!(
+            warnings.iter().all(|w| w.kind == WarningKind::OutOfOrder),
+            "{warnings:?}"
+        );
+        warnings.into_iter().map(|w| w.message).collect()
     }
 
     #[test]
@@ -893,7 +905,14 @@ mod tests {
             vec![None, None, Some("k0"), Some("k0"), Some("k0"), Some("k1")]
         );
         assert_eq!(warnings.len(), 4);
-        assert!(warnings[1].contains("similarity 1.00"), "{warnings:?}");
+        assert!(
+            warnings[1].message.contains("similarity 1.00"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings.iter().all(|w| w.kind == WarningKind::Repeat),
+            "{warnings:?}"
+        );
     }
 
     /// Thousands of near-identical (not identical) bodies: every one is

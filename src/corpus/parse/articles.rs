@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::corpus::{article_key, clip, fold_width, is_cjk_punct, Article};
+use crate::corpus::{article_key, clip, fold_width, is_cjk_punct, Article, Warning};
 use crate::io::ShowPath;
 
 use super::sections::Section;
@@ -26,7 +26,7 @@ pub(super) fn build_articles(
     path: &Path,
     toc: &[TocEntry],
     sections: Vec<Section>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Vec<Article> {
     let same_count = toc.len() == sections.len();
     let mut by_title: HashMap<String, &TocEntry> = HashMap::new();
@@ -45,7 +45,7 @@ pub(super) fn build_articles(
                 let fallback = from_toc.map(|e| e.title.clone()).unwrap_or_default();
                 untitled += 1;
                 if untitled <= MAX_TOC_WARNINGS {
-                    warnings.push(if fallback.is_empty() {
+                    warnings.push(Warning::other(if fallback.is_empty() {
                         format!(
                             "{}: line {}: section {ordinal} has no title",
                             path.shown(),
@@ -58,7 +58,7 @@ pub(super) fn build_articles(
                             sec.line_no,
                             clip(&fallback)
                         )
-                    });
+                    }));
                 }
                 fallback
             } else {
@@ -82,11 +82,11 @@ pub(super) fn build_articles(
         })
         .collect();
     if untitled > MAX_TOC_WARNINGS {
-        warnings.push(format!(
+        warnings.push(Warning::other(format!(
             "{}: … and {} more sections without a title",
             path.shown(),
             untitled - MAX_TOC_WARNINGS
-        ));
+        )));
     }
     articles
 }
@@ -100,21 +100,21 @@ pub(super) fn compare_toc(
     path: &Path,
     toc: &[TocEntry],
     sections: &[Section],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) {
     let name = path.shown();
     if toc.is_empty() {
-        warnings.push(format!(
+        warnings.push(Warning::other(format!(
             "{name}: no table of contents (一、信息目录); articles taken from the sections only"
-        ));
+        )));
         return;
     }
     if toc.len() != sections.len() {
-        warnings.push(format!(
+        warnings.push(Warning::other(format!(
             "{name}: the table of contents lists {} articles but the body has {} sections",
             toc.len(),
             sections.len()
-        ));
+        )));
     }
     let toc_norm: Vec<String> = toc.iter().map(|e| normalise(&e.title)).collect();
     let sec_norm: Vec<String> = sections.iter().map(|s| normalise(&s.title)).collect();
@@ -161,10 +161,10 @@ pub(super) fn compare_toc(
         }
     }
     let more = found.len().saturating_sub(MAX_TOC_WARNINGS);
-    warnings.extend(found.into_iter().take(MAX_TOC_WARNINGS));
+    warnings.extend(found.into_iter().take(MAX_TOC_WARNINGS).map(Warning::other));
     if more > 0 {
-        warnings.push(format!(
+        warnings.push(Warning::other(format!(
             "{name}: … and {more} more disagreements between the table of contents and the sections"
-        ));
+        )));
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::corpus::{Issue, Series};
+use crate::corpus::{Issue, Series, Warning, WarningKind};
 use crate::io::ShowPath;
 
 use super::dates::{find_issue_number, find_period, number_from_file_name, scan_dates};
@@ -26,8 +26,8 @@ pub(super) fn parse_issue(
     lines: &[Line],
     running: &[String],
     parts: &Parts,
-    warnings: &mut Vec<String>,
-    notes: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
+    notes: &mut Vec<Warning>,
 ) -> Issue {
     let header = lines
         .get(..parts.header_end.min(HEADER_LINES))
@@ -50,28 +50,30 @@ pub(super) fn parse_issue(
     let today = chrono::Local::now().date_naive();
     let date = check_date(&name.to_string(), date, period, today, warnings);
     if series.is_none() {
-        warnings.push(format!("{name}: cannot tell 周报 from 月报 (no title, and the lead says neither); series left empty"));
+        warnings.push(Warning::new(WarningKind::NoSeries, format!("{name}: cannot tell 周报 from 月报 (no title, and the lead says neither); series left empty")));
     }
     // Without a number, a dated issue still takes its place in the trend
     // and the briefing (期号不详): worth a note, not a warning. The shipped
     // example 004 is such an issue.
     match (number, date) {
         (Some(_), _) => {}
-        (None, Some(d)) => notes.push(format!(
+        (None, Some(d)) => notes.push(Warning::new(WarningKind::NoNumber, format!(
             "{name}: no issue number (第…期) in the header or the file name; the issue is placed by its date {d} and shown without a number. To number it, add 第…期 under the title or to the file name"
-        )),
-        (None, None) => warnings.push(format!(
+        ))),
+        (None, None) => warnings.push(Warning::new(WarningKind::NoNumber, format!(
             "{name}: no issue number (第…期) in the header or the file name; number left empty"
-        )),
+        ))),
     }
     if date.is_none() {
-        warnings.push(format!(
-            "{name}: no publication date in the header; date left empty"
+        warnings.push(Warning::new(
+            WarningKind::NoDate,
+            format!("{name}: no publication date in the header; date left empty"),
         ));
     }
     if period.is_none() {
-        warnings.push(format!(
-            "{name}: no monitoring period (时间从 … 到 …) in the lead; period left empty"
+        warnings.push(Warning::new(
+            WarningKind::NoPeriod,
+            format!("{name}: no monitoring period (时间从 … 到 …) in the lead; period left empty"),
         ));
     }
     Issue {
@@ -129,7 +131,7 @@ pub(super) fn check_date(
     date: Option<NaiveDate>,
     period: Option<(NaiveDate, NaiveDate)>,
     today: NaiveDate,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Option<NaiveDate> {
     let date = date?;
     let latest = today
@@ -137,9 +139,17 @@ pub(super) fn check_date(
         .unwrap_or(today);
     let ahead = (date > latest)
         .then(|| format!("{} in the future (today is {today})", distance(today, date)));
+    // Whatever else is wrong with it, a date in the future is what a batch
+    // of files exported with a wrong clock or template shares.
+    let kind = if ahead.is_some() {
+        WarningKind::DatedInFuture
+    } else {
+        WarningKind::Other
+    };
+    let mut warn = |message: String| warnings.push(Warning::new(kind, message));
     let Some((start, end)) = period else {
         if let Some(ahead) = ahead {
-            warnings.push(format!(
+            warn(format!(
                 "{name}: the header date {date} is {ahead}; yuqing used it as written, which puts the issue out of order. Check the year in the date line under the title"
             ));
         }
@@ -151,7 +161,7 @@ pub(super) fn check_date(
     let fits = |d: NaiveDate| start <= d && d <= last;
     if fits(date) {
         if let Some(ahead) = ahead {
-            warnings.push(format!(
+            warn(format!(
                 "{name}: the header date {date} and the monitoring period ({start} to {end}) are {ahead}; yuqing used them as written. Check the years in the date line under the title and in the lead (时间从…到…)"
             ));
         }
@@ -168,19 +178,19 @@ pub(super) fn check_date(
         .find(|&d| fits(d));
     match retyped {
         Some(fixed) if ahead.is_some() && fixed <= latest => {
-            warnings.push(format!(
+            warn(format!(
                 "{name}: {conflict}; yuqing used {fixed}, the header date in the period's year. Correct the year in the date line under the title"
             ));
             Some(fixed)
         }
         Some(fixed) => {
-            warnings.push(format!(
+            warn(format!(
                 "{name}: {conflict}; in the period's year it would be {fixed}, so one of the years looks mistyped. yuqing used the header date {date}; correct the year in the date line under the title or in the lead"
             ));
             Some(date)
         }
         None => {
-            warnings.push(format!(
+            warn(format!(
                 "{name}: {conflict}; yuqing used the header date {date} to place the issue. Check the date line under the title and the period in the lead"
             ));
             Some(date)
@@ -212,6 +222,14 @@ mod tests {
 
     /// (date used, warnings) for a header date and period, today 2026-11-26.
     fn check(date: NaiveDate, period: Option<(NaiveDate, NaiveDate)>) -> (NaiveDate, Vec<String>) {
+        let (used, warnings) = check_kinds(date, period);
+        (used, warnings.into_iter().map(|w| w.message).collect())
+    }
+
+    fn check_kinds(
+        date: NaiveDate,
+        period: Option<(NaiveDate, NaiveDate)>,
+    ) -> (NaiveDate, Vec<Warning>) {
         let mut warnings = Vec::new();
         let used = check_date(
             "x.txt",
@@ -221,6 +239,30 @@ mod tests {
             &mut warnings,
         );
         (used.unwrap(), warnings)
+    }
+
+    /// Every warning about a date in the future is of that kind, whether
+    /// the date fits its period, is read in the period's year or has no
+    /// period; a date in the past outside its period is another kind.
+    #[test]
+    fn a_date_in_the_future_is_its_own_kind() {
+        let week = Some((ymd(2025, 12, 13), ymd(2025, 12, 19)));
+        let ahead_week = Some((ymd(2027, 2, 28), ymd(2027, 3, 6)));
+        for (date, period) in [
+            (ymd(2052, 12, 19), week),
+            (ymd(2052, 12, 19), NO_PERIOD),
+            (ymd(2027, 3, 6), ahead_week),
+            (ymd(2027, 6, 6), week),
+        ] {
+            let (_, w) = check_kinds(date, period);
+            assert_eq!(w.len(), 1, "{date}: {w:?}");
+            assert_eq!(w[0].kind, WarningKind::DatedInFuture, "{date}: {w:?}");
+        }
+        for date in [ymd(2024, 12, 19), ymd(2025, 11, 19), ymd(2026, 1, 19)] {
+            let (_, w) = check_kinds(date, week);
+            assert_eq!(w.len(), 1, "{date}: {w:?}");
+            assert_eq!(w[0].kind, WarningKind::Other, "{date}: {w:?}");
+        }
     }
 
     const NO_PERIOD: Option<(NaiveDate, NaiveDate)> = None;

@@ -33,7 +33,7 @@ use std::path::Path;
 use crate::io::ShowPath;
 use crate::{Error, Result};
 
-use super::Report;
+use super::{Report, Warning};
 
 use articles::{build_articles, compare_toc};
 use dates::find_issue_number;
@@ -78,10 +78,10 @@ pub fn first_report(path: &Path, mut reports: Vec<Report>) -> Report {
     let n = reports.len();
     let mut first = reports.swap_remove(0);
     if n > 1 {
-        first.warnings.push(format!(
+        first.warnings.push(Warning::other(format!(
             "{}: holds {n} issues; only the first was read here (yuqing ingest reads them all)",
             path.shown()
-        ));
+        )));
     }
     first
 }
@@ -127,11 +127,9 @@ pub fn parse_reports_with(path: &Path, text: &str, layout: Layout) -> Result<Vec
             Ok(mut r) => {
                 // Line numbers in warnings are those of the whole file.
                 if line > 0 {
-                    r.warnings = r
-                        .warnings
-                        .into_iter()
-                        .map(|w| shift_line_numbers(&w, line))
-                        .collect();
+                    for w in &mut r.warnings {
+                        w.message = shift_line_numbers(&w.message, line);
+                    }
                 }
                 reports.push(r)
             }
@@ -144,7 +142,7 @@ pub fn parse_reports_with(path: &Path, text: &str, layout: Layout) -> Result<Vec
     let Some(first) = reports.first_mut() else {
         return Err(first_error.unwrap_or_else(|| Error::format(path, NO_ARTICLES)));
     };
-    first.warnings.push(format!(
+    first.warnings.push(Warning::other(format!(
         "{}: holds {n} issues, read one by one{}",
         path.shown(),
         if failed.is_empty() {
@@ -152,7 +150,7 @@ pub fn parse_reports_with(path: &Path, text: &str, layout: Layout) -> Result<Vec
         } else {
             format!("; no articles could be read from {}", failed.join(", "))
         }
-    ));
+    )));
     Ok(reports)
 }
 

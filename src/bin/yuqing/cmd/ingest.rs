@@ -7,7 +7,7 @@ use yuqing::io::ShowPath;
 use yuqing::corpus::walk;
 use yuqing::error::{capped, WARNINGS_SHOWN};
 use yuqing::trend::count_of;
-use yuqing::CorpusRecord;
+use yuqing::{CorpusRecord, Warning, WarningKind};
 
 use crate::args::IngestArgs;
 use crate::progress::{bar, note};
@@ -53,65 +53,73 @@ pub fn run(a: IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
     Ok(loaded.outcome())
 }
 
-/// Warnings and notes a long archive may give hundreds of times (a story
-/// republished, an issue kept in several copies, a whole series exported
-/// without a period or a number), by a phrase each contains, with the
-/// singular and plural of the closing count line. The first is the
-/// republished story.
-const CAPPED: [(&str, &str, &str); 7] = [
-    (
-        " repeats article ",
-        "article that repeats an earlier one",
-        "articles that repeat an earlier one (each counted once in trends)",
-    ),
-    (
-        ": same issue as ",
-        "file that holds an issue already read",
-        "files that hold issues already read (each issue is read once)",
-    ),
-    (
-        " in the future (today is ",
-        "file dated in the future",
-        "files dated in the future",
-    ),
-    (
-        ": no monitoring period (时间从",
-        "file without a monitoring period",
-        "files without a monitoring period",
-    ),
-    (
-        ": cannot tell 周报 from 月报",
-        "file that names neither 周报 nor 月报",
-        "files that name neither 周报 nor 月报",
-    ),
-    (
-        ": no publication date in the header",
-        "file without a publication date",
-        "files without a publication date",
-    ),
-    (
-        ": no issue number (第…期)",
-        "file without an issue number",
-        "files without an issue number",
-    ),
-];
+/// The closing count line of a kind of warning or note that a long archive
+/// may give hundreds of times (a story republished, an issue kept in several
+/// copies, a whole series exported without a period or a number, or dated
+/// in the future, or numbered against its dates), as its singular and
+/// plural; `None` for a kind whose every warning is shown.
+fn counted_as(kind: WarningKind) -> Option<(&'static str, &'static str)> {
+    use WarningKind as K;
+    Some(match kind {
+        K::Repeat => (
+            "article that repeats an earlier one",
+            "articles that repeat an earlier one (each counted once in trends)",
+        ),
+        K::SameIssue => (
+            "file that holds an issue already read",
+            "files that hold issues already read (each issue is read once)",
+        ),
+        K::DatedInFuture => ("file dated in the future", "files dated in the future"),
+        K::NoPeriod => (
+            "file without a monitoring period",
+            "files without a monitoring period",
+        ),
+        K::NoSeries => (
+            "file that names neither 周报 nor 月报",
+            "files that name neither 周报 nor 月报",
+        ),
+        K::NoDate => (
+            "file without a publication date",
+            "files without a publication date",
+        ),
+        K::NoNumber => (
+            "file without an issue number",
+            "files without an issue number",
+        ),
+        K::OutOfOrder => (
+            "issue dated before a lower-numbered issue of its series",
+            "issues dated before a lower-numbered issue of their series",
+        ),
+        K::Other => return None,
+    })
+}
 
 /// Print the warnings (or notes) of reading reports with `print`: every one
-/// of a kind not in [`CAPPED`], then the first [`WARNINGS_SHOWN`] of each
-/// capped kind and a line counting the rest.
-fn print_capped(lines: &[String], mut print: impl FnMut(&str)) {
-    let kind = |w: &str| CAPPED.iter().position(|(phrase, _, _)| w.contains(phrase));
-    for w in lines.iter().filter(|w| kind(w).is_none()) {
-        print(w);
+/// of a kind that is not [`counted_as`] anything, then, kind by kind in the
+/// order of [`WarningKind`], the first [`WARNINGS_SHOWN`] of each counted
+/// kind and a line counting the rest.
+fn print_capped(lines: &[Warning], mut print: impl FnMut(&str)) {
+    for w in lines.iter().filter(|w| counted_as(w.kind).is_none()) {
+        print(&w.message);
     }
-    for (k, (_, one, many)) in CAPPED.iter().enumerate() {
-        let of_kind = lines.iter().filter(|w| kind(w) == Some(k)).cloned();
-        for w in capped(WARNINGS_SHOWN, of_kind.collect(), |more| {
-            format!(
-                "… and {}",
-                count_of(more, &format!("more {one}"), &format!("more {many}"))
-            )
-        }) {
+    let mut kinds: Vec<WarningKind> = lines.iter().map(|w| w.kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    for kind in kinds {
+        let Some((one, many)) = counted_as(kind) else {
+            continue;
+        };
+        let of_kind = lines.iter().filter(|w| w.kind == kind);
+        for w in capped(
+            WARNINGS_SHOWN,
+            of_kind.map(|w| w.message.clone()).collect(),
+            |more| {
+                format!(
+                    "… and {}",
+                    count_of(more, &format!("more {one}"), &format!("more {many}"))
+                )
+            },
+        ) {
             print(&w);
         }
     }
@@ -216,7 +224,10 @@ pub fn load_for(
         // A long archive republishes hundreds of stories and may hold many
         // copies of issues: the first few are named, the rest counted.
         print_capped(&outcome.warnings, |w| eprintln!("yuqing: warning: {w}"));
-        repeats_named |= outcome.warnings.iter().any(|w| w.contains(CAPPED[0].0));
+        repeats_named |= outcome
+            .warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::Repeat);
         print_capped(&outcome.notes, |n| note(quiet, format!("note: {n}")));
         // A file that could not be read beside one of the same name that was
         // (the encrypted PDF of a DOCX): its issue is most likely not missing.
