@@ -1620,20 +1620,8 @@ const CAPPED_CASES: &[CappedCase] = &[
             ),
         ],
     },
-    CappedCase {
-        // Numbers up, dates down: each issue is dated before the one
-        // numbered below it.
-        kind: "numbers and dates in opposite directions",
-        file: |k| {
-            let date = weekly_date(20) - chrono::Duration::weeks(i64::from(k));
-            (format!("{k:02}.txt"), seed_issue(600 + k, date))
-        },
-        files: 13,
-        expect: &[(
-            ": the numbers and dates of one series run in opposite directions",
-            "yuqing: warning: … and 2 more issues dated before a lower-numbered issue of their series",
-        )],
-    },
+    // Numbers up and dates down throughout a series is not capped but summed
+    // up in one warning (`corpus::walk` unit tests, and below).
 ];
 
 /// Every kind of warning or note that a long archive gives once per file
@@ -1662,4 +1650,33 @@ fn every_kind_a_long_archive_repeats_gives_ten_lines_and_a_count() {
             );
         }
     }
+}
+
+/// A series numbered up and dated down throughout is one warning, which says
+/// it is not a typo, instead of one per pair of issues.
+#[test]
+fn a_series_out_of_step_throughout_is_one_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    for k in 0..13 {
+        let date = weekly_date(20) - chrono::Duration::weeks(i64::from(k));
+        std::fs::write(
+            dir.path().join(format!("{k:02}.txt")),
+            seed_issue(600 + k, date),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("c.jsonl");
+    let o = yuqing(&["ingest", s(dir.path()), "-o", s(&out)]);
+    assert_exit(&o, 0);
+    let err = text(&o.stderr);
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("run in opposite directions"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].starts_with("yuqing: warning: 12 pairs of 周报 issues")
+            && lines[0].contains("too many for a mistyped date"),
+        "{err}"
+    );
 }

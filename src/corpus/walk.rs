@@ -479,7 +479,9 @@ const ORDER_NUMBER_GAP: u32 = 3;
 /// kind (weekly reports of two publishers) kept in one folder, whose
 /// numbers lie far apart, do not set each other off. A series numbered
 /// anew each year (`2025年第1期`, `2026年第1期`: one number, dates a year
-/// apart) is compared within each year.
+/// apart) is compared within each year. More than [`ORDER_TYPOS`] such
+/// pairs in a series are one warning naming three: two series with close
+/// numbers in one folder, or dates read from the wrong line, not typos.
 fn check_series_order(reports: &[Report], warnings: &mut Vec<Warning>) {
     use chrono::Datelike;
     for series in [super::Series::Weekly, super::Series::Monthly] {
@@ -493,21 +495,50 @@ fn check_series_order(reports: &[Report], warnings: &mut Vec<Warning>) {
         let yearly = issues
             .windows(2)
             .any(|p| p[0].0 == p[1].0 && (p[1].1 - p[0].1).num_days() > 180);
-        for pair in issues.windows(2) {
-            let [(n, n_date, n_file), (m, m_date, m_file)] = pair else {
-                continue;
-            };
-            if m == n || *m > n + ORDER_NUMBER_GAP || (yearly && n_date.year() != m_date.year()) {
-                continue;
-            }
-            if (*n_date - *m_date).num_days() > ORDER_SLACK_DAYS {
-                warnings.push(Warning::new(WarningKind::OutOfOrder, format!(
-                    "{m_file}: issue {m} is dated {m_date}, before issue {n} ({n_file}, dated {n_date}): the numbers and dates of one series run in opposite directions, so a date (most likely its year) or a number is mistyped in one of them. The issues are ordered by date as written; check the date line under the title and the 第…期 of both"
-                )));
-            }
+        let apart: Vec<_> = issues
+            .windows(2)
+            .filter_map(|pair| {
+                let [(n, n_date, _), (m, m_date, _)] = pair else {
+                    return None;
+                };
+                let compared = m != n
+                    && *m <= n + ORDER_NUMBER_GAP
+                    && !(yearly && n_date.year() != m_date.year());
+                (compared && (*n_date - *m_date).num_days() > ORDER_SLACK_DAYS)
+                    .then_some((pair[0], pair[1]))
+            })
+            .collect();
+        if apart.len() > ORDER_TYPOS {
+            // Not one mistyped date: name a few and say what else it can be.
+            let shown: Vec<String> = apart
+                .iter()
+                .take(3)
+                .map(|((n, n_date, n_file), (m, m_date, m_file))| {
+                    format!("{m_file} (第{m}期, {m_date}) before {n_file} (第{n}期, {n_date})")
+                })
+                .collect();
+            warnings.push(Warning::new(WarningKind::OutOfOrder, format!(
+                "{} pairs of {} issues: the numbers and dates of one series run in opposite directions, an issue dated before one numbered below it, e.g. {}: too many for a mistyped date. The folder may hold two {} series whose numbers lie close together (two publishers or editions; ingest them separately), or the dates are read from the wrong line. The issues are ordered by date as written; check the date line under the title and the 第…期 of these files",
+                apart.len(),
+                series.zh(),
+                shown.join("; "),
+                series.zh(),
+            )));
+            continue;
+        }
+        for ((n, n_date, n_file), (m, m_date, m_file)) in apart {
+            warnings.push(Warning::new(WarningKind::OutOfOrder, format!(
+                "{m_file}: issue {m} is dated {m_date}, before issue {n} ({n_file}, dated {n_date}): the numbers and dates of one series run in opposite directions, so a date (most likely its year) or a number is mistyped in one of them. The issues are ordered by date as written; check the date line under the title and the 第…期 of both"
+            )));
         }
     }
 }
+
+/// More pairs of issues out of order than this in one series are not
+/// mistyped dates (one such date puts an issue out of order with at most
+/// its two neighbours, twice in a series already makes four pairs) and are
+/// summed up in one warning.
+const ORDER_TYPOS: usize = 4;
 
 /// Both known and not equal.
 fn differ<T: PartialEq>(a: Option<T>, b: Option<T>) -> bool {
@@ -827,6 +858,39 @@ mod tests {
             w[0].contains("issue 654 is dated 2015-12-19, before issue 653"),
             "{w:?}"
         );
+    }
+
+    #[test]
+    fn a_series_out_of_order_throughout_is_one_warning() {
+        // Numbers up, dates down, issue after issue: no typo explains that.
+        use chrono::Datelike;
+        let last = chrono::NaiveDate::from_ymd_opt(2025, 12, 26).unwrap();
+        let mixed: Vec<(u32, (i32, u32, u32))> = (0..8u32)
+            .map(|k| {
+                let d = last - chrono::Duration::weeks(i64::from(k));
+                (600 + k, (d.year(), d.month(), d.day()))
+            })
+            .collect();
+        let w = order_warnings(&mixed);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("too many for a mistyped date"), "{w:?}");
+        assert!(w[0].contains("two 周报 series"), "{w:?}");
+        assert_eq!(
+            w[0].matches(") before ").count(),
+            3,
+            "three examples: {w:?}"
+        );
+        // Up to ORDER_TYPOS pairs are typos, each named.
+        let w = order_warnings(&[
+            (653, (2025, 12, 12)),
+            (654, (2015, 12, 19)),
+            (655, (2025, 12, 26)),
+            (700, (2026, 3, 6)),
+            (701, (2016, 3, 13)),
+            (702, (2026, 3, 20)),
+        ]);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w.iter().all(|w| w.contains("is mistyped")), "{w:?}");
     }
 
     #[test]
