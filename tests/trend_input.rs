@@ -492,25 +492,25 @@ fn months_and_quarters_name_their_issues() {
         lines
             .next()
             .unwrap()
-            .starts_with("month,first_issue,last_issue,issues,articles,ai_clinical,"),
+            .starts_with("month,first_issue,last_issue,series,issues,articles,ai_clinical,"),
         "{csv}"
     );
     // December holds 654 and 655; January 656-660.
     assert!(
-        lines.next().unwrap().starts_with("2025-12,654,655,2,"),
+        lines.next().unwrap().starts_with("2025-12,654,655,周报,2,"),
         "{csv}"
     );
     assert!(
-        lines.next().unwrap().starts_with("2026-01,656,660,5,"),
+        lines.next().unwrap().starts_with("2026-01,656,660,周报,5,"),
         "{csv}"
     );
 
     let quarter = table(Period::Quarter);
     assert_eq!(quarter.summary(), "2 quarters (12 issues), 8 themes");
     let csv = quarter.to_csv();
-    assert!(csv.starts_with("quarter,first_issue,last_issue,issues,articles,"));
-    assert!(csv.contains("\n2025 Q4,654,655,2,"), "{csv}");
-    assert!(csv.contains("\n2026 Q1,656,665,10,"), "{csv}");
+    assert!(csv.starts_with("quarter,first_issue,last_issue,series,issues,articles,"));
+    assert!(csv.contains("\n2025 Q4,654,655,周报,2,"), "{csv}");
+    assert!(csv.contains("\n2026 Q1,656,665,周报,10,"), "{csv}");
     assert_eq!(quarter.to_chart(None).points[1].label, "2026 Q1");
 
     // Per issue, nothing changes.
@@ -540,12 +540,12 @@ fn trend_command_per_month_and_quarter() {
         (
             "month",
             "1 month (2 issues), 8 themes",
-            "2025-12,654,655,2,",
+            "2025-12,654,655,周报,2,",
         ),
         (
             "quarter",
             "1 quarter (2 issues), 8 themes",
-            "2025 Q4,654,655,2,",
+            "2025 Q4,654,655,周报,2,",
         ),
     ] {
         let o = yuqing(&["trend", s(&classified), "-o", s(&png), "--per", per]);
@@ -553,7 +553,9 @@ fn trend_command_per_month_and_quarter() {
         assert_eq!(o.status.code(), Some(0), "{err}");
         assert!(err.contains(summary), "{err}");
         let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
-        assert!(csv.starts_with(&format!("{per},first_issue,last_issue,issues,articles,")));
+        assert!(csv.starts_with(&format!(
+            "{per},first_issue,last_issue,series,issues,articles,"
+        )));
         assert!(csv.lines().nth(1).unwrap().starts_with(row), "{csv}");
     }
 }

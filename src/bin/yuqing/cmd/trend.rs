@@ -89,6 +89,7 @@ pub fn draw(
             PerArg::Month => Period::Month,
             PerArg::Quarter => Period::Quarter,
         },
+        series: None,
     };
     if records.is_empty() {
         anyhow::bail!("there are no classified articles to chart; check that the input is the output of `yuqing classify`");
