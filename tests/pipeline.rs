@@ -568,6 +568,16 @@ fn every_command_has_help() {
     );
     let trend = text(&yuqing(&["help"]).stdout);
     assert!(trend.contains("per issue, month or"), "{trend}");
+    // Both series, or one: --series on trend and run, with its values.
+    for cmd in ["trend", "run"] {
+        let help = text(&yuqing(&[cmd, "--help"]).stdout);
+        assert!(
+            help.contains("--series <SERIES>")
+                && help.contains("possible values: all, weekly, monthly")
+                && help.contains("[default: all]"),
+            "{help}"
+        );
+    }
 }
 
 #[test]
