@@ -58,14 +58,26 @@ pub fn render(
     chart: &str,
 ) -> String {
     let mut s = String::new();
+    // Issues of another series than the one charted are not in the briefing.
+    let records: Vec<&ClassifiedRecord> = records
+        .iter()
+        .filter(|r| table.of_charted_series(r))
+        .collect();
     let charted: Vec<&ClassifiedRecord> = records
         .iter()
+        .copied()
         .filter(|r| !table.left_out.contains(&r.issue.source_file))
         .collect();
-    let republished = charted.iter().filter(|r| r.duplicate_of.is_some()).count();
+    // Those the table did not count (a story told first in an issue of the
+    // other series is counted at its first copy in this one).
+    let republished = table.skipped.len();
     let first = table.issues.first();
     let last = table.issues.last();
-    let _ = writeln!(s, "{BRIEFING_MARK}\n# 卫生信息化舆情主题简报\n");
+    let only = table
+        .series
+        .map(|x| format!("（{}）", x.zh()))
+        .unwrap_or_default();
+    let _ = writeln!(s, "{BRIEFING_MARK}\n# 卫生信息化舆情主题简报{only}\n");
     // The table's points are issues, months or quarters.
     let (point, latest_point) = match table.period {
         Period::Issue => ("期", "最近一期"),
@@ -85,7 +97,8 @@ pub fn render(
         };
         let _ = writeln!(
             s,
-            "覆盖 {} 期{grouped}（{} 至 {}），共 {} 篇文章{}。\n",
+            "覆盖{} {} 期{grouped}（{} 至 {}），共 {} 篇文章{}。\n",
+            table.series.map_or("", Series::zh),
             issues.len(),
             table.period.label(f.date),
             table.period.label(l.date),
@@ -105,14 +118,48 @@ pub fn render(
             files.join("、")
         );
     }
+    if let Some(x) = table.series {
+        // What the series filter left out, and how to have it back.
+        let other = match x {
+            Series::Weekly => Series::Monthly,
+            Series::Monthly => Series::Weekly,
+        };
+        let mut left = Vec::new();
+        if table.found.of(Some(other)) > 0 {
+            left.push(format!("{} {} 期", other.zh(), table.found.of(Some(other))));
+        }
+        if table.found.unknown > 0 {
+            left.push(format!("未注明周报或月报的 {} 期", table.found.unknown));
+        }
+        if !left.is_empty() {
+            let _ = writeln!(
+                s,
+                "本简报只统计{}（`--series {}`），另有{}未列入；`--series all` 可全部列入。\n",
+                x.zh(),
+                match x {
+                    Series::Weekly => "weekly",
+                    Series::Monthly => "monthly",
+                },
+                left.join("、")
+            );
+        }
+    }
     let _ = writeln!(s, "![主题趋势]({chart})\n");
+    // A 月报 gathers a month of news, a 周报 a week: side by side on one
+    // axis, or added together in a month, their counts are not alike.
+    let apart = "可用 `--series weekly` 或 `--series monthly` 只看其中一个系列";
     if table.period == Period::Issue && table.mixed_series() {
-        // A 月报 gathers a month of news, a 周报 a week: side by side on one
-        // axis their counts are not alike.
         let _ = writeln!(
             s,
             "图中周报与月报并列：月报一期汇集一个月的报道，其篇数与周报不宜直接比较；\
-             可用 `--per month` 按月合并后再看。\n"
+             {apart}，或用 `--per month` 按月合并后再看（同月的周报与月报篇数相加）。\n"
+        );
+    } else if table.adds_both_series() {
+        let _ = writeln!(
+            s,
+            "图中每{point}的篇数是该{point}周报与月报的合计（共周报 {} 期、月报 {} 期）；\
+             月报一期汇集一个月的报道，与周报相加会使篇数偏高。{apart}。\n",
+            table.charted.weekly, table.charted.monthly
         );
     }
     let _ = writeln!(s, "## 主题分布\n");
@@ -227,7 +274,7 @@ pub fn render(
             .map(|p| (p.date, p.dated_by))
     };
     let mut by_issue: BTreeMap<IssueKey, Vec<&ClassifiedRecord>> = BTreeMap::new();
-    for r in records {
+    for &r in &records {
         let date = r.issue.date.or_else(|| placed(r).map(|(d, _)| d));
         by_issue
             .entry((date, r.issue.number, r.issue.source_file.as_str()))
@@ -340,4 +387,157 @@ pub fn stage(
 ) -> Result<()> {
     let text = render(records, table, model, chart);
     out.write(path, |w| w.write_all(text.as_bytes()).map_err(io_err(path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trend::testing::{mixed_archive, table};
+
+    fn shipped_model() -> Model {
+        Model::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("models/theme.model")).unwrap()
+    }
+
+    /// Both series charted per issue: the briefing says their counts are not
+    /// alike and how to keep them apart (`--series`, or `--per month`).
+    #[test]
+    fn both_series_side_by_side_are_named_with_how_to_keep_them_apart() {
+        let recs = mixed_archive();
+        let brief = render(
+            &recs,
+            &table(&recs, Period::Issue, None),
+            &shipped_model(),
+            "t.png",
+        );
+        assert!(brief.contains("# 卫生信息化舆情主题简报\n"), "{brief}");
+        assert!(
+            brief.contains("覆盖 4 期（2025-12-12 至 2025-12-31），共 7 篇文章"),
+            "{brief}"
+        );
+        assert!(
+            brief.contains("图中周报与月报并列")
+                && brief.contains("`--series weekly` 或 `--series monthly`")
+                && brief.contains("`--per month`"),
+            "{brief}"
+        );
+        assert!(brief.contains("### 月报第527期") && brief.contains("### 周报第654期"));
+        assert!(!brief.contains("只统计"), "{brief}");
+    }
+
+    /// One series chosen: the title, the coverage line and the issues listed
+    /// are of that series alone, the briefing says what it left out and how
+    /// to have it back, and says nothing of mixed series.
+    #[test]
+    fn one_series_chosen_is_all_the_briefing_covers() {
+        let recs = mixed_archive();
+        let model = shipped_model();
+        let weekly = table(&recs, Period::Issue, Some(Series::Weekly));
+        let brief = render(&recs, &weekly, &model, "t.png");
+        assert!(
+            brief.contains("# 卫生信息化舆情主题简报（周报）\n"),
+            "{brief}"
+        );
+        assert!(
+            brief.contains("覆盖周报 2 期（2025-12-19 至 2025-12-26），共 3 篇文章。"),
+            "{brief}"
+        );
+        assert!(
+            brief.contains("本简报只统计周报（`--series weekly`），另有月报 1 期、未注明周报或月报的 1 期未列入；`--series all` 可全部列入。"),
+            "{brief}"
+        );
+        assert!(!brief.contains("周报与月报"), "{brief}");
+        // Its issues, by their bare numbers; the others are not listed.
+        assert!(
+            brief.contains("### 第655期") && brief.contains("### 第654期"),
+            "{brief}"
+        );
+        assert!(
+            !brief.contains("527") && !brief.contains("u.txt"),
+            "{brief}"
+        );
+        assert!(brief.contains("| policy | 2 篇 |"), "{brief}");
+
+        let monthly = table(&recs, Period::Month, Some(Series::Monthly));
+        let brief = render(&recs, &monthly, &model, "t.png");
+        assert!(
+            brief.contains("# 卫生信息化舆情主题简报（月报）\n"),
+            "{brief}"
+        );
+        assert!(
+            brief.contains("覆盖月报 1 期，按月汇总为 1 个月"),
+            "{brief}"
+        );
+        assert!(
+            brief.contains("另有周报 2 期、未注明周报或月报的 1 期未列入"),
+            "{brief}"
+        );
+        assert!(!brief.contains("周报与月报"), "{brief}");
+    }
+
+    /// The republished stories the briefing counts are those the table did
+    /// not count: with the 月报 alone, its first copy of a story the 周报
+    /// told is counted, and only the second is a repeat; with
+    /// `count_duplicates` none is.
+    #[test]
+    fn republished_stories_are_those_the_chart_counts_once() {
+        use crate::trend::testing::{record, Art};
+        use crate::trend::TrendParams;
+        let art = |file, series, number, date, key, repeats| {
+            record(Art {
+                file,
+                series,
+                number,
+                date,
+                ordinal: 1,
+                theme: "policy",
+                key,
+                repeats,
+            })
+        };
+        let (w, m) = (Some(Series::Weekly), Some(Series::Monthly));
+        let recs = vec![
+            art("w654.txt", w, Some(654), "2025-12-19", "a", None),
+            art("m527.txt", m, Some(527), "2025-12-31", "a2", Some("a")),
+            art("m528.txt", m, Some(528), "2026-01-31", "a3", Some("a")),
+        ];
+        let model = shipped_model();
+        let said = |t: &TrendTable| {
+            let brief = render(&recs, t, &model, "t.png");
+            let first = brief.lines().find(|l| l.starts_with("覆盖")).unwrap();
+            first.to_string()
+        };
+        assert!(
+            said(&table(&recs, Period::Issue, None)).contains("（其中 2 篇为前期报道的重复转载")
+        );
+        assert!(said(&table(&recs, Period::Issue, m))
+            .contains("共 2 篇文章（其中 1 篇为前期报道的重复转载"));
+        let counted = TrendTable::build(
+            &recs,
+            &TrendParams {
+                count_duplicates: true,
+                ..TrendParams::default()
+            },
+        );
+        assert!(!said(&counted).contains("重复转载"), "{}", said(&counted));
+    }
+
+    /// Per month with both series, a month adds its 周报 and 月报 together:
+    /// the briefing says so and how to keep them apart.
+    #[test]
+    fn months_that_add_both_series_say_so() {
+        let recs = mixed_archive();
+        let brief = render(
+            &recs,
+            &table(&recs, Period::Month, None),
+            &shipped_model(),
+            "t.png",
+        );
+        assert!(
+            brief.contains("图中每月的篇数是该月周报与月报的合计（共周报 2 期、月报 1 期）")
+                && brief
+                    .contains("可用 `--series weekly` 或 `--series monthly` 只看其中一个系列。"),
+            "{brief}"
+        );
+        assert!(!brief.contains("并列"), "{brief}");
+    }
 }

@@ -27,6 +27,7 @@ pub enum Measure {
 /// | `include_secondary` | false | also count secondary themes |
 /// | `count_duplicates` | false | count near-duplicate republished stories again |
 /// | `period` | issue | one point per issue, or per month or quarter |
+/// | `series` | all | only the issues of one series (周报 or 月报) |
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TrendParams {
     pub measure: Measure,
@@ -34,6 +35,80 @@ pub struct TrendParams {
     pub count_duplicates: bool,
     #[serde(default)]
     pub period: Period,
+    /// `None`: every issue, those that do not say their series too. A series:
+    /// only its issues; one that does not say is left out
+    /// ([`TrendTable::series_unknown`]), since it may be of either.
+    #[serde(default)]
+    pub series: Option<Series>,
+}
+
+/// Issues by series: how many are 周报, 月报, or do not say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesCounts {
+    pub weekly: usize,
+    pub monthly: usize,
+    /// Issues whose title and lead name neither series.
+    pub unknown: usize,
+}
+
+impl SeriesCounts {
+    /// Count one issue of `series`.
+    pub fn add(&mut self, series: Option<Series>) {
+        *match series {
+            Some(Series::Weekly) => &mut self.weekly,
+            Some(Series::Monthly) => &mut self.monthly,
+            None => &mut self.unknown,
+        } += 1;
+    }
+
+    /// Issues of `series` (`None`: of unknown series).
+    pub fn of(&self, series: Option<Series>) -> usize {
+        match series {
+            Some(Series::Weekly) => self.weekly,
+            Some(Series::Monthly) => self.monthly,
+            None => self.unknown,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.weekly + self.monthly + self.unknown
+    }
+
+    /// Whether issues of both 周报 and 月报 are counted.
+    pub fn both(&self) -> bool {
+        self.weekly > 0 && self.monthly > 0
+    }
+
+    /// What was counted, for messages: "3 周报 (weekly) issues, 1 月报
+    /// (monthly) issue and 1 issue that names neither series".
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        for (n, one, many) in [
+            (self.weekly, "周报 (weekly) issue", "周报 (weekly) issues"),
+            (
+                self.monthly,
+                "月报 (monthly) issue",
+                "月报 (monthly) issues",
+            ),
+            (
+                self.unknown,
+                "issue that names neither series",
+                "issues that name neither series",
+            ),
+        ] {
+            if n > 0 {
+                parts.push(count_of(n, one, many));
+            }
+        }
+        match parts.len() {
+            0 => "no issue".to_string(),
+            1 => parts.remove(0),
+            _ => {
+                let last = parts.pop().unwrap_or_default();
+                format!("{} and {last}", parts.join(", "))
+            }
+        }
+    }
 }
 
 /// What one point of the trend stands for.
@@ -122,6 +197,10 @@ pub struct IssuePoint {
     /// its issues say the same.
     #[serde(default)]
     pub series: Option<Series>,
+    /// A month or quarter that holds issues of both series, 周报 and 月报,
+    /// whose articles its counts add together.
+    #[serde(default)]
+    pub both_series: bool,
 }
 
 /// Theme frequencies per issue: `values[theme][issue]`.
@@ -149,6 +228,20 @@ pub struct TrendTable {
     /// What one point stands for: an issue, or all issues of a month or quarter.
     #[serde(default)]
     pub period: Period,
+    /// The one series charted ([`TrendParams::series`]), or `None` for all.
+    #[serde(default)]
+    pub series: Option<Series>,
+    /// Every issue of the input by series, before the series filter (those
+    /// left out for want of a date too): what the input holds.
+    #[serde(default)]
+    pub found: SeriesCounts,
+    /// The charted issues by series (each issue of a month or quarter).
+    #[serde(default)]
+    pub charted: SeriesCounts,
+    /// Files of the issues that name neither series and that the series
+    /// filter therefore left out, one per issue.
+    #[serde(default)]
+    pub series_unknown: Vec<String>,
 }
 
 fn one() -> usize {
@@ -164,12 +257,14 @@ pub fn count_of(n: usize, singular: &str, plural: &str) -> String {
 }
 
 /// How the CSVs of [`TrendTable::to_csv`] begin, per issue, month and quarter.
-const CSV_HEADS: [&str; 4] = [
+const CSV_HEADS: [&str; 6] = [
     "issue_date,issue_number,series,articles",
+    "month,first_issue,last_issue,series,issues,articles",
+    "quarter,first_issue,last_issue,series,issues,articles",
+    // Before the series column (2026-11-26): still trend tables to replace.
+    "issue_date,issue_number,articles",
     "month,first_issue,last_issue,issues,articles",
     "quarter,first_issue,last_issue,issues,articles",
-    // Before the series column (2026-11-26): still a trend table to replace.
-    "issue_date,issue_number,articles",
 ];
 
 /// Whether the file at `path` begins like a table of [`TrendTable::to_csv`]
@@ -180,6 +275,10 @@ pub fn is_trend_csv(path: &Path) -> bool {
         .any(|h| crate::io::file_starts_with(path, h.as_bytes()))
 }
 
+/// A month or quarter that adds issues of both series, in its CSV row,
+/// chart label and the chart's title.
+pub const BOTH_SERIES: &str = "周报+月报";
+
 /// How to fix a missing header date, for warnings.
 const ADD_DATE: &str = "add the publication date line (e.g. `2025 年 12 月 19 日`) under \
                         the title in the report's header";
@@ -189,6 +288,11 @@ impl TrendTable {
     /// monitoring period or else at the latest of its articles' own dates
     /// (with a warning); an issue with none of these is left out, named in
     /// `warnings` and `left_out`.
+    ///
+    /// With [`TrendParams::series`], only that series' issues are counted, as
+    /// if only they had been read: the others give no warning, and a story
+    /// whose first telling is in the other series is counted at its first
+    /// copy in this one (not left out as a repeat of an issue not charted).
     pub fn build(records: &[ClassifiedRecord], params: &TrendParams) -> TrendTable {
         let mut skipped = Vec::new();
         let mut warnings = Vec::new();
@@ -216,6 +320,22 @@ impl TrendTable {
                 .or_default()
                 .push(r);
         }
+        // The series filter: issues of another series, or that do not say,
+        // are not charted.
+        let mut found = SeriesCounts::default();
+        let mut series_unknown = Vec::new();
+        by_issue.retain(|(file, ..), all| {
+            let series = all.iter().find_map(|r| r.issue.series);
+            found.add(series);
+            match params.series {
+                None => true,
+                Some(_) if series.is_none() => {
+                    series_unknown.push(file.to_string());
+                    false
+                }
+                Some(wanted) => series == Some(wanted),
+            }
+        });
         // The article a republished one repeats, by key: the first that is
         // not itself a repeat, else the first.
         let mut originals: BTreeMap<&str, &ClassifiedRecord> = BTreeMap::new();
@@ -225,6 +345,23 @@ impl TrendTable {
                 *slot = r;
             }
         }
+        // A story whose first telling is in an issue the filter left out:
+        // its first charted copy stands in for it and is counted.
+        let charted = |r: &ClassifiedRecord| {
+            by_issue.contains_key(&(r.issue.source_file.as_str(), r.issue.number, r.issue.date))
+        };
+        let mut stand_ins: BTreeMap<&str, &ClassifiedRecord> = BTreeMap::new();
+        if params.series.is_some() {
+            for r in records.iter().filter(|r| charted(r)) {
+                let Some(of) = r.duplicate_of.as_deref() else {
+                    continue;
+                };
+                if originals.get(of).is_some_and(|o| !charted(o)) {
+                    stand_ins.entry(of).or_insert(r);
+                }
+            }
+        }
+        let mut charted = SeriesCounts::default();
         // Place each issue on the time axis, then order by (date, number, file).
         let mut issues: Vec<(IssuePoint, Vec<&ClassifiedRecord>)> = Vec::new();
         for ((file, number, header_date), all) in by_issue {
@@ -269,7 +406,12 @@ impl TrendTable {
                     if params.count_duplicates {
                         return true;
                     }
-                    let earlier = match originals.get(of) {
+                    let original = match stand_ins.get(of) {
+                        Some(&first) if std::ptr::eq(first, *r) => return true,
+                        Some(&first) => Some(first),
+                        None => originals.get(of).copied(),
+                    };
+                    let earlier = match original {
                         Some(o) => format!(
                             "article {} '{}' of {}{}",
                             o.ordinal,
@@ -291,6 +433,7 @@ impl TrendTable {
                     false
                 })
                 .collect();
+            charted.add(series);
             issues.push((
                 IssuePoint {
                     date,
@@ -301,6 +444,7 @@ impl TrendTable {
                     source_file: file.to_string(),
                     dated_by,
                     series,
+                    both_series: false,
                 },
                 counted,
             ));
@@ -312,10 +456,14 @@ impl TrendTable {
             // One point per month or quarter: its issues' articles together,
             // numbered by the range of its issues' numbers.
             let mut merged: Vec<(IssuePoint, Vec<&ClassifiedRecord>)> = Vec::new();
+            // The series of the issues of the last merged point.
+            let mut seen: Vec<Option<Series>> = Vec::new();
             for (p, arts) in issues {
                 let start = params.period.start(p.date);
                 match merged.last_mut() {
                     Some((m, all)) if m.date == start => {
+                        seen.push(p.series);
+                        m.both_series = Series::both_in(seen.iter().copied());
                         m.articles += p.articles;
                         m.issues += 1;
                         m.number = m.number.max(p.number);
@@ -327,14 +475,17 @@ impl TrendTable {
                         m.series = m.series.filter(|&s| p.series == Some(s));
                         all.extend(arts);
                     }
-                    _ => merged.push((
-                        IssuePoint {
-                            date: start,
-                            dated_by: DatedBy::Header,
-                            ..p
-                        },
-                        arts,
-                    )),
+                    _ => {
+                        seen = vec![p.series];
+                        merged.push((
+                            IssuePoint {
+                                date: start,
+                                dated_by: DatedBy::Header,
+                                ..p
+                            },
+                            arts,
+                        ))
+                    }
                 }
             }
             issues = merged;
@@ -377,6 +528,10 @@ impl TrendTable {
             warnings,
             left_out,
             period: params.period,
+            series: params.series,
+            found,
+            charted,
+            series_unknown,
         }
     }
 
@@ -466,15 +621,21 @@ impl TrendTable {
     }
 
     /// What the table holds, for the status line: "4 issues, 8 themes", or
-    /// "92 months (400 issues), 8 themes".
+    /// "92 months (400 issues), 8 themes"; with one series chosen, "3 周报
+    /// issues, 8 themes".
     pub fn summary(&self) -> String {
         let (one, many) = self.period.noun();
-        let points = count_of(self.issues.len(), one, many);
+        // "3 周报 issues" when one series is chosen.
+        let (one_issue, many_issues) = match self.series {
+            Some(s) => (format!("{} issue", s.zh()), format!("{} issues", s.zh())),
+            None => ("issue".to_string(), "issues".to_string()),
+        };
         let points = match self.period {
-            Period::Issue => points,
+            Period::Issue => count_of(self.issues.len(), &one_issue, &many_issues),
             _ => format!(
-                "{points} ({})",
-                count_of(self.issue_count(), "issue", "issues")
+                "{} ({})",
+                count_of(self.issues.len(), one, many),
+                count_of(self.issue_count(), &one_issue, &many_issues)
             ),
         };
         format!(
@@ -486,8 +647,11 @@ impl TrendTable {
     /// The chart's title when the analyst gives none: the subject and the
     /// first and last issue of the data, e.g. "卫生信息化舆情主题趋势（第100–499期）";
     /// with issues of both series, a range for each ("（周报第654–655期，月报第527期）");
-    /// where the numbers start again (each year, say), the dates instead
-    /// ("（2023-01-06 至 2025-12-26）").
+    /// with one series chosen ([`TrendParams::series`]), its name
+    /// ("（周报第654–655期）"); where the numbers start again (each year, say),
+    /// the dates instead ("（2023-01-06 至 2025-12-26）"), as where a month or
+    /// quarter adds issues of both series together, whose numbers make no
+    /// range ("（周报+月报，2023-10 至 2025-12）").
     pub fn default_title(&self) -> String {
         let range = |points: &mut dyn Iterator<Item = &IssuePoint>, name: &str| {
             let (mut first, mut last) = (None::<u32>, None::<u32>);
@@ -515,7 +679,20 @@ impl TrendTable {
                 _ => None,
             }
         };
-        let ranges: Vec<String> = if self.mixed_series() {
+        let both_added = self.issues.iter().any(|p| p.both_series);
+        let ranges: Vec<String> = if let Some(s) = self.series {
+            let one = range(&mut self.issues.iter(), s.zh());
+            vec![one.unwrap_or_else(|| s.zh().to_string())]
+        } else if let (true, Some(a), Some(b)) =
+            (both_added, self.issues.first(), self.issues.last())
+        {
+            vec![format!(
+                "{}，{} 至 {}",
+                BOTH_SERIES,
+                self.period.label(a.date),
+                self.period.label(b.date)
+            )]
+        } else if self.mixed_series() {
             [Series::Weekly, Series::Monthly]
                 .into_iter()
                 .filter_map(|s| {
@@ -535,9 +712,25 @@ impl TrendTable {
     }
 
     /// Whether the points are issues of both series (周报 and 月报), whose
-    /// numbers run apart: their labels then name the series.
+    /// numbers run apart, or months or quarters that add both together:
+    /// their labels then name the series.
     pub fn mixed_series(&self) -> bool {
         Series::both_in(self.issues.iter().map(|p| p.series))
+            || self.issues.iter().any(|p| p.both_series)
+    }
+
+    /// Whether the months or quarters add up issues of both series, 周报 and
+    /// 月报, so that the analyst should hear of it and of `--series`: both
+    /// are charted, grouped by month or quarter.
+    pub fn adds_both_series(&self) -> bool {
+        self.period != Period::Issue && self.charted.both()
+    }
+
+    /// Whether `record`'s issue is of the series charted (any, without a
+    /// filter). An issue left out for want of a date is not charted either:
+    /// see [`Self::left_out`].
+    pub fn of_charted_series(&self, record: &ClassifiedRecord) -> bool {
+        self.series.is_none_or(|s| record.issue.series == Some(s))
     }
 
     /// The chart of this table: one line per theme in the table's order (see
@@ -586,7 +779,9 @@ impl TrendTable {
                     ChartPoint {
                         date: p.date,
                         label: self.period.label(p.date),
+                        // Numbers of two series make no range.
                         issue: match (p.first_number, p.number) {
+                            _ if p.both_series => format!("{BOTH_SERIES}共{}期", p.issues),
                             (Some(a), Some(b)) if a != b => format!("{series}第{a}–{b}期"),
                             (_, Some(n)) | (Some(n), None) => format!("{series}第{n}期"),
                             (None, None) => series.to_string(),
@@ -612,8 +807,9 @@ impl TrendTable {
     /// The table as CSV: one row per point, one column per theme (empty
     /// where [`Self::has_value`] is false). Per issue the row starts
     /// `issue_date,issue_number,series,articles` (series 周报, 月报 or empty); per month or quarter
-    /// `month,first_issue,last_issue,issues,articles` (or `quarter,…`), the
-    /// month as `2025-12` and the quarter as `2025 Q4`.
+    /// `month,first_issue,last_issue,series,issues,articles` (or `quarter,…`), the
+    /// month as `2025-12` and the quarter as `2025 Q4`, and its series 周报+月报
+    /// when it adds issues of both.
     pub fn to_csv(&self) -> String {
         let mut s = String::from(match self.period {
             Period::Issue => CSV_HEADS[0],
@@ -636,10 +832,14 @@ impl TrendTable {
                     p.articles
                 )),
                 _ => s.push_str(&format!(
-                    "{},{},{},{},{}",
+                    "{},{},{},{},{},{}",
                     self.period.label(p.date),
                     number(p.first_number),
                     number(p.number),
+                    match p.both_series {
+                        true => BOTH_SERIES,
+                        false => p.series.map_or("", Series::zh),
+                    },
                     p.issues,
                     p.articles
                 )),
@@ -657,9 +857,291 @@ impl TrendTable {
     }
 }
 
+/// Classified articles made up for unit tests of the trend and the briefing.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::corpus::Issue;
+
+    /// Article `ordinal` of issue `number` of `series`, dated `date`, in
+    /// `file`, about `theme`; `key` identifies the story, `repeats` the key of
+    /// the earlier story it republishes.
+    pub(crate) struct Art<'a> {
+        pub file: &'a str,
+        pub series: Option<Series>,
+        pub number: Option<u32>,
+        pub date: &'a str,
+        pub ordinal: u32,
+        pub theme: &'a str,
+        pub key: &'a str,
+        pub repeats: Option<&'a str>,
+    }
+
+    pub(crate) fn record(a: Art) -> ClassifiedRecord {
+        let date: NaiveDate = a.date.parse().unwrap();
+        ClassifiedRecord {
+            issue: Issue {
+                series: a.series,
+                number: a.number,
+                date: Some(date),
+                period_start: None,
+                period_end: None,
+                source_file: a.file.to_string(),
+            },
+            key: a.key.to_string(),
+            ordinal: a.ordinal,
+            title: format!("{} {}", a.file, a.ordinal),
+            source: None,
+            link: None,
+            date: None,
+            primary: a.theme.to_string(),
+            primary_name: a.theme.to_string(),
+            secondary: Vec::new(),
+            scores: ["policy", "industry"]
+                .iter()
+                .map(|t| (t.to_string(), 0.5))
+                .collect(),
+            duplicate_of: a.repeats.map(str::to_string),
+        }
+    }
+
+    /// An archive of both series and an issue that names neither, all in
+    /// December 2025: 周报 654 (12-19, policy and industry) and 655 (12-26,
+    /// policy), 月报 527 (12-31, three policy articles), and `u.txt` (12-12,
+    /// industry).
+    pub(crate) fn mixed_archive() -> Vec<ClassifiedRecord> {
+        let w = Some(Series::Weekly);
+        let m = Some(Series::Monthly);
+        let art = |file, series, number, date, ordinal, theme, key| {
+            record(Art {
+                file,
+                series,
+                number,
+                date,
+                ordinal,
+                theme,
+                key,
+                repeats: None,
+            })
+        };
+        vec![
+            art("u.txt", None, None, "2025-12-12", 1, "industry", "u1"),
+            art("w654.txt", w, Some(654), "2025-12-19", 1, "policy", "a"),
+            art("w654.txt", w, Some(654), "2025-12-19", 2, "industry", "b"),
+            art("w655.txt", w, Some(655), "2025-12-26", 1, "policy", "c"),
+            art("m527.txt", m, Some(527), "2025-12-31", 1, "policy", "d"),
+            art("m527.txt", m, Some(527), "2025-12-31", 2, "policy", "e"),
+            art("m527.txt", m, Some(527), "2025-12-31", 3, "policy", "f"),
+        ]
+    }
+
+    /// [`TrendTable::build`] of `records` per `period`, of `series` only.
+    pub(crate) fn table(
+        records: &[ClassifiedRecord],
+        period: Period,
+        series: Option<Series>,
+    ) -> TrendTable {
+        TrendTable::build(
+            records,
+            &TrendParams {
+                period,
+                series,
+                ..TrendParams::default()
+            },
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::testing::{mixed_archive, record, table, Art};
     use super::*;
+
+    const WEEKLY: Option<Series> = Some(Series::Weekly);
+    const MONTHLY: Option<Series> = Some(Series::Monthly);
+
+    /// The series column of each CSV row.
+    fn csv_series(t: &TrendTable) -> Vec<String> {
+        let column = match t.period {
+            Period::Issue => 2,
+            _ => 3,
+        };
+        t.to_csv()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(column).unwrap().to_string())
+            .collect()
+    }
+
+    /// Without a filter every issue is charted, the one that names neither
+    /// series too; `--series weekly` keeps the 周报 alone, and the issue of
+    /// unknown series is named as left out by it; `--series monthly` the 月报.
+    #[test]
+    fn a_series_filter_keeps_only_the_issues_of_that_series() {
+        let recs = mixed_archive();
+        let all = table(&recs, Period::Issue, None);
+        assert_eq!(csv_series(&all), ["", "周报", "周报", "月报"]);
+        let found = SeriesCounts {
+            weekly: 2,
+            monthly: 1,
+            unknown: 1,
+        };
+        assert_eq!((all.found, all.charted), (found, found));
+        assert!(all.series_unknown.is_empty() && all.mixed_series());
+        assert_eq!(all.summary(), "4 issues, 2 themes");
+
+        let weekly = table(&recs, Period::Issue, WEEKLY);
+        let numbers: Vec<Option<u32>> = weekly.issues.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, [Some(654), Some(655)]);
+        assert_eq!(csv_series(&weekly), ["周报", "周报"]);
+        assert_eq!(weekly.found, found, "what the input holds");
+        assert_eq!(weekly.charted.of(WEEKLY), 2);
+        assert_eq!(weekly.charted.total(), 2);
+        assert_eq!(weekly.series_unknown, ["u.txt"]);
+        // Counted before the filter: the 月报's three policy articles are not.
+        assert_eq!(weekly.values[1], [1.0, 1.0], "{:?}", weekly.themes);
+        assert!(!weekly.mixed_series());
+        assert_eq!(
+            weekly.default_title(),
+            "卫生信息化舆情主题趋势（周报第654–655期）"
+        );
+        assert_eq!(weekly.to_chart(None).points[0].issue, "第654期");
+        assert_eq!(weekly.summary(), "2 周报 issues, 2 themes");
+
+        let monthly = table(&recs, Period::Issue, MONTHLY);
+        assert_eq!(csv_series(&monthly), ["月报"]);
+        assert!(monthly
+            .to_csv()
+            .contains("\n2025-12-31,527,月报,3,0.00,3.00\n"));
+        assert_eq!(
+            monthly.default_title(),
+            "卫生信息化舆情主题趋势（月报第527期）"
+        );
+        assert_eq!(monthly.summary(), "1 月报 issue, 2 themes");
+    }
+
+    /// A filter that leaves nothing gives an empty table that still says
+    /// what the input holds, for the error.
+    #[test]
+    fn a_filter_that_leaves_no_issue_still_counts_what_there_is() {
+        let weekly_only: Vec<ClassifiedRecord> = mixed_archive()
+            .into_iter()
+            .filter(|r| r.issue.series == WEEKLY)
+            .collect();
+        let t = table(&weekly_only, Period::Month, MONTHLY);
+        assert!(t.issues.is_empty() && t.warnings.is_empty());
+        assert_eq!(t.found.of(MONTHLY), 0);
+        assert_eq!(t.found.describe(), "2 周报 (weekly) issues");
+        assert_eq!(
+            table(&mixed_archive(), Period::Issue, None)
+                .found
+                .describe(),
+            "2 周报 (weekly) issues, 1 月报 (monthly) issue and 1 issue that names neither series"
+        );
+    }
+
+    /// Per month, a month that holds a 月报 and its 周报 adds them up: its
+    /// CSV row, label and the title say 周报+月报 (the numbers of two series
+    /// make no range); a filter keeps one series and says which.
+    #[test]
+    fn a_month_of_both_series_says_so_unless_one_is_chosen() {
+        let recs = mixed_archive();
+        let all = table(&recs, Period::Month, None);
+        assert_eq!(all.issues.len(), 1);
+        assert!(all.issues[0].both_series && all.adds_both_series());
+        assert!(all
+            .to_csv()
+            .contains("\n2025-12,527,655,周报+月报,4,7,2.00,5.00\n"));
+        assert_eq!(all.to_chart(None).points[0].issue, "周报+月报共4期");
+        assert_eq!(
+            all.default_title(),
+            "卫生信息化舆情主题趋势（周报+月报，2025-12 至 2025-12）"
+        );
+        // Per issue nothing is added up.
+        assert!(!table(&recs, Period::Issue, None).adds_both_series());
+
+        for (series, row, title) in [
+            (
+                WEEKLY,
+                "\n2025-12,654,655,周报,2,3,1.00,2.00\n",
+                "卫生信息化舆情主题趋势（周报第654–655期）",
+            ),
+            (
+                MONTHLY,
+                "\n2025-12,527,527,月报,1,3,0.00,3.00\n",
+                "卫生信息化舆情主题趋势（月报第527期）",
+            ),
+        ] {
+            let t = table(&recs, Period::Month, series);
+            assert!(!t.issues[0].both_series && !t.adds_both_series());
+            assert!(t.to_csv().contains(row), "{}", t.to_csv());
+            assert_eq!(t.default_title(), title);
+        }
+        let quarter = table(&recs, Period::Quarter, WEEKLY);
+        assert_eq!(quarter.summary(), "1 quarter (2 周报 issues), 2 themes");
+    }
+
+    /// A story the 月报 gathered after the 周报 told it is a repeat in the
+    /// whole archive, and the 月报's copy is counted once, in the 周报. Charted
+    /// alone, the 月报 counts it: its first telling is not on the chart.
+    /// A second copy in the charted series is still a repeat of the first.
+    #[test]
+    fn a_story_first_told_in_the_other_series_is_counted_in_this_one() {
+        let w = WEEKLY;
+        let m = MONTHLY;
+        let art = |file, series, number, date, ordinal, key, repeats| {
+            record(Art {
+                file,
+                series,
+                number,
+                date,
+                ordinal,
+                theme: "policy",
+                key,
+                repeats,
+            })
+        };
+        let recs = vec![
+            art("w654.txt", w, Some(654), "2025-12-19", 1, "a", None),
+            art("m527.txt", m, Some(527), "2025-12-31", 1, "a2", Some("a")),
+            art("m528.txt", m, Some(528), "2026-01-31", 1, "a3", Some("a")),
+        ];
+        let articles = |t: &TrendTable| t.issues.iter().map(|p| p.articles).collect::<Vec<_>>();
+        let all = table(&recs, Period::Issue, None);
+        assert_eq!(articles(&all), [1, 0, 0]);
+        assert_eq!(all.skipped.len(), 2);
+
+        let monthly = table(&recs, Period::Issue, m);
+        assert_eq!(articles(&monthly), [1, 0]);
+        assert_eq!(monthly.values[1], [1.0, 0.0], "{:?}", monthly.themes);
+        assert_eq!(monthly.skipped.len(), 1, "{:?}", monthly.skipped);
+        assert!(
+            monthly.skipped[0].starts_with("m528.txt: article 1")
+                && monthly.skipped[0]
+                    .contains("republishes article 1 'm527.txt 1' of m527.txt (issue 527)"),
+            "{:?}",
+            monthly.skipped
+        );
+        assert_eq!(articles(&table(&recs, Period::Issue, w)), [1]);
+    }
+
+    #[test]
+    fn series_counts_say_what_they_count() {
+        let mut c = SeriesCounts::default();
+        assert_eq!(c.describe(), "no issue");
+        c.add(None);
+        assert_eq!(c.describe(), "1 issue that names neither series");
+        c.add(MONTHLY);
+        c.add(MONTHLY);
+        assert_eq!(
+            c.describe(),
+            "2 月报 (monthly) issues and 1 issue that names neither series"
+        );
+        assert_eq!((c.of(MONTHLY), c.of(None), c.total()), (2, 1, 3));
+        assert!(!c.both());
+        c.add(WEEKLY);
+        assert!(c.both());
+    }
 
     /// A table written before the series column is still yuqing's own, so a
     /// new one may replace it; any other CSV is not.
@@ -671,6 +1153,10 @@ mod tests {
             ("issue_date,issue_number,articles,policy\n", true),
             (
                 "month,first_issue,last_issue,issues,articles,policy\n",
+                true,
+            ),
+            (
+                "quarter,first_issue,last_issue,series,issues,articles,policy\n",
                 true,
             ),
             ("title,link\n", false),
@@ -698,6 +1184,10 @@ mod tests {
             warnings: Vec::new(),
             left_out: Vec::new(),
             period: Period::Issue,
+            series: None,
+            found: SeriesCounts::default(),
+            charted: SeriesCounts::default(),
+            series_unknown: Vec::new(),
         };
         table.follow_taxonomy(&[
             ("policy".into(), "政策与规划".into()),

@@ -571,6 +571,16 @@ fn every_command_has_help() {
     );
     let trend = text(&yuqing(&["help"]).stdout);
     assert!(trend.contains("per issue, month or"), "{trend}");
+    // Both series, or one: --series on trend and run, with its values.
+    for cmd in ["trend", "run"] {
+        let help = text(&yuqing(&[cmd, "--help"]).stdout);
+        assert!(
+            help.contains("--series <SERIES>")
+                && help.contains("possible values: all, weekly, monthly")
+                && help.contains("[default: all]"),
+            "{help}"
+        );
+    }
 }
 
 #[test]
@@ -1352,7 +1362,8 @@ fn a_quarter_that_has_just_begun_is_not_a_fall_of_every_theme() {
     assert_exit(&o, 0);
     let csv = std::fs::read_to_string(out.join("trend.csv")).unwrap();
     assert!(
-        csv.contains("\n2025 Q3,700,712,13,39,") && csv.contains("\n2025 Q4,713,713,1,3,"),
+        csv.contains("\n2025 Q3,700,712,周报,13,39,")
+            && csv.contains("\n2025 Q4,713,713,周报,1,3,"),
         "{csv}"
     );
     let err = text(&o.stderr);

@@ -492,25 +492,25 @@ fn months_and_quarters_name_their_issues() {
         lines
             .next()
             .unwrap()
-            .starts_with("month,first_issue,last_issue,issues,articles,ai_clinical,"),
+            .starts_with("month,first_issue,last_issue,series,issues,articles,ai_clinical,"),
         "{csv}"
     );
     // December holds 654 and 655; January 656-660.
     assert!(
-        lines.next().unwrap().starts_with("2025-12,654,655,2,"),
+        lines.next().unwrap().starts_with("2025-12,654,655,周报,2,"),
         "{csv}"
     );
     assert!(
-        lines.next().unwrap().starts_with("2026-01,656,660,5,"),
+        lines.next().unwrap().starts_with("2026-01,656,660,周报,5,"),
         "{csv}"
     );
 
     let quarter = table(Period::Quarter);
     assert_eq!(quarter.summary(), "2 quarters (12 issues), 8 themes");
     let csv = quarter.to_csv();
-    assert!(csv.starts_with("quarter,first_issue,last_issue,issues,articles,"));
-    assert!(csv.contains("\n2025 Q4,654,655,2,"), "{csv}");
-    assert!(csv.contains("\n2026 Q1,656,665,10,"), "{csv}");
+    assert!(csv.starts_with("quarter,first_issue,last_issue,series,issues,articles,"));
+    assert!(csv.contains("\n2025 Q4,654,655,周报,2,"), "{csv}");
+    assert!(csv.contains("\n2026 Q1,656,665,周报,10,"), "{csv}");
     assert_eq!(quarter.to_chart(None).points[1].label, "2026 Q1");
 
     // Per issue, nothing changes.
@@ -540,12 +540,12 @@ fn trend_command_per_month_and_quarter() {
         (
             "month",
             "1 month (2 issues), 8 themes",
-            "2025-12,654,655,2,",
+            "2025-12,654,655,周报,2,",
         ),
         (
             "quarter",
             "1 quarter (2 issues), 8 themes",
-            "2025 Q4,654,655,2,",
+            "2025 Q4,654,655,周报,2,",
         ),
     ] {
         let o = yuqing(&["trend", s(&classified), "-o", s(&png), "--per", per]);
@@ -553,7 +553,9 @@ fn trend_command_per_month_and_quarter() {
         assert_eq!(o.status.code(), Some(0), "{err}");
         assert!(err.contains(summary), "{err}");
         let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
-        assert!(csv.starts_with(&format!("{per},first_issue,last_issue,issues,articles,")));
+        assert!(csv.starts_with(&format!(
+            "{per},first_issue,last_issue,series,issues,articles,"
+        )));
         assert!(csv.lines().nth(1).unwrap().starts_with(row), "{csv}");
     }
 }
@@ -884,4 +886,213 @@ fn numbers_that_restart_each_year_are_titled_by_dates() {
     // Numbers that keep rising keep their range.
     let t = TrendTable::build(&weekly_archive(104), &TrendParams::default());
     assert_eq!(t.default_title(), "卫生信息化舆情主题趋势（第100–203期）");
+}
+
+/// The series column of each row of a trend CSV (per issue, or per month).
+fn csv_series(csv: &str) -> Vec<String> {
+    let column = if csv.starts_with("issue_date,") { 2 } else { 3 };
+    csv.lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(column).unwrap().to_string())
+        .collect()
+}
+
+/// `yuqing run` on the shipped examples (three 周报, one 月报): `--series`
+/// charts one series, in the CSV, the briefing and the status line; without
+/// it both are charted, with a note and a briefing that say how to keep them
+/// apart.
+#[test]
+fn run_charts_one_series_of_the_examples_with_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name);
+    let o = yuqing(&["run", "--out-dir", s(&out("all"))]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "note: 3 周报 (weekly) issues and 1 月报 (monthly) issue are charted side by side"
+        ) && err.contains("--series weekly or --series monthly charts one series"),
+        "{err}"
+    );
+    let csv = std::fs::read_to_string(out("all").join("trend.csv")).unwrap();
+    assert_eq!(csv_series(&csv), ["月报", "周报", "周报", "周报"], "{csv}");
+    let brief = std::fs::read_to_string(out("all").join("briefing.md")).unwrap();
+    assert!(
+        brief.contains("图中周报与月报并列") && brief.contains("`--series weekly`"),
+        "{brief}"
+    );
+
+    for (series, rows, title, kept, left) in [
+        (
+            "weekly",
+            vec!["周报"; 3],
+            "# 卫生信息化舆情主题简报（周报）",
+            "覆盖周报 3 期",
+            "另有月报 1 期未列入",
+        ),
+        (
+            "月报",
+            vec!["月报"],
+            "# 卫生信息化舆情主题简报（月报）",
+            "覆盖月报 1 期",
+            "另有周报 3 期未列入",
+        ),
+    ] {
+        let dir = out(series);
+        let o = yuqing(&["run", "--out-dir", s(&dir), "--series", series]);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{series}: {err}");
+        assert!(!err.contains("charted side by side"), "{err}");
+        let zh = rows[0];
+        assert!(
+            err.contains(&format!("4 issues, 13 articles ({} {zh} issue", rows.len())),
+            "{err}"
+        );
+        let csv = std::fs::read_to_string(dir.join("trend.csv")).unwrap();
+        assert_eq!(csv_series(&csv), rows, "{csv}");
+        let brief = std::fs::read_to_string(dir.join("briefing.md")).unwrap();
+        assert!(
+            brief.contains(title) && brief.contains(kept) && brief.contains(left),
+            "{brief}"
+        );
+        assert!(!brief.contains("周报与月报"), "{brief}");
+        let other = if zh == "周报" {
+            "### 月报"
+        } else {
+            "### 周报"
+        };
+        assert!(
+            !brief.contains(other) && !brief.contains(&format!("### {zh}第")),
+            "{brief}"
+        );
+    }
+}
+
+/// A series the input does not hold is an error that names the input, says
+/// what it holds and what to do, and writes nothing; for `trend` and `run`.
+#[test]
+fn a_series_the_input_does_not_hold_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let weekly = dir.path().join("weekly");
+    std::fs::create_dir(&weekly).unwrap();
+    for name in [S654, "001_510d352a014b6f5f.txt", S004] {
+        std::fs::copy(seed(name), weekly.join(name)).unwrap();
+    }
+    let classified = dir.path().join("weekly.jsonl");
+    let o = yuqing(&["-q", "classify", s(&weekly), "-o", s(&classified)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let png = dir.path().join("t.png");
+    let o = yuqing(&[
+        "-q",
+        "trend",
+        s(&classified),
+        "-o",
+        s(&png),
+        "--series",
+        "monthly",
+    ]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "error: {}: no 月报 (monthly) issue to chart with --series monthly: it holds 3 周报 (weekly) issues. Use --series weekly to chart its 周报, or --series all to chart every issue",
+            s(&classified)
+        )),
+        "{err}"
+    );
+    assert!(!png.exists() && !png.with_extension("csv").exists());
+    // The same filter charts them all once it is the right one.
+    let o = yuqing(&[
+        "-q",
+        "trend",
+        s(&classified),
+        "-o",
+        s(&png),
+        "--series",
+        "周报",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
+    assert_eq!(csv_series(&csv), ["周报"; 3], "{csv}");
+
+    let out = dir.path().join("out");
+    let o = yuqing(&[
+        "-q",
+        "run",
+        s(&weekly),
+        "--out-dir",
+        s(&out),
+        "--series",
+        "monthly",
+    ]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("error: {}: no 月报 (monthly) issue", s(&weekly)))
+            && err.contains("--series weekly"),
+        "{err}"
+    );
+    assert!(!out.join("briefing.md").exists() && !out.join("trend.png").exists());
+}
+
+/// Per month with both series, a month adds its 周报 and 月报 together: the
+/// note says so and how to keep them apart, the CSV's series column says
+/// 周报+月报. An issue that names neither series is left out by a filter,
+/// with a note naming its file.
+#[test]
+fn months_of_both_series_and_issues_of_neither_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = yuqing(&["-q", "run", "--out-dir", s(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let mut recs: Vec<ClassifiedRecord> =
+        yuqing::classified::read_jsonl(&out.join("classified.jsonl"), "classified article")
+            .unwrap();
+    // 月报 527 published in December 2025, beside 周报 654 and 655; the
+    // undated-number 周报 of July names neither series.
+    for r in &mut recs {
+        if r.issue.number == Some(527) {
+            r.issue.date = Some(day(2025, 12, 31));
+        }
+        if r.issue.source_file.ends_with(S004) {
+            r.issue.series = None;
+        }
+    }
+    let jsonl = dir.path().join("c.jsonl");
+    yuqing::classified::write_records(&jsonl, &recs).unwrap();
+    let png = dir.path().join("m.png");
+    let o = yuqing(&["trend", s(&jsonl), "-o", s(&png), "--per", "month"]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("note: 2 周报 (weekly) issues and 1 月报 (monthly) issue are charted together: each month adds up the articles of all its issues, 周报 and 月报 alike (1 of 2 months hold both; the CSV's series column says 周报+月报 for them)")
+            && err.contains("--series weekly or --series monthly charts one series"),
+        "{err}"
+    );
+    let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
+    assert_eq!(csv_series(&csv), ["", "周报+月报"], "{csv}");
+
+    let o = yuqing(&[
+        "trend",
+        s(&jsonl),
+        "-o",
+        s(&png),
+        "--per",
+        "month",
+        "--series",
+        "weekly",
+    ]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(&format!(
+            "note: 1 issue that names neither 周报 nor 月报 in the title or lead is left out by --series weekly: {}; --series all charts it",
+            recs.iter().find(|r| r.issue.series.is_none()).unwrap().issue.source_file
+        )),
+        "{err}"
+    );
+    assert!(err.contains("1 month (2 周报 issues), 8 themes"), "{err}");
+    assert!(!err.contains("charted together"), "{err}");
+    let csv = std::fs::read_to_string(png.with_extension("csv")).unwrap();
+    assert_eq!(csv_series(&csv), ["周报"], "{csv}");
 }

@@ -11,6 +11,7 @@ const AFTER_HELP: &str = "\
 Typical session:
   yuqing run                                  ingest the examples, classify, chart (all defaults)
   yuqing run archive/ --per month             years of issues: one chart point per month
+  yuqing run archive/ --series weekly         chart the 周报 only (monthly: the 月报 only)
   yuqing ingest reports/2025/ -o reports/corpus.jsonl
   yuqing classify reports/corpus.jsonl -o reports/classified.jsonl   (or .csv for Excel/WPS)
   yuqing trend reports/classified.jsonl -o reports/trend.png
@@ -243,9 +244,17 @@ pub struct TrendOptions {
     #[arg(long)]
     pub count_duplicates: bool,
     /// One point per issue, or per month or quarter (all their issues together): for
-    /// archives of hundreds of issues.
+    /// archives of hundreds of issues. Where the reports hold both series, a month adds up
+    /// its 周报 and its 月报; --series keeps them apart.
     #[arg(long, value_enum, default_value_t = PerArg::Issue)]
     pub per: PerArg,
+    /// Which series to chart when the reports hold both the weekly 周报 and the monthly 月报,
+    /// whose counts are not alike (a 月报 gathers a month of news): "weekly" (or 周报) charts
+    /// the 周报 issues only, "monthly" (or 月报) the 月报 issues only, "all" every issue. With
+    /// weekly or monthly, an issue whose title and lead name neither series is left out, and a
+    /// note names it.
+    #[arg(long, value_enum, default_value_t = SeriesArg::All, ignore_case = true)]
+    pub series: SeriesArg,
     /// Chart title [default: 卫生信息化舆情主题趋势 with the issue range].
     #[arg(long)]
     pub title: Option<String>,
@@ -259,6 +268,37 @@ pub enum PerArg {
     Issue,
     Month,
     Quarter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeriesArg {
+    All,
+    #[value(alias = "周报")]
+    Weekly,
+    #[value(alias = "月报")]
+    Monthly,
+}
+
+impl SeriesArg {
+    /// The series to keep: `None` for all.
+    pub fn series(self) -> Option<yuqing::corpus::Series> {
+        use yuqing::corpus::Series;
+        match self {
+            SeriesArg::All => None,
+            SeriesArg::Weekly => Some(Series::Weekly),
+            SeriesArg::Monthly => Some(Series::Monthly),
+        }
+    }
+
+    /// The option as the analyst would type it.
+    pub fn flag(series: Option<yuqing::corpus::Series>) -> &'static str {
+        use yuqing::corpus::Series;
+        match series {
+            None => "--series all",
+            Some(Series::Weekly) => "--series weekly",
+            Some(Series::Monthly) => "--series monthly",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -42,9 +42,11 @@ pub fn run(a: RunArgs, quiet: bool) -> anyhow::Result<crate::Outcome> {
     yuqing::classified::stage_jsonl(&mut out, &corpus_path, &loaded.records)?;
     yuqing::classified::stage_records(&mut out, &jsonl, &records)?;
     yuqing::classified::stage_records(&mut out, &csv, &records)?;
+    let input: Vec<String> = a.inputs.iter().map(|p| p.shown().to_string()).collect();
     let table = super::trend::draw(
         &records,
         &a.trend,
+        &input.join(", "),
         &png,
         &names,
         quiet,
@@ -53,10 +55,22 @@ pub fn run(a: RunArgs, quiet: bool) -> anyhow::Result<crate::Outcome> {
     )?;
     briefing::stage(&mut out, &md, &records, &table, &model, "trend.png")?;
     out.commit()?;
+    // With --series, what the chart and briefing hold of what was read.
+    let charted = match table.series {
+        Some(x) => format!(
+            " ({} charted)",
+            count_of(
+                table.charted.of(Some(x)),
+                &format!("{} issue", x.zh()),
+                &format!("{} issues", x.zh())
+            )
+        ),
+        None => String::new(),
+    };
     note(
         quiet,
         format!(
-            "{}, {} → {}, {}, {}, {}",
+            "{}, {}{charted} → {}, {}, {}, {}",
             count_of(loaded.issues, "issue", "issues"),
             count_of(records.len(), "article", "articles"),
             corpus_path.shown(),

@@ -4,12 +4,13 @@ use std::path::{Path, PathBuf};
 use yuqing::io::ShowPath;
 
 use yuqing::chart::{stage_png, ChartStyle};
+use yuqing::corpus::Series;
 use yuqing::error::capped;
 use yuqing::io::Staged;
-use yuqing::trend::{count_of, Measure, Period, TrendParams, TrendTable};
+use yuqing::trend::{count_of, Measure, Period, TrendParams, TrendTable, BOTH_SERIES};
 use yuqing::ClassifiedRecord;
 
-use crate::args::{MeasureArg, PerArg, TrendArgs, TrendOptions};
+use crate::args::{MeasureArg, PerArg, SeriesArg, TrendArgs, TrendOptions};
 use crate::progress::note;
 use crate::Outcome;
 
@@ -45,7 +46,10 @@ pub fn run(a: TrendArgs, quiet: bool) -> anyhow::Result<Outcome> {
         }
     };
     let mut out = Staged::new();
-    let table = draw(&records, &a.trend, &a.output, &names, quiet, true, &mut out)?;
+    let input = a.input.shown().to_string();
+    let table = draw(
+        &records, &a.trend, &input, &a.output, &names, quiet, true, &mut out,
+    )?;
     out.commit()?;
     note(quiet, table.summary());
     outln!("{}", a.output.shown());
@@ -67,10 +71,13 @@ pub fn outcome(table: &TrendTable) -> Outcome {
 /// `names` gives the themes' display names in the order that the legend and
 /// the CSV's columns follow (the taxonomy, or the model's classes). Warnings (issues placed by a date
 /// other than their header's, or left out) are printed even when `quiet`; an
-/// issue left out makes [`outcome`] Partial.
+/// issue left out makes [`outcome`] Partial. `input` names what the records
+/// were read from, for the error when `--series` leaves no issue.
+#[allow(clippy::too_many_arguments)]
 pub fn draw(
     records: &[ClassifiedRecord],
     o: &TrendOptions,
+    input: &str,
     png: &Path,
     names: &[(String, String)],
     quiet: bool,
@@ -89,6 +96,7 @@ pub fn draw(
             PerArg::Month => Period::Month,
             PerArg::Quarter => Period::Quarter,
         },
+        series: o.series.series(),
     };
     if records.is_empty() {
         anyhow::bail!("there are no classified articles to chart; check that the input is the output of `yuqing classify`");
@@ -102,6 +110,7 @@ pub fn draw(
     }
     let mut table = TrendTable::build(records, &params);
     table.follow_taxonomy(names);
+    series_notes(&table, input, quiet)?;
     // `run` reads the reports itself, which names each republished story
     // already; a trend of a classified file names them here.
     let quiet_repeats = quiet || !name_republished;
@@ -170,6 +179,105 @@ pub fn draw(
         out,
     )?;
     Ok(table)
+}
+
+/// What `--series` did, or could do: an error naming what `input` holds when
+/// the chosen series has no issue in it; notes for the issues of unknown
+/// series it left out, and for both series charted together.
+fn series_notes(table: &TrendTable, input: &str, quiet: bool) -> anyhow::Result<()> {
+    let found = table.found;
+    if let Some(wanted) = table.series {
+        let flag = SeriesArg::flag(Some(wanted));
+        if found.of(Some(wanted)) == 0 {
+            let mut fix = Vec::new();
+            for other in [Series::Weekly, Series::Monthly] {
+                if other != wanted && found.of(Some(other)) > 0 {
+                    fix.push(format!(
+                        "{} to chart its {}",
+                        SeriesArg::flag(Some(other)),
+                        other.zh()
+                    ));
+                }
+            }
+            fix.push("--series all to chart every issue".to_string());
+            let unknown = match found.unknown {
+                0 => String::new(),
+                _ => format!(
+                    " (if an issue that names neither series is a {}, write {} in its title, as in 全国卫生信息化舆情监测{})",
+                    wanted.zh(),
+                    wanted.zh(),
+                    wanted.zh()
+                ),
+            };
+            let name = match wanted {
+                Series::Weekly => "周报 (weekly)",
+                Series::Monthly => "月报 (monthly)",
+            };
+            anyhow::bail!(
+                "{input}: no {name} issue to chart with {flag}: it holds {}. Use {}{unknown}",
+                found.describe(),
+                fix.join(", or ")
+            );
+        }
+        if !table.series_unknown.is_empty() {
+            let mut files = table.series_unknown.clone();
+            files.dedup();
+            let files = capped(SHOWN, files, |more| format!("… and {more} more"));
+            note(
+                quiet,
+                format!(
+                    "note: {} that name{} neither 周报 nor 月报 in the title or lead {} left out by {flag}: {}; --series all charts {}",
+                    count_of(table.series_unknown.len(), "issue", "issues"),
+                    if table.series_unknown.len() == 1 { "s" } else { "" },
+                    if table.series_unknown.len() == 1 { "is" } else { "are" },
+                    files.join(", "),
+                    if table.series_unknown.len() == 1 { "it" } else { "them" },
+                ),
+            );
+        }
+        return Ok(());
+    }
+    let charted = table.charted;
+    let both = format!(
+        "{} and {}",
+        count_of(
+            charted.weekly,
+            "周报 (weekly) issue",
+            "周报 (weekly) issues"
+        ),
+        count_of(
+            charted.monthly,
+            "月报 (monthly) issue",
+            "月报 (monthly) issues"
+        )
+    );
+    let apart = "--series weekly or --series monthly charts one series";
+    if table.adds_both_series() {
+        let (one, many) = table.period.noun();
+        let adding = table.issues.iter().filter(|p| p.both_series).count();
+        let which = match adding {
+            0 => String::new(),
+            n => format!(
+                " ({} of {} hold both; the CSV's series column says {BOTH_SERIES} for them)",
+                n,
+                count_of(table.issues.len(), one, many)
+            ),
+        };
+        note(
+            quiet,
+            format!(
+                "note: {both} are charted together: each {one} adds up the articles of all its issues, 周报 and 月报 alike{which}, though a 月报 gathers a whole month of news; {apart}"
+            ),
+        );
+    } else if table.mixed_series() {
+        note(
+            quiet,
+            format!(
+                "note: {both} are charted side by side, and a 月报 gathers a whole month of news, so its counts are not like a 周报's; {apart}"
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// More issues than this make a dense chart: suggest --per month.
