@@ -5,7 +5,8 @@
 //! - `themes.toml`: `[[theme]]` tables with `id`, `zh`, `en`, `scope`, `keywords`;
 //! - `articles.csv`: `key,issue,title,primary,secondary` — one labelled article a
 //!   row, keyed by [`crate::corpus::article_key`] (an empty key is derived from
-//!   the title), `secondary` a `;`-separated list of theme ids;
+//!   the title), `secondary` a `;`-separated list of theme ids (a theme may
+//!   also be written by its Chinese name, see `ThemeNames`);
 //! - `dictionary.txt`: domain words jieba must keep whole, one a line.
 //!
 //! [`suggest`] drafts `articles.csv` rows for articles nobody has labelled yet,
@@ -404,6 +405,105 @@ fn full_width_outside_strings(line: &str) -> Option<(char, &'static str, &'stati
     None
 }
 
+/// The theme ids of a taxonomy by what an analyst may write in
+/// `articles.csv` for them: the id in any case or width (`Industry`,
+/// `ｉｎｄｕｓｔｒｙ`), or the theme's Chinese name (`数字健康产业`, the
+/// `primary_name` column of `yuqing suggest`).
+struct ThemeNames<'a> {
+    themes: &'a [Theme],
+    by_name: HashMap<String, &'a str>,
+}
+
+impl<'a> ThemeNames<'a> {
+    fn new(themes: &'a [Theme]) -> ThemeNames<'a> {
+        let mut by_name = HashMap::new();
+        // Chinese names first, so that an id (or an id in another case)
+        // written like another theme's name still means that id.
+        for t in themes {
+            by_name.insert(Self::fold(&t.zh), t.id.as_str());
+        }
+        for t in themes {
+            by_name.insert(Self::fold(&t.id), t.id.as_str());
+        }
+        for t in themes {
+            by_name.insert(t.id.clone(), t.id.as_str());
+        }
+        ThemeNames { themes, by_name }
+    }
+
+    /// Half-width, lower case, without spaces.
+    fn fold(s: &str) -> String {
+        s.chars()
+            .map(crate::corpus::fold_width)
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+
+    /// The id `written` names, if it names one.
+    fn resolve(&self, written: &str) -> Option<&'a str> {
+        self.by_name
+            .get(written)
+            .or_else(|| self.by_name.get(&Self::fold(written)))
+            .copied()
+    }
+
+    /// Why `written` is not a theme, with the nearest one and what to write.
+    fn unknown(&self, written: &str) -> String {
+        let ids: Vec<&str> = self.themes.iter().map(|t| t.id.as_str()).collect();
+        let zh: Vec<&str> = self.themes.iter().map(|t| t.zh.as_str()).collect();
+        let hint = if let Some(id) = nearest(&Self::fold(written), &ids) {
+            format!(" (did you mean '{id}'?)")
+        } else if let Some(name) = nearest(written.trim(), &zh) {
+            let id = self.by_name[&Self::fold(name)];
+            format!(" (did you mean '{name}', theme {id}?)")
+        } else {
+            String::new()
+        };
+        format!(
+            "unknown theme '{written}'{hint}; write a theme id or its Chinese name as themes.toml defines them (known themes: {})",
+            self.known()
+        )
+    }
+
+    /// "ai_clinical (医疗人工智能与大模型), …".
+    fn known(&self) -> String {
+        self.themes
+            .iter()
+            .map(|t| format!("{} ({})", t.id, t.zh))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Cells of a row written with full-width commas (typed with a Chinese input
+/// method) instead of the comma that separates columns: its text runs into
+/// one cell, and one of the pieces between the `，` names a theme.
+fn fullwidth_comma_row(rec: &csv::StringRecord, names: &ThemeNames) -> bool {
+    rec.iter().any(|cell| {
+        cell.contains('，')
+            && cell
+                .split('，')
+                .skip(1)
+                .any(|piece| names.resolve(piece.trim()).is_some())
+    })
+}
+
+/// An issue number as analysts write it in the issue column: `654`, `第654期`,
+/// `654期`, `第六五四期`, or `654.0` from a spreadsheet that stored it as a
+/// decimal number.
+fn parse_issue(s: &str) -> Option<u32> {
+    let s = s.trim();
+    let s = s.strip_prefix("总").unwrap_or(s);
+    let s = s.strip_prefix('第').unwrap_or(s);
+    let s = s.strip_suffix('期').unwrap_or(s).trim();
+    let s = match s.split_once('.') {
+        Some((whole, zeros)) if !zeros.is_empty() && zeros.bytes().all(|b| b == b'0') => whole,
+        _ => s,
+    };
+    crate::corpus::parse::parse_numeral(s)
+}
+
 /// One labelled article row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LabelRow {
@@ -479,14 +579,7 @@ const ARTICLE_COLUMNS: &str = "key,issue,title,primary,secondary";
 /// lost), and other rows with more fields than the header names are warned
 /// about, up to ten of them one by one.
 pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, Vec<String>)> {
-    let ids: HashSet<&str> = themes.iter().map(|t| t.id.as_str()).collect();
-    let known = || {
-        themes
-            .iter()
-            .map(|t| t.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let names = ThemeNames::new(themes);
     let text = read_text(path, FileKind::Articles)?;
     let first = text.lines().next().unwrap_or("");
     // Columns separated by anything but commas would be read as one column,
@@ -564,7 +657,7 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
         if let Some(last) = runaway_quote(&rec, line) {
             let row_ok = rec
                 .deserialize::<RawRow>(Some(&headers))
-                .is_ok_and(|r| !r.primary.is_empty() && ids.contains(r.primary.as_str()));
+                .is_ok_and(|r| names.resolve(&r.primary).is_some());
             if !row_ok {
                 return Err(Error::format_at(
                     path,
@@ -583,6 +676,15 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
                 format!("cannot read this row ({e}); columns are {ARTICLE_COLUMNS}"),
             )
         })?;
+        if raw.primary.is_empty() && fullwidth_comma_row(&rec, &names) {
+            return Err(Error::format_at(
+                path,
+                line,
+                format!(
+                    "this row's columns are separated by full-width '，' (typed with the Chinese input method), so it is read as one cell; separate the columns with the half-width ',' as on the other rows (columns are {ARTICLE_COLUMNS})"
+                ),
+            ));
+        }
         if raw.primary.is_empty() {
             let spans_lines = if rec.iter().any(|f| f.contains('\n')) {
                 " (a cell of this row runs over several lines: check for a \" without its closing \")"
@@ -594,31 +696,30 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
                 line,
                 format!(
                     "no primary theme{spans_lines}; write one theme id in the primary column (known themes: {})",
-                    known()
+                    names.known()
                 ),
             ));
         }
-        let check = |id: &str| -> Result<()> {
-            if ids.contains(id) {
-                Ok(())
-            } else {
-                Err(Error::format_at(
-                    path,
-                    line,
-                    format!("unknown theme '{id}'; known themes: {}", known()),
-                ))
-            }
+        let resolve = |written: &str| -> Result<String> {
+            names
+                .resolve(written)
+                .map(str::to_string)
+                .ok_or_else(|| Error::format_at(path, line, names.unknown(written)))
         };
-        check(&raw.primary)?;
-        let secondary: Vec<String> = raw
+        let primary = resolve(&raw.primary)?;
+        // Secondary themes as people separate them: ';' (what yuqing
+        // writes), or a comma, '、' or a space typed with either input method.
+        let mut secondary: Vec<String> = Vec::new();
+        for written in raw
             .secondary
-            .split([';', '；', ',', ' '])
+            .split([';', '；', ',', '，', '、', ' ', '\u{3000}'])
             .map(str::trim)
-            .filter(|s| !s.is_empty() && *s != raw.primary)
-            .map(String::from)
-            .collect();
-        for s in &secondary {
-            check(s)?;
+            .filter(|s| !s.is_empty())
+        {
+            let id = resolve(written)?;
+            if id != primary && !secondary.contains(&id) {
+                secondary.push(id);
+            }
         }
         if raw.key.is_empty() && raw.title.is_empty() {
             return Err(Error::format_at(
@@ -629,8 +730,12 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
         }
         let issue = match raw.issue.as_str() {
             "" => None,
-            s => Some(s.parse().map_err(|_| {
-                Error::format_at(path, line, format!("issue '{s}' is not a whole number"))
+            s => Some(parse_issue(s).ok_or_else(|| {
+                Error::format_at(
+                    path,
+                    line,
+                    format!("issue '{s}' is not an issue number; write the number alone (654 for 第654期), or leave the cell empty"),
+                )
             })?),
         };
         let key = if raw.key.is_empty() {
@@ -642,7 +747,7 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
             key,
             issue,
             title: raw.title,
-            primary: raw.primary,
+            primary,
             secondary,
             line,
         };

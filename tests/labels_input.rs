@@ -368,6 +368,97 @@ fn csv_errors_name_one_correct_line_and_a_plain_cause() {
     assert!(e.contains(&format!("themes.toml: line {n}:")), "{e}");
 }
 
+/// Rows as an analyst types them in Excel/WPS with a Chinese input method:
+/// a theme written by its Chinese name (the `primary_name` column that
+/// `yuqing suggest` writes beside the id) or in capitals, secondary themes
+/// separated by a full-width comma or 、, an issue written 第654期 or stored
+/// by the spreadsheet as 654.0. They mean what the id would, so they load as
+/// the ids, and `yuqing themes` counts them.
+#[test]
+fn themes_by_chinese_name_and_issues_as_written_are_read() {
+    let original = LabelSet::load(&root().join("labels")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        assert_eq!(
+            lines[1],
+            ",654,北京首个数字医疗产业园扩容,industry,devices_rd"
+        );
+        lines[1] = ",第654期,北京首个数字医疗产业园扩容,数字健康产业 ,医疗器械与药物研发".into();
+        assert!(lines[3].ends_with(",654,让医院告别信息孤岛，AI 工厂开启智慧医疗新范式,smart_hospital,ai_clinical;data_platform"));
+        lines[3] = lines[3].replace(",654,", ",654.0,").replace(
+            ",smart_hospital,ai_clinical;data_platform",
+            ",Smart_Hospital,ai_clinical，健康数据平台与互联互通",
+        );
+        assert!(lines[4].ends_with(",655,三家医院升级智慧服务,smart_hospital,ai_clinical"));
+        lines[4] = lines[4].replace(",655,", ",655期,").replace(
+            ",smart_hospital,ai_clinical",
+            ",smart_hospital,ai_clinical、smart_hospital、ai_clinical",
+        );
+    });
+    let set = LabelSet::load(&labels).unwrap();
+    assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+    assert_eq!(set.rows, original.rows);
+    let o = yuqing(&["themes", "--labels", labels.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let industry = stdout.lines().find(|l| l.starts_with("industry ")).unwrap();
+    assert!(industry.contains(" 2/2 "), "{industry}");
+}
+
+/// A misspelt theme is named with the theme meant; a row typed with
+/// full-width commas between its columns is named as such, not as a row
+/// without a primary theme; an issue that is no number says what to write.
+#[test]
+fn a_misspelt_theme_or_a_row_with_fullwidth_commas_says_what_was_meant() {
+    let csv = read(&root().join("labels/articles.csv"));
+    let edit = |line: usize, to: &str| {
+        let mut lines: Vec<String> = csv.lines().map(String::from).collect();
+        lines[line - 1] = to.to_string();
+        gbk(&crlf(&(lines.join("\n") + "\n")))
+    };
+    let e = articles_error(edit(
+        2,
+        ",654,北京首个数字医疗产业园扩容,industy,devices_rd",
+    ));
+    assert!(
+        e.contains("articles.csv: line 2: unknown theme 'industy' (did you mean 'industry'?)"),
+        "{e}"
+    );
+    assert!(e.contains("industry (数字健康产业)"), "{e}");
+    let e = articles_error(edit(
+        2,
+        ",654,北京首个数字医疗产业园扩容,数字健康,devices_rd",
+    ));
+    assert!(
+        e.contains(
+            "line 2: unknown theme '数字健康' (did you mean '数字健康产业', theme industry?)"
+        ),
+        "{e}"
+    );
+    let e = articles_error(edit(
+        3,
+        ",654，宁夏首个医疗临床智能语音交互大模型发，ai_clinical，records_insurance",
+    ));
+    assert!(
+        e.contains("articles.csv: line 3: this row's columns are separated by full-width '，'"),
+        "{e}"
+    );
+    assert!(!e.contains("no primary theme"), "{e}");
+    let e = articles_error(edit(
+        3,
+        ",六五四期?,宁夏首个医疗临床智能语音交互大模型发,ai_clinical,",
+    ));
+    assert!(
+        e.contains("line 3: issue '六五四期?' is not an issue number; write the number alone (654 for 第654期)"),
+        "{e}"
+    );
+}
+
 fn seed_corpus() -> Vec<CorpusRecord> {
     let files = collect_inputs(&[root().join("examples/reports")]).unwrap();
     ingest(&files, &|_| {}).records
