@@ -1132,6 +1132,20 @@ fn tsv_header(line: &str) -> Option<TsvHeader> {
     Some(TsvHeader { names, text_col })
 }
 
+/// The labelled rows of a [`LabelSet`] found in the ingested reports: what
+/// [`TrainingSet::from_labels`] trains on, and `yuqing themes --corpus` counts.
+#[derive(Debug, Clone)]
+pub struct Found<'a> {
+    /// Each row used, with its article, in the order of `articles.csv`.
+    pub rows: Vec<(&'a LabelRow, &'a CorpusRecord)>,
+    /// The label files' own warnings, then those of joining them with the
+    /// reports (rows matched by title, rows not found, an article labelled
+    /// by two rows).
+    pub warnings: Vec<String>,
+    /// Rows left out because no ingested article matched them.
+    pub left_out: Option<LeftOut>,
+}
+
 /// Documents with classes, ready for [`crate::Model::train`].
 #[derive(Debug, Clone)]
 pub struct TrainingSet {
@@ -1157,8 +1171,10 @@ pub struct LeftOut {
     pub of: usize,
 }
 
-impl std::fmt::Display for LeftOut {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl LeftOut {
+    /// "labels/articles.csv: 2 of 15 labelled rows (lines 15, 16)", the first
+    /// ten lines named.
+    pub fn rows(&self) -> String {
         let mut lines: Vec<String> = self
             .lines
             .iter()
@@ -1168,14 +1184,27 @@ impl std::fmt::Display for LeftOut {
         if self.lines.len() > WARNINGS_SHOWN {
             lines.push("…".to_string());
         }
-        write!(
-            f,
-            "{}: {} of {} labelled rows ({} {}) were not found in the ingested reports and were left out of training: pass the reports or corpus that contain them with --corpus (the warnings above say why for each row)",
+        format!(
+            "{}: {} of {} labelled rows ({} {})",
             self.file.shown(),
             self.lines.len(),
             self.of,
-            if self.lines.len() == 1 { "line" } else { "lines" },
+            if self.lines.len() == 1 {
+                "line"
+            } else {
+                "lines"
+            },
             lines.join(", ")
+        )
+    }
+}
+
+impl std::fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} were not found in the ingested reports and were left out of training: pass the reports or corpus that contain them with --corpus (the warnings above say why for each row)",
+            self.rows()
         )
     }
 }
@@ -1354,12 +1383,89 @@ impl TrainingSet {
         corpus: &[CorpusRecord],
         keyword_docs: bool,
     ) -> Result<TrainingSet> {
+        labels.require_rows()?;
         let index: HashMap<&str, usize> = labels
             .themes
             .iter()
             .enumerate()
             .map(|(i, t)| (t.id.as_str(), i))
             .collect();
+        let found = labels.find_in(corpus);
+        let mut docs: Vec<TrainingDoc> = found
+            .rows
+            .iter()
+            .map(|(row, rec)| {
+                let primary = index[row.primary.as_str()];
+                let mut classes = vec![primary];
+                classes.extend(row.secondary.iter().map(|s| index[s.as_str()]));
+                TrainingDoc {
+                    text: article_text(&rec.article.title, &rec.article.text),
+                    primary,
+                    classes,
+                    pseudo: false,
+                    line: 0,
+                }
+            })
+            .collect();
+        if docs.is_empty() {
+            return Err(Error::Data(format!(
+                "none of the {} labelled rows in {} was found in the ingested reports; pass the reports or corpus that contain them with --corpus",
+                labels.rows.len(),
+                labels.dir.join("articles.csv").shown()
+            )));
+        }
+        if keyword_docs {
+            for (i, t) in labels.themes.iter().enumerate() {
+                if !t.keywords.is_empty() {
+                    docs.push(TrainingDoc {
+                        text: format!("{} {}", t.zh, t.keywords.join(" ")),
+                        primary: i,
+                        classes: vec![i],
+                        pseudo: true,
+                        line: 0,
+                    });
+                }
+            }
+        }
+        Ok(TrainingSet {
+            classes: labels
+                .themes
+                .iter()
+                .map(|t| ClassInfo {
+                    id: t.id.clone(),
+                    name: t.zh.clone(),
+                })
+                .collect(),
+            docs,
+            user_words: labels.dictionary.clone(),
+            warnings: found.warnings,
+            left_out: found.left_out,
+        })
+    }
+}
+
+impl LabelSet {
+    /// An error unless `articles.csv` holds at least one labelled row: a
+    /// model cannot be trained from none, whatever the reports hold.
+    pub fn require_rows(&self) -> Result<()> {
+        if self.rows.is_empty() {
+            return Err(Error::Data(format!(
+                "{} has no labelled rows, only its header; label some articles first: `yuqing suggest REPORTS` drafts rows to correct and copy into it (see labels/README.md)",
+                self.dir.join("articles.csv").shown()
+            )));
+        }
+        Ok(())
+    }
+
+    /// The labelled rows whose articles are in `corpus`, each with its
+    /// article, as training joins them: by key, or by title (and issue)
+    /// for a row whose key matches nothing (Excel mangles keys made of
+    /// digits), with a warning naming the key to write. Rows not found are
+    /// named in the warnings (ten, then a count) and summed up in
+    /// [`Found::left_out`]; so are rows that name an article another row
+    /// labels already.
+    pub fn find_in<'a>(&'a self, corpus: &'a [CorpusRecord]) -> Found<'a> {
+        let labels = self;
         // Keys come from titles, so two issues can hold articles with the same
         // key (a republished story, or another story under the same title):
         // the row's issue picks among them, else the first.
@@ -1376,7 +1482,7 @@ impl TrainingSet {
                 .or_default()
                 .push(r);
         }
-        let mut docs = Vec::new();
+        let mut found = Vec::new();
         let mut warnings = labels.warnings.clone();
         let mut used: HashMap<(&str, Option<u32>), &LabelRow> = HashMap::new();
         // Lines of the rows no article was found for, and why.
@@ -1470,16 +1576,7 @@ impl TrainingSet {
                 continue;
             }
             used.insert((rec.article.key.as_str(), rec.issue.number), row);
-            let primary = index[row.primary.as_str()];
-            let mut classes = vec![primary];
-            classes.extend(row.secondary.iter().map(|s| index[s.as_str()]));
-            docs.push(TrainingDoc {
-                text: article_text(&rec.article.title, &rec.article.text),
-                primary,
-                classes,
-                pseudo: false,
-                line: 0,
-            });
+            found.push((row, rec));
         }
         warnings.extend(capped(WARNINGS_SHOWN, left_out_warnings, |more| {
             format!(
@@ -1487,47 +1584,20 @@ impl TrainingSet {
                 csv.shown()
             )
         }));
-        if docs.is_empty() {
-            return Err(Error::Data(format!(
-                "none of the {} labelled rows in {} was found in the ingested reports; pass the reports or corpus that contain them with --corpus",
-                labels.rows.len(),
-                csv.shown()
-            )));
-        }
         let left_out = (!left_out.is_empty()).then(|| LeftOut {
             file: csv.clone(),
             lines: left_out,
             of: labels.rows.len(),
         });
-        if keyword_docs {
-            for (i, t) in labels.themes.iter().enumerate() {
-                if !t.keywords.is_empty() {
-                    docs.push(TrainingDoc {
-                        text: format!("{} {}", t.zh, t.keywords.join(" ")),
-                        primary: i,
-                        classes: vec![i],
-                        pseudo: true,
-                        line: 0,
-                    });
-                }
-            }
-        }
-        Ok(TrainingSet {
-            classes: labels
-                .themes
-                .iter()
-                .map(|t| ClassInfo {
-                    id: t.id.clone(),
-                    name: t.zh.clone(),
-                })
-                .collect(),
-            docs,
-            user_words: labels.dictionary.clone(),
+        Found {
+            rows: found,
             warnings,
             left_out,
-        })
+        }
     }
+}
 
+impl TrainingSet {
     /// Articles (not pseudo-documents) per class, counting primary and secondary.
     pub fn counts(&self) -> Vec<(usize, usize)> {
         let mut c = vec![(0, 0); self.classes.len()];

@@ -929,6 +929,113 @@ fn train_sums_up_rows_not_found_and_exits_1() {
     assert!(!stderr.contains("left out"), "{stderr}");
 }
 
+/// `yuqing themes` counts every labelled row; with `--corpus` it counts the
+/// rows `yuqing train` with the same reports finds, names the others as
+/// train does, and exits 1 like train. Its counts and train's agree.
+#[test]
+fn themes_with_corpus_counts_the_rows_train_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        lines.push(",700,第700期的新文章,policy,".into());
+        // In issue 654, not 655.
+        lines.push(",655,北京首个数字医疗产业园扩容,policy,".into());
+    });
+    let l = labels.to_str().unwrap();
+    let policy = |stdout: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with("policy "))
+            .unwrap()
+            .to_string()
+    };
+    let o = yuqing(&["themes", "--labels", l]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout.contains("15 labelled articles in"), "{stdout}");
+    assert!(policy(&stdout).contains(" 4/0 "), "{stdout}");
+
+    let o = yuqing(&[
+        "-q",
+        "themes",
+        "--labels",
+        l,
+        "--corpus",
+        "examples/reports",
+    ]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stdout.contains("15 labelled articles in") && stdout.contains("; 13 found in the reports"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("in reports (primary/secondary)"),
+        "{stdout}"
+    );
+    assert!(policy(&stdout).contains(" 2/0 "), "{stdout}");
+    assert!(
+        stderr.contains("line 15: no ingested article has key"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 16: '北京首个数字医疗产业园扩容' is in issue 654, not in issue 655"),
+        "{stderr}"
+    );
+    let last = stderr.lines().last().unwrap();
+    assert!(
+        last.contains(
+            "articles.csv: 2 of 15 labelled rows (lines 15, 16) are not in these reports"
+        ),
+        "{last}"
+    );
+
+    // train with the same reports uses those 13.
+    let o = train_quietly(&labels, &dir.path().join("m.model"));
+    assert_eq!(o.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.starts_with("13 labelled documents"), "{stdout}");
+
+    // Everything found: exit 0.
+    let o = yuqing(&["-q", "themes", "--corpus", "examples/reports"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout)
+        .contains("13 labelled articles in labels/articles.csv; 13 found"));
+}
+
+/// An articles.csv with its header only (a fresh labels folder): train says
+/// to label articles first, before reading any report, instead of asking for
+/// reports that would contain none of 0 rows.
+#[test]
+fn train_without_labelled_rows_says_to_label_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| lines.truncate(1));
+    let o = yuqing(&[
+        "train",
+        "--labels",
+        labels.to_str().unwrap(),
+        "--corpus",
+        dir.path().join("not-read-yet").to_str().unwrap(),
+        "-o",
+        dir.path().join("m.model").to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("articles.csv has no labelled rows, only its header; label some articles first: `yuqing suggest REPORTS` drafts rows"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not-read-yet"), "{stderr}");
+    assert!(!dir.path().join("m.model").exists());
+}
+
 /// A labels folder without dictionary.txt still loads, with a warning that
 /// domain terms may be split.
 #[test]

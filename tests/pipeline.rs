@@ -563,7 +563,7 @@ fn every_command_has_help() {
     assert!(
         top.contains("--per month")
             && top.contains("yuqing suggest")
-            && top.contains("train left out\nlabelled rows"),
+            && top.contains("train (or themes\n--corpus) left out labelled rows"),
         "{top}"
     );
     let trend = text(&yuqing(&["help"]).stdout);

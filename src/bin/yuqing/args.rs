@@ -17,8 +17,8 @@ Typical session:
   yuqing suggest new-issue.pdf                draft labels into labels/suggested.csv to correct
   yuqing train --labels labels/ --corpus examples/reports/ new-issue.pdf   (after labelling)
 
-Exit status: 0 = done; 1 = done, but some files or folders were skipped, or train left out
-labelled rows it could not find in the reports (each named on stderr); 2 = error.";
+Exit status: 0 = done; 1 = done, but some files or folders were skipped, or train (or themes
+--corpus) left out labelled rows it could not find in the reports (each named on stderr); 2 = error.";
 
 /// yuqing (舆情): theme classification and trend charts for health-informatics
 /// public-opinion monitoring reports (卫生信息化舆情监测周报/月报).
@@ -269,10 +269,19 @@ pub enum MeasureArg {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Without --corpus every row of articles.csv is counted. With --corpus the counts are of \
+the rows `yuqing train --corpus` with the same reports finds, each row it would leave out is \
+named, and the exit status is 1 if there are any."
+)]
 pub struct ThemesArgs {
     /// Labels folder.
     #[arg(long, default_value = "labels")]
     pub labels: PathBuf,
+    /// Reports (files, folders) or corpus .jsonl files to look the labelled articles up in, as
+    /// `yuqing train --corpus` does: count only the rows training would find, and name the others.
+    #[arg(long, num_args = 1..)]
+    pub corpus: Option<Vec<PathBuf>>,
 }
 
 /// A whole number of at least 1.

@@ -33,6 +33,8 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
         Some(tsv) => (TrainingSet::from_tsv(tsv)?, 0, 0),
         None => {
             let labels = yuqing::LabelSet::load(&a.labels)?;
+            // Before reading the reports, which may take a while.
+            labels.require_rows()?;
             let loaded = super::ingest::load_for(
                 &a.corpus,
                 &[&a.output],
