@@ -1157,6 +1157,42 @@ pub struct TrainingSet {
     /// Labelled rows left out because no ingested article matched them
     /// (each is also in `warnings`, the first ten named one by one).
     pub left_out: Option<LeftOut>,
+    /// Lines of a `label<TAB>text` file skipped because they are not
+    /// label<TAB>text (each is also in `warnings`, the first ten named).
+    pub skipped: Option<SkippedLines>,
+}
+
+/// Lines of a `label<TAB>text` file that were skipped (no TAB, no label).
+/// Its `Display` is the one summary line, for the end of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedLines {
+    pub file: PathBuf,
+    pub lines: Vec<usize>,
+    /// How many document lines the file has.
+    pub of: usize,
+}
+
+impl std::fmt::Display for SkippedLines {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut lines: Vec<String> = self
+            .lines
+            .iter()
+            .take(WARNINGS_SHOWN)
+            .map(usize::to_string)
+            .collect();
+        if self.lines.len() > WARNINGS_SHOWN {
+            lines.push("…".to_string());
+        }
+        write!(
+            f,
+            "{}: {} of {} lines ({} {}) are not label<TAB>text and were skipped; the others were used. Fix them (the warnings above say why for each) and run again to use them too",
+            self.file.shown(),
+            self.lines.len(),
+            self.of,
+            if self.lines.len() == 1 { "line" } else { "lines" },
+            lines.join(", ")
+        )
+    }
 }
 
 /// The labelled rows of an `articles.csv` that training left out because
@@ -1221,7 +1257,11 @@ impl TrainingSet {
     /// `text` (or `content`, `title`, …). Lines with a label but no text are
     /// skipped, and lines with more TAB-separated columns than two are read
     /// as described above; both are reported in [`TrainingSet::warnings`],
-    /// once each, with the first line concerned.
+    /// once each, with the first line concerned. Lines that are not
+    /// label<TAB>text (no TAB, or nothing before it) are skipped, each named
+    /// in the warnings (ten, then a count) and listed in
+    /// [`TrainingSet::skipped`]; a file with more of them than good lines is
+    /// an error, which says so when the file is a CSV or JSON Lines.
     pub fn from_tsv(path: &Path) -> Result<TrainingSet> {
         let text = read_text(path, FileKind::Tsv)?;
         let mut lines = text
@@ -1244,17 +1284,20 @@ impl TrainingSet {
         // (how many lines, first line)
         let mut no_text = (0usize, 0usize);
         let mut wide = (0usize, 0usize);
+        // Lines that are not label<TAB>text, and why: skipped, so that a
+        // few broken lines of a large file do not stop the whole job.
+        let mut bad: Vec<(usize, &str)> = Vec::new();
+        let mut first_bad = None;
         for (n, line) in lines {
             let Some((label, _)) = line.split_once('\t') else {
-                return Err(Error::format_at(
-                    path,
-                    n,
-                    "no TAB found; each line must be label<TAB>text",
-                ));
+                first_bad.get_or_insert(line);
+                bad.push((n, "no TAB between a label and a text (a text broken over two lines, or columns separated by something else)"));
+                continue;
             };
             let label = label.trim();
             if label.is_empty() {
-                return Err(Error::format_at(path, n, "empty label before the TAB"));
+                bad.push((n, "no label before the TAB"));
+                continue;
             }
             if line.matches('\t').count() >= 2 {
                 wide.0 += 1;
@@ -1326,7 +1369,22 @@ impl TrainingSet {
                 }
             ));
         }
-        if pairs.is_empty() {
+        // More broken lines than good ones: not a label<TAB>text file.
+        if pairs.is_empty() || bad.len() > pairs.len() {
+            if let Some(what) = first_bad.and_then(not_tsv) {
+                return Err(Error::format(path, what));
+            }
+            if let Some((n, why)) = bad.first() {
+                return Err(Error::format_at(
+                    path,
+                    *n,
+                    format!(
+                        "{why}; {} of the file's {} lines are like this, so it is not read: each line must be label<TAB>text",
+                        bad.len(),
+                        bad.len() + pairs.len() + no_text.0
+                    ),
+                ));
+            }
             return Err(Error::format(
                 path,
                 if no_text.0 > 0 {
@@ -1336,6 +1394,23 @@ impl TrainingSet {
                 },
             ));
         }
+        warnings.extend(capped(
+            WARNINGS_SHOWN,
+            bad.iter()
+                .map(|(n, why)| format!("{}: line {n}: {why}; the line is skipped", path.shown()))
+                .collect(),
+            |more| {
+                format!(
+                    "{}: … and {more} more lines that are not label<TAB>text, each skipped",
+                    path.shown()
+                )
+            },
+        ));
+        let skipped = (!bad.is_empty()).then(|| SkippedLines {
+            file: path.to_path_buf(),
+            lines: bad.iter().map(|(n, _)| *n).collect(),
+            of: bad.len() + pairs.len() + no_text.0,
+        });
         let mut labels: Vec<String> = pairs.iter().map(|p| p.0.clone()).collect();
         labels.sort();
         labels.dedup();
@@ -1369,6 +1444,7 @@ impl TrainingSet {
             user_words: Vec::new(),
             warnings,
             left_out: None,
+            skipped,
         })
     }
 
@@ -1440,6 +1516,7 @@ impl TrainingSet {
             user_words: labels.dictionary.clone(),
             warnings: found.warnings,
             left_out: found.left_out,
+            skipped: None,
         })
     }
 }
@@ -1609,6 +1686,25 @@ impl TrainingSet {
         }
         c
     }
+}
+
+/// What a file whose first unreadable line is `line` is instead of
+/// label<TAB>text, when it is a file yuqing users have at hand: a CSV (the
+/// labelled articles, or a sheet saved as CSV) or a JSON Lines corpus.
+fn not_tsv(line: &str) -> Option<String> {
+    let line = line.trim_start();
+    if line.starts_with('{') {
+        return Some(
+            "this is JSON Lines (a corpus or classified file written by yuqing), not label<TAB>text; give a file with one label<TAB>text line a document".to_string(),
+        );
+    }
+    if line.contains(',') || line.contains('，') {
+        return Some(format!(
+            "the columns are separated by commas, not TABs (a CSV file); {}. Labelled articles in labels/articles.csv are read by `yuqing train --labels`, not as label<TAB>text",
+            FileKind::Tsv.save_as()
+        ));
+    }
+    None
 }
 
 /// "1 line has" / "3 lines have".

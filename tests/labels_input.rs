@@ -258,6 +258,104 @@ fn train_and_eval_read_a_gbk_tsv_with_header_alike() {
     );
 }
 
+/// A few broken lines in a large label<TAB>text file (a text broken over
+/// two lines, a lost label) are skipped and named, each with its line, and
+/// summed up last: `train --tsv` still writes the model and `eval` still
+/// scores, both exiting 1, instead of the first broken line stopping all.
+/// A file that is mostly not label<TAB>text (articles.csv, a corpus .jsonl)
+/// is refused, saying what it is.
+#[test]
+fn a_tsv_with_a_few_bad_lines_is_read_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain_text = labels_tsv();
+    let plain = TrainingSet::from_tsv(&write(&dir.path().join("plain.tsv"), &plain_text)).unwrap();
+    let mut lines: Vec<String> = plain_text.lines().map(String::from).collect();
+    lines.insert(3, "的后半句，换行时断开了".into());
+    lines.insert(7, "\t没有标签的一行".into());
+    let tsv = write(
+        &dir.path().join("bad.tsv"),
+        gbk(&crlf(&(lines.join("\n") + "\n"))),
+    );
+    let set = TrainingSet::from_tsv(&tsv).unwrap();
+    assert_eq!(docs(&set), docs(&plain));
+    assert_eq!(
+        set.skipped.as_ref().map(|s| s.lines.clone()),
+        Some(vec![4, 8])
+    );
+    assert!(
+        set.warnings
+            .iter()
+            .any(|w| w.contains("bad.tsv: line 4: no TAB between a label and a text")),
+        "{:?}",
+        set.warnings
+    );
+    assert!(
+        set.warnings
+            .iter()
+            .any(|w| w.contains("bad.tsv: line 8: no label before the TAB")),
+        "{:?}",
+        set.warnings
+    );
+
+    let model = dir.path().join("m.model");
+    let (tsv_s, model_s) = (tsv.to_str().unwrap(), model.to_str().unwrap());
+    let n = plain_text.lines().count();
+    let summary = format!(
+        "bad.tsv: 2 of {} lines (lines 4, 8) are not label<TAB>text and were skipped",
+        n + 2
+    );
+    let o = yuqing(&["-q", "train", "--tsv", tsv_s, "-o", model_s]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(model.is_file());
+    assert!(
+        stderr.lines().last().unwrap().contains(&summary),
+        "{stderr}"
+    );
+    let o = yuqing(&["-q", "eval", "--model", model_s, tsv_s, "--json"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.lines().last().unwrap().contains(&summary),
+        "{stderr}"
+    );
+    let eval: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(eval["n"].as_u64(), Some(n as u64));
+
+    // Not label<TAB>text at all: refused, saying what the file is.
+    let csv = root().join("labels/articles.csv");
+    let o = yuqing(&["-q", "eval", "--model", model_s, csv.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("articles.csv: the columns are separated by commas, not TABs"),
+        "{stderr}"
+    );
+    let jsonl = dir.path().join("corpus.jsonl");
+    let o = yuqing(&[
+        "-q",
+        "ingest",
+        "examples/reports",
+        "-o",
+        jsonl.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let o = yuqing(&[
+        "-q",
+        "train",
+        "--tsv",
+        jsonl.to_str().unwrap(),
+        "-o",
+        model_s,
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("corpus.jsonl: this is JSON Lines"),
+        "{stderr}"
+    );
+}
+
 /// A copy of the repository's labels folder.
 fn copy_labels(dir: &Path) -> PathBuf {
     let out = dir.join("labels");

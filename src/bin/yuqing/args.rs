@@ -18,7 +18,8 @@ Typical session:
   yuqing train --labels labels/ --corpus examples/reports/ new-issue.pdf   (after labelling)
 
 Exit status: 0 = done; 1 = done, but some files or folders were skipped, or train (or themes
---corpus) left out labelled rows it could not find in the reports (each named on stderr); 2 = error.";
+--corpus) left out labelled rows it could not find in the reports, or train --tsv or eval skipped
+lines that are not label<TAB>text (each named on stderr); 2 = error.";
 
 /// yuqing (舆情): theme classification and trend charts for health-informatics
 /// public-opinion monitoring reports (卫生信息化舆情监测周报/月报).

@@ -200,5 +200,12 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
             outln!("(this model has no words and never segments: jieba's time is for comparison)");
         }
     }
-    Ok(Outcome::Done)
+    // Last, where it is seen: lines the scores do not include.
+    Ok(match &test.skipped {
+        Some(lines) => {
+            eprintln!("yuqing: warning: {lines}");
+            Outcome::Partial
+        }
+        None => Outcome::Done,
+    })
 }

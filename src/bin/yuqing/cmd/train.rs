@@ -129,11 +129,16 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
     if let Some(left_out) = &set.left_out {
         eprintln!("yuqing: warning: {left_out}");
     }
-    Ok(if skipped > 0 || set.left_out.is_some() {
-        Outcome::Partial
-    } else {
-        Outcome::Done
-    })
+    if let Some(lines) = &set.skipped {
+        eprintln!("yuqing: warning: {lines}");
+    }
+    Ok(
+        if skipped > 0 || set.left_out.is_some() || set.skipped.is_some() {
+            Outcome::Partial
+        } else {
+            Outcome::Done
+        },
+    )
 }
 
 fn print_report(model: &Model) {
