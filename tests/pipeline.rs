@@ -480,6 +480,67 @@ fn foreign_and_old_model_files_are_refused_with_advice() {
 
 /// Values out of range and mistyped paths are refused in plain words, with
 /// no "os error N" and no Rust range syntax.
+/// A model from a newer yuqing (a colleague's, copied over) says to update
+/// yuqing rather than only to retrain; one from an older yuqing says to
+/// retrain; an empty model file (a copy or training that was stopped) is
+/// named as empty, not as "not a yuqing model file".
+#[test]
+fn newer_older_and_empty_model_files_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(root().join("models/theme.model")).unwrap();
+    let version = u32::from_le_bytes(good[8..12].try_into().unwrap());
+    let classify = |model: &Path| {
+        let o = yuqing(&[
+            "classify",
+            "examples/reports",
+            "--model",
+            s(model),
+            "-o",
+            s(&dir.path().join("c.jsonl")),
+        ]);
+        assert_exit(&o, 2);
+        assert!(!dir.path().join("c.jsonl").exists());
+        text(&o.stderr)
+    };
+    let with_version = |v: u32| {
+        let mut bytes = good.clone();
+        bytes[8..12].copy_from_slice(&v.to_le_bytes());
+        let p = dir.path().join(format!("v{v}.model"));
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let err = classify(&with_version(version + 1));
+    assert!(
+        err.contains(&format!(
+            "v{}.model: this model was written by a newer yuqing (model format version {}; this yuqing reads version {version}); update yuqing to use it, or retrain it with this one",
+            version + 1,
+            version + 1
+        )),
+        "{err}"
+    );
+    let err = classify(&with_version(version - 1));
+    assert!(
+        err.contains("this model was written by an older yuqing")
+            && err.contains("retrain it with `yuqing train`"),
+        "{err}"
+    );
+    assert!(!err.contains("update yuqing"), "{err}");
+    let empty = dir.path().join("empty.model");
+    std::fs::write(&empty, b"").unwrap();
+    let err = classify(&empty);
+    assert!(
+        err.contains("empty.model: the model file is empty (0 bytes)"),
+        "{err}"
+    );
+    let cut = dir.path().join("cut.model");
+    std::fs::write(&cut, &good[..10]).unwrap();
+    let err = classify(&cut);
+    assert!(
+        err.contains("cut.model: model file is damaged (it ends after 10 bytes"),
+        "{err}"
+    );
+}
+
 #[test]
 fn bad_values_and_paths_are_explained() {
     let dir = tempfile::tempdir().unwrap();
