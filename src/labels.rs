@@ -205,6 +205,19 @@ pub fn load_themes(path: &Path) -> Result<Vec<Theme>> {
             ));
         }
     }
+    // A Chinese name stands for its theme in articles.csv and on charts.
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    for t in &file.theme {
+        if let Some(other) = names.insert(t.zh.trim(), &t.id) {
+            return Err(Error::format(
+                path,
+                format!(
+                    "themes '{other}' and '{}' have the same Chinese name (zh = \"{}\"); give each theme its own, so that charts and articles.csv tell them apart",
+                    t.id, t.zh
+                ),
+            ));
+        }
+    }
     if file.theme.len() < 2 {
         return Err(Error::format(
             path,
@@ -1873,6 +1886,18 @@ mod tests {
                 "line {}: a value here has no closing quote",
                 line + 1
             )),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn two_themes_with_one_chinese_name_are_refused() {
+        let (e, _) = themes_error(
+            "zh = \"智慧医院与线上服务\"",
+            "zh = \"医疗人工智能与大模型\"",
+        );
+        assert!(
+            e.contains("themes.toml: themes 'ai_clinical' and 'smart_hospital' have the same Chinese name (zh = \"医疗人工智能与大模型\")"),
             "{e}"
         );
     }

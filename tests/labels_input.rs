@@ -356,6 +356,36 @@ fn a_tsv_with_a_few_bad_lines_is_read_without_them() {
     );
 }
 
+/// A test file labelled with the themes' Chinese names, as an analyst
+/// writes them, evaluates a theme model as one labelled with the ids does.
+#[test]
+fn eval_reads_theme_labels_written_by_their_chinese_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let themes = yuqing::labels::load_themes(&root().join("labels/themes.toml")).unwrap();
+    let by_id = labels_tsv();
+    let by_name: String = by_id
+        .lines()
+        .map(|l| {
+            let (id, text) = l.split_once('\t').unwrap();
+            let zh = &themes.iter().find(|t| t.id == id).unwrap().zh;
+            format!("{zh}\t{text}\n")
+        })
+        .collect();
+    assert_ne!(by_name, by_id);
+    let eval = |name: &str, text: &str| {
+        let tsv = write(&dir.path().join(name), gbk(&crlf(text)));
+        let o = yuqing(&["-q", "eval", tsv.to_str().unwrap(), "--json"]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{name}: {stderr}");
+        let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        for k in ["test", "predict_seconds", "predict_docs_per_s"] {
+            v.as_object_mut().unwrap().remove(k);
+        }
+        v
+    };
+    assert_eq!(eval("zh.tsv", &by_name), eval("id.tsv", &by_id));
+}
+
 /// A copy of the repository's labels folder.
 fn copy_labels(dir: &Path) -> PathBuf {
     let out = dir.join("labels");

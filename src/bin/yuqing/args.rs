@@ -199,7 +199,8 @@ pub struct SuggestArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Test file: label<TAB>text, one document per line.
+    /// Test file: label<TAB>text, one document per line; a label is one of the model's classes
+    /// (for a theme model, a theme id or its Chinese name).
     pub test: PathBuf,
     /// Model file.
     #[arg(long, short, default_value = "models/theme.model")]
