@@ -365,9 +365,14 @@ fn nearest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
 
 /// Levenshtein distance in characters.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    edit_distance_chars(&a, &b)
+}
+
+fn edit_distance_chars(a: &[char], b: &[char]) -> usize {
     let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, &ca) in a.iter().enumerate() {
         let mut prev = row[0];
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
@@ -1622,7 +1627,12 @@ impl LabelSet {
                         }
                     }
                 }
-                None => match match_by_title(row, &by_title) {
+                // The rows named one by one say which title they probably mean.
+                None => match match_by_title(
+                    row,
+                    &by_title,
+                    (left_out_warnings.len() < WARNINGS_SHOWN).then_some(corpus),
+                ) {
                     Ok(rec) => {
                         warnings.push(format!(
                             "{}: line {}: key {} matches no ingested article, but the title '{}' matches one ({}), which is used; write its key {} in that row or leave the key empty{}",
@@ -1732,15 +1742,35 @@ fn lines_have(n: usize) -> String {
 /// The one ingested article a row's title (and issue, when the row gives
 /// one) names, for a row whose key matched nothing; otherwise the end of a
 /// warning saying why the row is left out and what to do.
+///
+/// With `near` (the ingested articles), a row found nowhere also says
+/// whether its issue was ingested at all, or which title of the reports it
+/// probably means (a title retyped with a character wrong or left out).
 fn match_by_title<'a>(
     row: &LabelRow,
     by_title: &HashMap<String, Vec<&'a CorpusRecord>>,
+    near: Option<&[CorpusRecord]>,
 ) -> std::result::Result<&'a CorpusRecord, String> {
     let not_found = || {
-        format!(
-            "; pass the report that contains it with --corpus{}",
-            key_hint(&row.key)
-        )
+        let hint = key_hint(&row.key);
+        let Some(corpus) = near else {
+            return format!("; pass the report that contains it with --corpus{hint}");
+        };
+        if let Some(n) = row.issue {
+            if !corpus.iter().any(|r| r.issue.number == Some(n)) {
+                return format!(
+                    "; no ingested report is issue {n}: pass the report of issue {n} with --corpus{hint}"
+                );
+            }
+        }
+        match nearest_title(row, corpus) {
+            Some(r) => format!(
+                "; the closest title in {} is '{}': if this row means that article, copy its title exactly from the report (or from the draft of yuqing suggest), otherwise pass the report that contains it with --corpus{hint}",
+                describe_issue(r),
+                r.article.title
+            ),
+            None => format!("; pass the report that contains it with --corpus{hint}"),
+        }
     };
     if row.title.is_empty() {
         return Err(not_found());
@@ -1763,6 +1793,55 @@ fn match_by_title<'a>(
             issues_of(several)
         )),
     }
+}
+
+/// A title's letters as its key sees them: no spaces or punctuation,
+/// half-width, lower case.
+fn title_letters(title: &str) -> Vec<char> {
+    title
+        .chars()
+        .map(crate::corpus::fold_width)
+        .filter(|&c| {
+            !(c.is_whitespace() || c.is_ascii_punctuation() || crate::corpus::is_cjk_punct(c))
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The article of `corpus` (of the row's issue, when it gives one) whose
+/// title the row's title most probably is, retyped: at most one character
+/// in five different, or one holding the other whole (a title cut short).
+fn nearest_title<'a>(row: &LabelRow, corpus: &'a [CorpusRecord]) -> Option<&'a CorpusRecord> {
+    let want = title_letters(&row.title);
+    if want.len() < 4 {
+        return None;
+    }
+    let max = (want.len() / 5).max(1);
+    let holds = |long: &[char], short: &[char]| {
+        short.len() >= 6
+            && long.len() > short.len()
+            && long.windows(short.len()).any(|w| w == short)
+    };
+    corpus
+        .iter()
+        .filter(|r| row.issue.is_none() || r.issue.number == row.issue)
+        .filter_map(|r| {
+            let have = title_letters(&r.article.title);
+            let d = if want.len().abs_diff(have.len()) <= max {
+                edit_distance_chars(&want, &have)
+            } else {
+                usize::MAX
+            };
+            if d <= max {
+                Some((d, r))
+            } else if holds(&have, &want) || holds(&want, &have) {
+                Some((max + 1, r))
+            } else {
+                None
+            }
+        })
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, r)| r)
 }
 
 /// "issue 655" or the file an article without an issue number came from.

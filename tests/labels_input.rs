@@ -1164,6 +1164,60 @@ fn train_without_labelled_rows_says_to_label_first() {
     assert!(!dir.path().join("m.model").exists());
 }
 
+/// A labelled row whose title was retyped with a character more or less
+/// than the report's, or cut short, is not found; its warning names the
+/// title it probably means instead of only asking for more reports. A row of
+/// an issue that was not read says that issue is missing.
+#[test]
+fn a_row_not_found_says_which_title_or_issue_it_probably_means() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        assert!(lines[2].contains(",654,宁夏首个医疗临床智能语音交互大模型发,"));
+        lines[2] = lines[2].replace("大模型发,", "大模型发布,");
+        assert!(lines[3].contains(",654,让医院告别信息孤岛，AI 工厂开启智慧医疗新范式,"));
+        lines[3] = lines[3].replace(
+            ",654,让医院告别信息孤岛，AI 工厂开启智慧医疗新范式,",
+            ",,让医院告别信息孤岛,",
+        );
+        lines.push(",656,第656期的新文章,policy,".into());
+        lines.push(",,一篇报告里没有的文章,policy,".into());
+    });
+    let o = train_quietly(&labels, &dir.path().join("m.model"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let line = |n: usize| {
+        stderr
+            .lines()
+            .find(|l| l.contains(&format!("articles.csv: line {n}: ")))
+            .unwrap_or_else(|| panic!("no warning for line {n}: {stderr}"))
+            .to_string()
+    };
+    assert!(
+        line(3).contains("the closest title in issue 654 is '宁夏首个医疗临床智能语音交互大模型发': if this row means that article, copy its title exactly"),
+        "{}",
+        line(3)
+    );
+    assert!(
+        line(4).contains(
+            "the closest title in issue 654 is '让医院告别信息孤岛，AI 工厂开启智慧医疗新范式'"
+        ),
+        "{}",
+        line(4)
+    );
+    assert!(
+        line(15).contains(
+            "no ingested report is issue 656: pass the report of issue 656 with --corpus"
+        ),
+        "{}",
+        line(15)
+    );
+    assert!(
+        line(16).ends_with("; pass the report that contains it with --corpus"),
+        "{}",
+        line(16)
+    );
+}
+
 /// A labels folder without dictionary.txt still loads, with a warning that
 /// domain terms may be split.
 #[test]
