@@ -202,6 +202,8 @@ fn not_a_record(path: &Path, line: &str, what: &str, e: &serde_json::Error) -> S
     };
     if value.is_none() && matches!(ext.as_deref(), Some("csv" | "tsv" | "txt" | "md" | "xlsx")) {
         format!("this is not JSON Lines; give {jsonl}")
+    } else if what == "corpus" && has("primary") && !has("text") {
+        "this is the output of `yuqing classify` (classified articles, without their text); give the corpus .jsonl written by `yuqing ingest`, or the report files themselves".to_string()
     } else if what == "classified article" && has("text") && !has("primary") {
         "these articles are not classified yet (this is the corpus written by `yuqing ingest`); run `yuqing classify` on it first and give its .jsonl output".to_string()
     } else {

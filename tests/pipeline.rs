@@ -541,6 +541,36 @@ fn newer_older_and_empty_model_files_say_what_to_do() {
     );
 }
 
+/// The classified .jsonl (what `classify` writes and `trend` reads) given
+/// where a corpus belongs (`train --corpus`, `suggest`, `classify`): the
+/// message says what the file is and what to give instead.
+#[test]
+fn a_classified_file_given_for_a_corpus_says_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let classified = dir.path().join("classified.jsonl");
+    assert_exit(
+        &yuqing(&["-q", "classify", "examples/reports", "-o", s(&classified)]),
+        0,
+    );
+    let model = dir.path().join("m.model");
+    let drafts = dir.path().join("drafts.csv");
+    let again = dir.path().join("again.jsonl");
+    for args in [
+        vec!["-q", "train", "--corpus", s(&classified), "-o", s(&model)],
+        vec!["-q", "suggest", s(&classified), "-o", s(&drafts)],
+        vec!["-q", "classify", s(&classified), "-o", s(&again)],
+    ] {
+        let o = yuqing(&args);
+        assert_exit(&o, 2);
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("classified.jsonl: line 1: this is the output of `yuqing classify` (classified articles, without their text); give the corpus .jsonl written by `yuqing ingest`"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(!model.exists() && !drafts.exists() && !again.exists());
+}
+
 #[test]
 fn bad_values_and_paths_are_explained() {
     let dir = tempfile::tempdir().unwrap();
