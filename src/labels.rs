@@ -651,6 +651,9 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
     // one again.
     let mut first_row: HashMap<(String, Option<u32>), usize> = HashMap::new();
     let mut twice = Vec::new();
+    // Rows that cannot be read, and why: all named at once, so that an
+    // analyst fixes them in one pass rather than one per run.
+    let mut bad: Vec<(usize, String)> = Vec::new();
     for rec in rdr.records() {
         let mut rec = rec.map_err(|e| csv_error(path, &e))?;
         if rec.iter().all(str::is_empty) {
@@ -687,87 +690,12 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
                 ));
             }
         }
-        let raw: RawRow = rec.deserialize(Some(&headers)).map_err(|e| {
-            Error::format_at(
-                path,
-                line,
-                format!("cannot read this row ({e}); columns are {ARTICLE_COLUMNS}"),
-            )
-        })?;
-        if raw.primary.is_empty() && fullwidth_comma_row(&rec, &names) {
-            return Err(Error::format_at(
-                path,
-                line,
-                format!(
-                    "this row's columns are separated by full-width '，' (typed with the Chinese input method), so it is read as one cell; separate the columns with the half-width ',' as on the other rows (columns are {ARTICLE_COLUMNS})"
-                ),
-            ));
-        }
-        if raw.primary.is_empty() {
-            let spans_lines = if rec.iter().any(|f| f.contains('\n')) {
-                " (a cell of this row runs over several lines: check for a \" without its closing \")"
-            } else {
-                ""
-            };
-            return Err(Error::format_at(
-                path,
-                line,
-                format!(
-                    "no primary theme{spans_lines}; write one theme id in the primary column (known themes: {})",
-                    names.known()
-                ),
-            ));
-        }
-        let resolve = |written: &str| -> Result<String> {
-            names
-                .resolve(written)
-                .map(str::to_string)
-                .ok_or_else(|| Error::format_at(path, line, names.unknown(written)))
-        };
-        let primary = resolve(&raw.primary)?;
-        // Secondary themes as people separate them: ';' (what yuqing
-        // writes), or a comma, '、' or a space typed with either input method.
-        let mut secondary: Vec<String> = Vec::new();
-        for written in raw
-            .secondary
-            .split([';', '；', ',', '，', '、', ' ', '\u{3000}'])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            let id = resolve(written)?;
-            if id != primary && !secondary.contains(&id) {
-                secondary.push(id);
+        let row = match read_row(&rec, &headers, line, &names) {
+            Ok(row) => row,
+            Err(message) => {
+                bad.push((line, message));
+                continue;
             }
-        }
-        if raw.key.is_empty() && raw.title.is_empty() {
-            return Err(Error::format_at(
-                path,
-                line,
-                "row has neither key nor title; give at least the article title",
-            ));
-        }
-        let issue = match raw.issue.as_str() {
-            "" => None,
-            s => Some(parse_issue(s).ok_or_else(|| {
-                Error::format_at(
-                    path,
-                    line,
-                    format!("issue '{s}' is not an issue number; write the number alone (654 for 第654期), or leave the cell empty"),
-                )
-            })?),
-        };
-        let key = if raw.key.is_empty() {
-            article_key(&raw.title)
-        } else {
-            raw.key
-        };
-        let row = LabelRow {
-            key,
-            issue,
-            title: raw.title,
-            primary,
-            secondary,
-            line,
         };
         // The same article twice: training would use the first row only, so
         // the second is left out here already (and `yuqing themes` counts
@@ -781,6 +709,29 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
                 rows.push(row);
             }
         }
+    }
+    if let Some((line, first)) = bad.first() {
+        let mut message = first.clone();
+        if bad.len() > 1 {
+            let mut others: Vec<String> = bad[1..]
+                .iter()
+                .take(WARNINGS_SHOWN)
+                .map(|(line, m)| format!("line {line}: {}", m.split(';').next().unwrap_or(m)))
+                .collect();
+            if bad.len() - 1 > WARNINGS_SHOWN {
+                others.push(format!("and {} more", bad.len() - 1 - WARNINGS_SHOWN));
+            }
+            message.push_str(&format!(
+                " — and {}: {}",
+                if bad.len() == 2 {
+                    "1 more row cannot be read".to_string()
+                } else {
+                    format!("{} more rows cannot be read", bad.len() - 1)
+                },
+                others.join("; ")
+            ));
+        }
+        return Err(Error::format_at(path, *line, message));
     }
     let last_column = headers.get(headers.len() - 1).unwrap_or("secondary");
     let mut warnings = capped(
@@ -808,6 +759,78 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
         )
     }));
     Ok((rows, warnings))
+}
+
+/// One data row of `articles.csv`, or why it cannot be read (without the
+/// file and line, which the caller adds).
+fn read_row(
+    rec: &csv::StringRecord,
+    headers: &csv::StringRecord,
+    line: usize,
+    names: &ThemeNames,
+) -> std::result::Result<LabelRow, String> {
+    let raw: RawRow = rec
+        .deserialize(Some(headers))
+        .map_err(|e| format!("cannot read this row ({e}); columns are {ARTICLE_COLUMNS}"))?;
+    if raw.primary.is_empty() && fullwidth_comma_row(rec, names) {
+        return Err(format!(
+            "this row's columns are separated by full-width '，' (typed with the Chinese input method), so it is read as one cell; separate the columns with the half-width ',' as on the other rows (columns are {ARTICLE_COLUMNS})"
+        ));
+    }
+    if raw.primary.is_empty() {
+        let spans_lines = if rec.iter().any(|f| f.contains('\n')) {
+            " (a cell of this row runs over several lines: check for a \" without its closing \")"
+        } else {
+            ""
+        };
+        return Err(format!(
+            "no primary theme{spans_lines}; write one theme id in the primary column (known themes: {})",
+            names.known()
+        ));
+    }
+    let resolve = |written: &str| -> std::result::Result<String, String> {
+        names
+            .resolve(written)
+            .map(str::to_string)
+            .ok_or_else(|| names.unknown(written))
+    };
+    let primary = resolve(&raw.primary)?;
+    // Secondary themes as people separate them: ';' (what yuqing
+    // writes), or a comma, '、' or a space typed with either input method.
+    let mut secondary: Vec<String> = Vec::new();
+    for written in raw
+        .secondary
+        .split([';', '；', ',', '，', '、', ' ', '\u{3000}'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let id = resolve(written)?;
+        if id != primary && !secondary.contains(&id) {
+            secondary.push(id);
+        }
+    }
+    if raw.key.is_empty() && raw.title.is_empty() {
+        return Err("row has neither key nor title; give at least the article title".to_string());
+    }
+    let issue = match raw.issue.as_str() {
+        "" => None,
+        s => Some(parse_issue(s).ok_or_else(|| {
+            format!("issue '{s}' is not an issue number; write the number alone (654 for 第654期), or leave the cell empty")
+        })?),
+    };
+    let key = if raw.key.is_empty() {
+        article_key(&raw.title)
+    } else {
+        raw.key
+    };
+    Ok(LabelRow {
+        key,
+        issue,
+        title: raw.title,
+        primary,
+        secondary,
+        line,
+    })
 }
 
 /// The warning for `again`, a row that labels the article `first` labels.

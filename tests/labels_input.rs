@@ -587,6 +587,34 @@ fn a_misspelt_theme_or_a_row_with_fullwidth_commas_says_what_was_meant() {
     );
 }
 
+/// Several rows that cannot be read are all named in the one error, each
+/// with its line and what is wrong, so that a sheet is fixed in one pass
+/// instead of one row per run.
+#[test]
+fn every_row_that_cannot_be_read_is_named_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = with_articles(dir.path(), |lines| {
+        lines[2] = lines[2].replace(",ai_clinical,", ",ai_clinic,");
+        lines[5] = lines[5].replace(",655,", ",第几期,");
+        assert!(lines[8].contains(",policy,"));
+        lines[8] = lines[8].replace(",policy,", ",,");
+    });
+    let o = yuqing(&["-q", "themes", "--labels", labels.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "articles.csv: line 3: unknown theme 'ai_clinic' (did you mean 'ai_clinical'?)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(" — and 2 more rows cannot be read: line 6: issue '第几期' is not an issue number; line 9: no primary theme"),
+        "{stderr}"
+    );
+}
+
 fn seed_corpus() -> Vec<CorpusRecord> {
     let files = collect_inputs(&[root().join("examples/reports")]).unwrap();
     ingest(&files, &|_| {}).records
