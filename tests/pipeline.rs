@@ -571,6 +571,49 @@ fn a_classified_file_given_for_a_corpus_says_what_it_is() {
     assert!(!model.exists() && !drafts.exists() && !again.exists());
 }
 
+/// `yuqing train --tsv headlines.tsv` without `-o` (trying out a public
+/// data set) wrote models/theme.model, so `run`, `classify` and `suggest`
+/// then labelled reports with news categories. It now writes
+/// models/headlines.model and leaves the theme model alone; without --tsv
+/// the default is still the theme model.
+#[test]
+fn train_on_a_tsv_without_output_keeps_the_theme_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("models")).unwrap();
+    let theme = std::fs::read(root().join("models/theme.model")).unwrap();
+    std::fs::write(d.join("models/theme.model"), &theme).unwrap();
+    let mut tsv = String::new();
+    for (label, text) in [
+        ("car", "新款电动汽车上市 续航里程大幅提升"),
+        ("car", "汽车销量连续三个月增长"),
+        ("sports", "足球联赛第十轮比赛结果"),
+        ("sports", "篮球运动员获得最有价值球员"),
+    ] {
+        tsv.push_str(&format!("{label}\t{text}\n"));
+    }
+    std::fs::write(d.join("headlines.tsv"), tsv).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_yuqing"))
+        .args(["-q", "train", "--tsv", "headlines.tsv", "--min-df", "1"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert_exit(&o, 0);
+    assert!(
+        text(&o.stdout).contains("model written to models/headlines.model"),
+        "{}",
+        text(&o.stdout)
+    );
+    assert_eq!(std::fs::read(d.join("models/theme.model")).unwrap(), theme);
+    let model = yuqing::Model::load(&d.join("models/headlines.model")).unwrap();
+    assert_eq!(model.classes().len(), 2);
+    let help = text(&yuqing(&["train", "--help"]).stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(help.contains("with --tsv, models/NAME.model"), "{help}");
+}
+
 #[test]
 fn bad_values_and_paths_are_explained() {
     let dir = tempfile::tempdir().unwrap();

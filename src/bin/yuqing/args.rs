@@ -98,9 +98,11 @@ pub struct TrainArgs {
     /// Train on a generic label<TAB>text file instead of labelled articles.
     #[arg(long, value_name = "FILE")]
     pub tsv: Option<PathBuf>,
-    /// Where to write the model.
-    #[arg(long, short, default_value = "models/theme.model")]
-    pub output: PathBuf,
+    /// Where to write the model [default: models/theme.model, the theme model that classify,
+    /// run and suggest use; with --tsv, models/NAME.model after the TSV file's name, so that a
+    /// model of other labels does not replace the theme model].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
     /// Learning algorithm: svm (sparse linear SVM, default) or nb (linfa-bayes naive Bayes).
     #[arg(long, default_value = "svm", value_parser = ["svm", "nb"])]
     pub algorithm: String,
