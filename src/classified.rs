@@ -129,9 +129,10 @@ pub fn stage_records(out: &mut Staged, path: &Path, records: &[ClassifiedRecord]
                 let mut row = vec![
                     r.issue.number.map(|n| n.to_string()).unwrap_or_default(),
                     r.issue.date.map(|d| d.to_string()).unwrap_or_default(),
+                    // As the trend table names the series, for one sheet.
                     r.issue
                         .series
-                        .map(|s| format!("{s:?}").to_lowercase())
+                        .map(|s| s.zh().to_string())
                         .unwrap_or_default(),
                     r.ordinal.to_string(),
                     spreadsheet_text(&r.title),

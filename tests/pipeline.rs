@@ -178,6 +178,9 @@ fn train_classify_trend_round_trip() {
     let csv_text = std::fs::read_to_string(&csv).unwrap();
     assert!(csv_text.starts_with("\u{feff}issue_number,issue_date,series,ordinal,title"));
     assert_eq!(csv_text.lines().count(), 14);
+    // The series as the trend table and the reports name it.
+    assert!(csv_text.contains("\n654,2025-12-19,周报,1,"), "{csv_text}");
+    assert!(csv_text.contains("\n527,2023-10-31,月报,1,"), "{csv_text}");
 
     let png = dir.path().join("out/trend.png");
     let o = yuqing(&["-q", "trend", s(&classified), "-o", s(&png)]);
