@@ -19,7 +19,7 @@
 //! endings.
 
 use crate::io::ShowPath;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -185,23 +185,52 @@ struct ThemesFile {
 pub fn load_themes(path: &Path) -> Result<Vec<Theme>> {
     let text = read_text(path, FileKind::Themes)?;
     let file: ThemesFile = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
-    let mut seen = HashSet::new();
-    for t in &file.theme {
+    // The lines that define each theme's id, in order, for messages.
+    let id_lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.split_once('=').is_some_and(|(k, _)| k.trim() == "id"))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let at = |i: usize, message: String| match id_lines.get(i) {
+        Some(&line) if id_lines.len() == file.theme.len() => Error::format_at(path, line, message),
+        _ => Error::format(path, message),
+    };
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, t) in file.theme.iter().enumerate() {
         if t.id.is_empty()
             || !t
                 .id
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
-            return Err(Error::format(
-                path,
-                format!("theme id '{}' must be ASCII letters, digits, _ or -", t.id),
+            let advice = if t.id.trim().is_empty() {
+                "give the theme a short id".to_string()
+            } else if t.id.trim() != t.id {
+                format!("remove the spaces around it (id = \"{}\")", t.id.trim())
+            } else if t.id.is_ascii() {
+                "write it with ASCII letters, digits, _ or - only (no spaces)".to_string()
+            } else {
+                "ids are ASCII letters, digits, _ or - (such as policy); the Chinese name goes in zh".to_string()
+            };
+            return Err(at(
+                i,
+                format!("theme id '{}' cannot be used: {advice}", t.id),
             ));
         }
-        if !seen.insert(t.id.clone()) {
-            return Err(Error::format(
-                path,
-                format!("theme id '{}' is defined twice", t.id),
+        if let Some(first) = seen.insert(&t.id, i) {
+            let first = match id_lines.get(first) {
+                Some(line) if id_lines.len() == file.theme.len() => {
+                    format!(" (first on line {line})")
+                }
+                _ => String::new(),
+            };
+            return Err(at(
+                i,
+                format!(
+                    "theme id '{}' is defined twice{first}; give each theme its own id",
+                    t.id
+                ),
             ));
         }
     }
@@ -301,8 +330,15 @@ fn backquoted_after(message: &str, prefix: &str) -> Option<String> {
 /// " 'ai_clinical'" for the `[[theme]]` table that holds `offset` when its id
 /// comes before it, else "".
 fn theme_id_near(text: &str, offset: usize) -> String {
-    let start = text[..offset.min(text.len())]
-        .rfind("[[theme]]")
+    // A span may start at the table's own `[[theme]]` line.
+    let offset = offset.min(text.len());
+    let end = match text.get(offset..) {
+        Some(rest) if rest.starts_with("[[theme]]") => offset + "[[theme]]".len(),
+        _ => offset,
+    };
+    let start = text
+        .get(..end)
+        .and_then(|t| t.rfind("[[theme]]"))
         .unwrap_or(0);
     text[start..]
         .lines()
@@ -1988,6 +2024,33 @@ mod tests {
                 "line {}: a value here has no closing quote",
                 line + 1
             )),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_bad_theme_id_or_a_missing_name_is_named_with_its_line_and_theme() {
+        let (e, line) = themes_error("id = \"policy\"", "id = \"政策\"");
+        assert!(
+            e.contains(&format!("themes.toml: line {line}: theme id '政策' cannot be used: ids are ASCII letters, digits, _ or - (such as policy); the Chinese name goes in zh")),
+            "{e}"
+        );
+        let (e, line) = themes_error("id = \"policy\"", "id = \"policy \"");
+        assert!(
+            e.contains(&format!("line {line}: theme id 'policy ' cannot be used: remove the spaces around it (id = \"policy\")")),
+            "{e}"
+        );
+        let (e, line) = themes_error("id = \"policy\"", "id = \"smart_hospital\"");
+        assert!(
+            e.contains(&format!(
+                "line {line}: theme id 'smart_hospital' is defined twice (first on line "
+            )),
+            "{e}"
+        );
+        // The table that lacks `en` is the one named, not the one before it.
+        let (e, _) = themes_error("en = \"Policy and planning\"\n", "");
+        assert!(
+            e.contains("the [[theme]] table 'policy' has no 'en'"),
             "{e}"
         );
     }
