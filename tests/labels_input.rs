@@ -386,6 +386,42 @@ fn eval_reads_theme_labels_written_by_their_chinese_names() {
     assert_eq!(eval("zh.tsv", &by_name), eval("id.tsv", &by_id));
 }
 
+/// A TSV file of one label cannot train a classifier: the message names the
+/// file and the label, not "only 1 class". eval still takes such a file (a
+/// test set of one class is fine).
+#[test]
+fn train_on_a_tsv_of_one_label_names_the_file_and_the_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let one: String = labels_tsv()
+        .lines()
+        .map(|l| format!("policy\t{}\n", l.split_once('\t').unwrap().1))
+        .collect();
+    let tsv = write(&dir.path().join("one.tsv"), one);
+    let model = dir.path().join("m.model");
+    let o = yuqing(&[
+        "-q",
+        "train",
+        "--tsv",
+        tsv.to_str().unwrap(),
+        "-o",
+        model.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("one.tsv: every line has the label 'policy', but a classifier learns to tell labels apart"),
+        "{stderr}"
+    );
+    assert!(!model.exists());
+    let o = yuqing(&["-q", "eval", tsv.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// A copy of the repository's labels folder.
 fn copy_labels(dir: &Path) -> PathBuf {
     let out = dir.join("labels");

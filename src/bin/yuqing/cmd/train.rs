@@ -34,7 +34,17 @@ pub fn run(mut a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
     read.extend(a.tsv.iter().cloned());
     super::ingest::refuse_overwrite(&output, &read)?;
     let (set, folds_default, skipped) = match &a.tsv {
-        Some(tsv) => (TrainingSet::from_tsv(tsv)?, 0, 0),
+        Some(tsv) => {
+            let set = TrainingSet::from_tsv(tsv)?;
+            if let [only] = set.classes.as_slice() {
+                anyhow::bail!(
+                    "{}: every line has the label '{}', but a classifier learns to tell labels apart: add lines of at least one other label",
+                    tsv.shown(),
+                    only.id
+                );
+            }
+            (set, 0, 0)
+        }
         None => {
             let labels = yuqing::LabelSet::load(&a.labels)?;
             // Before reading the reports, which may take a while.
