@@ -626,8 +626,9 @@ const ARTICLE_COLUMNS: &str = "key,issue,title,primary,secondary";
 ///
 /// Rows copied from `yuqing suggest` output carry extra columns (confidence,
 /// theme name), which are ignored; column names are matched ignoring case;
-/// rows with every cell empty (Excel leaves `,,,,` lines behind) are skipped.
-/// A header separated by TABs (Excel's "Unicode text") is read as
+/// rows with every cell empty (Excel leaves `,,,,` lines behind) are skipped,
+/// and so is the header line repeated further down (pasted along with the
+/// rows of `suggested.csv`). A header separated by TABs (Excel's "Unicode text") is read as
 /// TAB-separated, which loses nothing; one separated by semicolons instead of
 /// commas is an error (`;` also separates secondary themes, which would be
 /// lost), and other rows with more fields than the header names are warned
@@ -698,6 +699,15 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
         // A short row lacks its last columns (an empty secondary, say).
         while rec.len() < headers.len() {
             rec.push_field("");
+        }
+        // The header line again, pasted with the rows of suggested.csv
+        // (its byte-order mark too, when pasted in a text editor).
+        let repeats_header = headers
+            .iter()
+            .zip(rec.iter())
+            .all(|(h, cell)| cell.trim_start_matches('\u{feff}').trim().to_lowercase() == *h);
+        if repeats_header {
+            continue;
         }
         // The line the row starts on, as an editor numbers it (a quoted
         // title may span lines, so this is not the row's index + 2).
@@ -1646,7 +1656,10 @@ impl LabelSet {
         for row in &labels.rows {
             let rec = match by_key.get(row.key.as_str()) {
                 Some(recs) => {
-                    // Republished copies only when nothing else has the key.
+                    // Republished copies only when nothing else has the key,
+                    // or when the row names the issue of one: `suggest` on a
+                    // new issue alone drafts a story that training, reading
+                    // it with the earlier issues, finds republished.
                     let originals: Vec<&CorpusRecord> = recs
                         .iter()
                         .copied()
@@ -1657,7 +1670,10 @@ impl LabelSet {
                     } else {
                         &originals
                     };
-                    let candidates = row.candidates(pool);
+                    let mut candidates = row.candidates(pool);
+                    if candidates.is_empty() {
+                        candidates = row.candidates(recs);
+                    }
                     match candidates.as_slice() {
                         [] => {
                             left_out.push(row.line);
@@ -1666,7 +1682,7 @@ impl LabelSet {
                                 csv.shown(),
                                 row.line,
                                 row.title,
-                                issues_of(pool),
+                                issues_of(recs),
                                 row.issue.map_or(String::new(), |n| n.to_string())
                             ));
                             continue;

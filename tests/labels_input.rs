@@ -1282,6 +1282,83 @@ fn a_row_not_found_says_which_title_or_issue_it_probably_means() {
     );
 }
 
+/// The analyst's loop as README describes it: suggest drafts rows for a new
+/// issue, the whole of suggested.csv (header line, byte-order mark and all)
+/// is pasted under articles.csv and saved from Excel in GBK with CRLF; the
+/// pasted header is not a row, and train finds every drafted article.
+#[test]
+fn suggested_rows_pasted_with_their_header_train() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = copy_labels(dir.path());
+    // A new issue: seed 654 renumbered, with new titles.
+    let seed = read(&root().join("examples/reports/000_2e71dd09e5d010f6.txt"));
+    let new_issue = seed
+        .replace("第六五四", "第六六〇")
+        .replace("北京首个数字医疗产业园扩容", "上海首个数字医疗产业园开园")
+        .replace(
+            "宁夏首个医疗临床智能语音交互大模型发",
+            "甘肃首个医疗临床智能语音交互大模型发布",
+        );
+    assert_ne!(new_issue, seed);
+    let issue = write(&dir.path().join("issue660.txt"), new_issue);
+    let drafts = dir.path().join("drafts.csv");
+    let l = labels.to_str().unwrap();
+    let o = yuqing(&[
+        "-q",
+        "suggest",
+        issue.to_str().unwrap(),
+        "--labels",
+        l,
+        "-o",
+        drafts.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let drafted = read(&drafts);
+    assert!(
+        drafted.starts_with("\u{feff}key,issue,title,primary,secondary,confidence,primary_name\n")
+    );
+    let n = drafted.lines().count() - 1;
+    assert_eq!(n, 3, "{drafted}");
+    let pasted = format!("{}{drafted}", read(&labels.join("articles.csv")));
+    write(
+        &labels.join("articles.csv"),
+        gbk(&crlf(&pasted.replace('\u{feff}', ""))),
+    );
+    let set = LabelSet::load(&labels).unwrap();
+    assert_eq!(set.rows.len(), 13 + n, "{:?}", set.warnings);
+    assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+    // With the mark pasted too (a text editor keeps it).
+    write(
+        &labels.join("articles.csv"),
+        gbk(&crlf(&pasted)).into_iter().collect::<Vec<u8>>(),
+    );
+    let o = yuqing(&[
+        "-q",
+        "train",
+        "--labels",
+        l,
+        "--corpus",
+        "examples/reports",
+        issue.to_str().unwrap(),
+        "--folds",
+        "0",
+        "-o",
+        dir.path().join("m.model").to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with(&format!("{} labelled documents", 13 + n)),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
 /// A labels folder without dictionary.txt still loads, with a warning that
 /// domain terms may be split.
 #[test]
