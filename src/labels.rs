@@ -807,6 +807,10 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
     Ok((rows, warnings))
 }
 
+/// What separates secondary themes in a cell: ';' (what yuqing writes), or a
+/// comma, '、' or a space typed with either input method.
+const THEME_SEPARATORS: [char; 7] = [';', '；', ',', '，', '、', ' ', '\u{3000}'];
+
 /// One data row of `articles.csv`, or why it cannot be read (without the
 /// file and line, which the caller adds).
 fn read_row(
@@ -840,13 +844,30 @@ fn read_row(
             .map(str::to_string)
             .ok_or_else(|| names.unknown(written))
     };
+    // Several themes in the primary column, separated as secondary ones are.
+    let pieces: Vec<&str> = raw
+        .primary
+        .split(THEME_SEPARATORS)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if names.resolve(&raw.primary).is_none()
+        && pieces.len() > 1
+        && pieces.iter().all(|p| names.resolve(p).is_some())
+    {
+        return Err(format!(
+            "the primary column holds {} themes ({}); write the main one there and the others in the secondary column",
+            pieces.len(),
+            raw.primary
+        ));
+    }
     let primary = resolve(&raw.primary)?;
     // Secondary themes as people separate them: ';' (what yuqing
     // writes), or a comma, '、' or a space typed with either input method.
     let mut secondary: Vec<String> = Vec::new();
     for written in raw
         .secondary
-        .split([';', '；', ',', '，', '、', ' ', '\u{3000}'])
+        .split(THEME_SEPARATORS)
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {

@@ -621,6 +621,15 @@ fn a_misspelt_theme_or_a_row_with_fullwidth_commas_says_what_was_meant() {
         e.contains("line 3: issue '六五四期?' is not an issue number; write the number alone (654 for 第654期)"),
         "{e}"
     );
+    // Two themes typed into the primary column.
+    let e = articles_error(edit(
+        3,
+        ",654,宁夏首个医疗临床智能语音交互大模型发,ai_clinical;records_insurance,",
+    ));
+    assert!(
+        e.contains("line 3: the primary column holds 2 themes (ai_clinical;records_insurance); write the main one there and the others in the secondary column"),
+        "{e}"
+    );
 }
 
 /// Several rows that cannot be read are all named in the one error, each
