@@ -1817,7 +1817,8 @@ fn not_tsv(line: &str) -> Option<String> {
             "this is JSON Lines (a corpus or classified file written by yuqing), not label<TAB>text; give a file with one label<TAB>text line a document".to_string(),
         );
     }
-    if line.contains(',') || line.contains('，') {
+    // ASCII commas only: a headline without its label has '，' in it.
+    if line.contains(',') {
         return Some(format!(
             "the columns are separated by commas, not TABs (a CSV file); {}. Labelled articles in labels/articles.csv are read by `yuqing train --labels`, not as label<TAB>text",
             FileKind::Tsv.save_as()

@@ -331,6 +331,19 @@ fn a_tsv_with_a_few_bad_lines_is_read_without_them() {
         stderr.contains("articles.csv: the columns are separated by commas, not TABs"),
         "{stderr}"
     );
+    // Headlines without labels hold '，' but are no CSV.
+    let bare = write(
+        &dir.path().join("bare.tsv"),
+        "三家医院升级智慧服务，患者就医更方便\n专家智慧助力基层诊疗，AI 促进优质医疗资源普惠可及\n",
+    );
+    let o = yuqing(&["-q", "eval", "--model", model_s, bare.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("bare.tsv: line 1: no TAB between a label and a text")
+            && !stderr.contains("CSV"),
+        "{stderr}"
+    );
     let jsonl = dir.path().join("corpus.jsonl");
     let o = yuqing(&[
         "-q",
