@@ -129,9 +129,10 @@ pub fn stage_records(out: &mut Staged, path: &Path, records: &[ClassifiedRecord]
                 let mut row = vec![
                     r.issue.number.map(|n| n.to_string()).unwrap_or_default(),
                     r.issue.date.map(|d| d.to_string()).unwrap_or_default(),
+                    // As the trend table names the series, for one sheet.
                     r.issue
                         .series
-                        .map(|s| format!("{s:?}").to_lowercase())
+                        .map(|s| s.zh().to_string())
                         .unwrap_or_default(),
                     r.ordinal.to_string(),
                     spreadsheet_text(&r.title),
@@ -202,6 +203,8 @@ fn not_a_record(path: &Path, line: &str, what: &str, e: &serde_json::Error) -> S
     };
     if value.is_none() && matches!(ext.as_deref(), Some("csv" | "tsv" | "txt" | "md" | "xlsx")) {
         format!("this is not JSON Lines; give {jsonl}")
+    } else if what == "corpus" && has("primary") && !has("text") {
+        "this is the output of `yuqing classify` (classified articles, without their text); give the corpus .jsonl written by `yuqing ingest`, or the report files themselves".to_string()
     } else if what == "classified article" && has("text") && !has("primary") {
         "these articles are not classified yet (this is the corpus written by `yuqing ingest`); run `yuqing classify` on it first and give its .jsonl output".to_string()
     } else {

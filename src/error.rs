@@ -31,7 +31,7 @@ pub enum Error {
     },
 
     /// A model file written by another version of yuqing.
-    #[error("{}: model format version {found}, but this yuqing reads versions {oldest} to {newest}; {}", path.shown(), if found > newest { "it was written by a newer yuqing: update yuqing, or retrain it with `yuqing train`" } else { "retrain it with `yuqing train`" })]
+    #[error("{}: {}", path.shown(), version_advice(*found, *oldest, *newest))]
     ModelVersion {
         path: PathBuf,
         found: u32,
@@ -58,6 +58,26 @@ pub enum Error {
     /// Drawing a chart failed.
     #[error("{}: cannot draw chart: {message}", path.shown())]
     Chart { path: PathBuf, message: String },
+}
+
+/// Why a model of format version `found` cannot be read by this build, and
+/// what to do: a newer yuqing wrote it (update yuqing, or retrain with this
+/// one) or an older one did (retrain).
+fn version_advice(found: u32, oldest: u32, newest: u32) -> String {
+    let reads = if oldest == newest {
+        format!("version {newest}")
+    } else {
+        format!("versions {oldest} to {newest}")
+    };
+    if found > newest {
+        format!(
+            "this model was written by a newer yuqing (model format version {found}; this yuqing reads {reads}); update yuqing to use it, or retrain it with this one (`yuqing train`)"
+        )
+    } else {
+        format!(
+            "this model was written by an older yuqing (model format version {found}; this yuqing reads {reads}); retrain it with `yuqing train`"
+        )
+    }
 }
 
 /// What an operating-system error means for the analyst and what to do,

@@ -5,7 +5,8 @@
 //! - `themes.toml`: `[[theme]]` tables with `id`, `zh`, `en`, `scope`, `keywords`;
 //! - `articles.csv`: `key,issue,title,primary,secondary` — one labelled article a
 //!   row, keyed by [`crate::corpus::article_key`] (an empty key is derived from
-//!   the title), `secondary` a `;`-separated list of theme ids;
+//!   the title), `secondary` a `;`-separated list of theme ids (a theme may
+//!   also be written by its Chinese name, see `ThemeNames`);
 //! - `dictionary.txt`: domain words jieba must keep whole, one a line.
 //!
 //! [`suggest`] drafts `articles.csv` rows for articles nobody has labelled yet,
@@ -18,7 +19,7 @@
 //! endings.
 
 use crate::io::ShowPath;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -184,23 +185,65 @@ struct ThemesFile {
 pub fn load_themes(path: &Path) -> Result<Vec<Theme>> {
     let text = read_text(path, FileKind::Themes)?;
     let file: ThemesFile = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
-    let mut seen = HashSet::new();
-    for t in &file.theme {
+    // The lines that define each theme's id, in order, for messages.
+    let id_lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.split_once('=').is_some_and(|(k, _)| k.trim() == "id"))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let at = |i: usize, message: String| match id_lines.get(i) {
+        Some(&line) if id_lines.len() == file.theme.len() => Error::format_at(path, line, message),
+        _ => Error::format(path, message),
+    };
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, t) in file.theme.iter().enumerate() {
         if t.id.is_empty()
             || !t
                 .id
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
-            return Err(Error::format(
-                path,
-                format!("theme id '{}' must be ASCII letters, digits, _ or -", t.id),
+            let advice = if t.id.trim().is_empty() {
+                "give the theme a short id".to_string()
+            } else if t.id.trim() != t.id {
+                format!("remove the spaces around it (id = \"{}\")", t.id.trim())
+            } else if t.id.is_ascii() {
+                "write it with ASCII letters, digits, _ or - only (no spaces)".to_string()
+            } else {
+                "ids are ASCII letters, digits, _ or - (such as policy); the Chinese name goes in zh".to_string()
+            };
+            return Err(at(
+                i,
+                format!("theme id '{}' cannot be used: {advice}", t.id),
             ));
         }
-        if !seen.insert(t.id.clone()) {
+        if let Some(first) = seen.insert(&t.id, i) {
+            let first = match id_lines.get(first) {
+                Some(line) if id_lines.len() == file.theme.len() => {
+                    format!(" (first on line {line})")
+                }
+                _ => String::new(),
+            };
+            return Err(at(
+                i,
+                format!(
+                    "theme id '{}' is defined twice{first}; give each theme its own id",
+                    t.id
+                ),
+            ));
+        }
+    }
+    // A Chinese name stands for its theme in articles.csv and on charts.
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    for t in &file.theme {
+        if let Some(other) = names.insert(t.zh.trim(), &t.id) {
             return Err(Error::format(
                 path,
-                format!("theme id '{}' is defined twice", t.id),
+                format!(
+                    "themes '{other}' and '{}' have the same Chinese name (zh = \"{}\"); give each theme its own, so that charts and articles.csv tell them apart",
+                    t.id, t.zh
+                ),
             ));
         }
     }
@@ -287,8 +330,15 @@ fn backquoted_after(message: &str, prefix: &str) -> Option<String> {
 /// " 'ai_clinical'" for the `[[theme]]` table that holds `offset` when its id
 /// comes before it, else "".
 fn theme_id_near(text: &str, offset: usize) -> String {
-    let start = text[..offset.min(text.len())]
-        .rfind("[[theme]]")
+    // A span may start at the table's own `[[theme]]` line.
+    let offset = offset.min(text.len());
+    let end = match text.get(offset..) {
+        Some(rest) if rest.starts_with("[[theme]]") => offset + "[[theme]]".len(),
+        _ => offset,
+    };
+    let start = text
+        .get(..end)
+        .and_then(|t| t.rfind("[[theme]]"))
         .unwrap_or(0);
     text[start..]
         .lines()
@@ -351,9 +401,14 @@ fn nearest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
 
 /// Levenshtein distance in characters.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    edit_distance_chars(&a, &b)
+}
+
+fn edit_distance_chars(a: &[char], b: &[char]) -> usize {
     let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, &ca) in a.iter().enumerate() {
         let mut prev = row[0];
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
@@ -402,6 +457,105 @@ fn full_width_outside_strings(line: &str) -> Option<(char, &'static str, &'stati
         }
     }
     None
+}
+
+/// The theme ids of a taxonomy by what an analyst may write in
+/// `articles.csv` for them: the id in any case or width (`Industry`,
+/// `ｉｎｄｕｓｔｒｙ`), or the theme's Chinese name (`数字健康产业`, the
+/// `primary_name` column of `yuqing suggest`).
+struct ThemeNames<'a> {
+    themes: &'a [Theme],
+    by_name: HashMap<String, &'a str>,
+}
+
+impl<'a> ThemeNames<'a> {
+    fn new(themes: &'a [Theme]) -> ThemeNames<'a> {
+        let mut by_name = HashMap::new();
+        // Chinese names first, so that an id (or an id in another case)
+        // written like another theme's name still means that id.
+        for t in themes {
+            by_name.insert(Self::fold(&t.zh), t.id.as_str());
+        }
+        for t in themes {
+            by_name.insert(Self::fold(&t.id), t.id.as_str());
+        }
+        for t in themes {
+            by_name.insert(t.id.clone(), t.id.as_str());
+        }
+        ThemeNames { themes, by_name }
+    }
+
+    /// Half-width, lower case, without spaces.
+    fn fold(s: &str) -> String {
+        s.chars()
+            .map(crate::corpus::fold_width)
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+
+    /// The id `written` names, if it names one.
+    fn resolve(&self, written: &str) -> Option<&'a str> {
+        self.by_name
+            .get(written)
+            .or_else(|| self.by_name.get(&Self::fold(written)))
+            .copied()
+    }
+
+    /// Why `written` is not a theme, with the nearest one and what to write.
+    fn unknown(&self, written: &str) -> String {
+        let ids: Vec<&str> = self.themes.iter().map(|t| t.id.as_str()).collect();
+        let zh: Vec<&str> = self.themes.iter().map(|t| t.zh.as_str()).collect();
+        let hint = if let Some(id) = nearest(&Self::fold(written), &ids) {
+            format!(" (did you mean '{id}'?)")
+        } else if let Some(name) = nearest(written.trim(), &zh) {
+            let id = self.by_name[&Self::fold(name)];
+            format!(" (did you mean '{name}', theme {id}?)")
+        } else {
+            String::new()
+        };
+        format!(
+            "unknown theme '{written}'{hint}; write a theme id or its Chinese name as themes.toml defines them (known themes: {})",
+            self.known()
+        )
+    }
+
+    /// "ai_clinical (医疗人工智能与大模型), …".
+    fn known(&self) -> String {
+        self.themes
+            .iter()
+            .map(|t| format!("{} ({})", t.id, t.zh))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Cells of a row written with full-width commas (typed with a Chinese input
+/// method) instead of the comma that separates columns: its text runs into
+/// one cell, and one of the pieces between the `，` names a theme.
+fn fullwidth_comma_row(rec: &csv::StringRecord, names: &ThemeNames) -> bool {
+    rec.iter().any(|cell| {
+        cell.contains('，')
+            && cell
+                .split('，')
+                .skip(1)
+                .any(|piece| names.resolve(piece.trim()).is_some())
+    })
+}
+
+/// An issue number as analysts write it in the issue column: `654`, `第654期`,
+/// `654期`, `第六五四期`, or `654.0` from a spreadsheet that stored it as a
+/// decimal number.
+fn parse_issue(s: &str) -> Option<u32> {
+    let s = s.trim();
+    let s = s.strip_prefix("总").unwrap_or(s);
+    let s = s.strip_prefix('第').unwrap_or(s);
+    let s = s.strip_suffix('期').unwrap_or(s).trim();
+    let s = match s.split_once('.') {
+        Some((whole, zeros)) if !zeros.is_empty() && zeros.bytes().all(|b| b == b'0') => whole,
+        _ => s,
+    };
+    crate::corpus::parse::parse_numeral(s)
 }
 
 /// One labelled article row.
@@ -472,21 +626,15 @@ const ARTICLE_COLUMNS: &str = "key,issue,title,primary,secondary";
 ///
 /// Rows copied from `yuqing suggest` output carry extra columns (confidence,
 /// theme name), which are ignored; column names are matched ignoring case;
-/// rows with every cell empty (Excel leaves `,,,,` lines behind) are skipped.
-/// A header separated by TABs (Excel's "Unicode text") is read as
+/// rows with every cell empty (Excel leaves `,,,,` lines behind) are skipped,
+/// and so is the header line repeated further down (pasted along with the
+/// rows of `suggested.csv`). A header separated by TABs (Excel's "Unicode text") is read as
 /// TAB-separated, which loses nothing; one separated by semicolons instead of
 /// commas is an error (`;` also separates secondary themes, which would be
 /// lost), and other rows with more fields than the header names are warned
 /// about, up to ten of them one by one.
 pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, Vec<String>)> {
-    let ids: HashSet<&str> = themes.iter().map(|t| t.id.as_str()).collect();
-    let known = || {
-        themes
-            .iter()
-            .map(|t| t.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let names = ThemeNames::new(themes);
     let text = read_text(path, FileKind::Articles)?;
     let first = text.lines().next().unwrap_or("");
     // Columns separated by anything but commas would be read as one column,
@@ -540,6 +688,9 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
     // one again.
     let mut first_row: HashMap<(String, Option<u32>), usize> = HashMap::new();
     let mut twice = Vec::new();
+    // Rows that cannot be read, and why: all named at once, so that an
+    // analyst fixes them in one pass rather than one per run.
+    let mut bad: Vec<(usize, String)> = Vec::new();
     for rec in rdr.records() {
         let mut rec = rec.map_err(|e| csv_error(path, &e))?;
         if rec.iter().all(str::is_empty) {
@@ -548,6 +699,15 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
         // A short row lacks its last columns (an empty secondary, say).
         while rec.len() < headers.len() {
             rec.push_field("");
+        }
+        // The header line again, pasted with the rows of suggested.csv
+        // (its byte-order mark too, when pasted in a text editor).
+        let repeats_header = headers
+            .iter()
+            .zip(rec.iter())
+            .all(|(h, cell)| cell.trim_start_matches('\u{feff}').trim().to_lowercase() == *h);
+        if repeats_header {
+            continue;
         }
         // The line the row starts on, as an editor numbers it (a quoted
         // title may span lines, so this is not the row's index + 2).
@@ -564,7 +724,7 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
         if let Some(last) = runaway_quote(&rec, line) {
             let row_ok = rec
                 .deserialize::<RawRow>(Some(&headers))
-                .is_ok_and(|r| !r.primary.is_empty() && ids.contains(r.primary.as_str()));
+                .is_ok_and(|r| names.resolve(&r.primary).is_some());
             if !row_ok {
                 return Err(Error::format_at(
                     path,
@@ -576,75 +736,12 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
                 ));
             }
         }
-        let raw: RawRow = rec.deserialize(Some(&headers)).map_err(|e| {
-            Error::format_at(
-                path,
-                line,
-                format!("cannot read this row ({e}); columns are {ARTICLE_COLUMNS}"),
-            )
-        })?;
-        if raw.primary.is_empty() {
-            let spans_lines = if rec.iter().any(|f| f.contains('\n')) {
-                " (a cell of this row runs over several lines: check for a \" without its closing \")"
-            } else {
-                ""
-            };
-            return Err(Error::format_at(
-                path,
-                line,
-                format!(
-                    "no primary theme{spans_lines}; write one theme id in the primary column (known themes: {})",
-                    known()
-                ),
-            ));
-        }
-        let check = |id: &str| -> Result<()> {
-            if ids.contains(id) {
-                Ok(())
-            } else {
-                Err(Error::format_at(
-                    path,
-                    line,
-                    format!("unknown theme '{id}'; known themes: {}", known()),
-                ))
+        let row = match read_row(&rec, &headers, line, &names) {
+            Ok(row) => row,
+            Err(message) => {
+                bad.push((line, message));
+                continue;
             }
-        };
-        check(&raw.primary)?;
-        let secondary: Vec<String> = raw
-            .secondary
-            .split([';', '；', ',', ' '])
-            .map(str::trim)
-            .filter(|s| !s.is_empty() && *s != raw.primary)
-            .map(String::from)
-            .collect();
-        for s in &secondary {
-            check(s)?;
-        }
-        if raw.key.is_empty() && raw.title.is_empty() {
-            return Err(Error::format_at(
-                path,
-                line,
-                "row has neither key nor title; give at least the article title",
-            ));
-        }
-        let issue = match raw.issue.as_str() {
-            "" => None,
-            s => Some(s.parse().map_err(|_| {
-                Error::format_at(path, line, format!("issue '{s}' is not a whole number"))
-            })?),
-        };
-        let key = if raw.key.is_empty() {
-            article_key(&raw.title)
-        } else {
-            raw.key
-        };
-        let row = LabelRow {
-            key,
-            issue,
-            title: raw.title,
-            primary: raw.primary,
-            secondary,
-            line,
         };
         // The same article twice: training would use the first row only, so
         // the second is left out here already (and `yuqing themes` counts
@@ -658,6 +755,29 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
                 rows.push(row);
             }
         }
+    }
+    if let Some((line, first)) = bad.first() {
+        let mut message = first.clone();
+        if bad.len() > 1 {
+            let mut others: Vec<String> = bad[1..]
+                .iter()
+                .take(WARNINGS_SHOWN)
+                .map(|(line, m)| format!("line {line}: {}", m.split(';').next().unwrap_or(m)))
+                .collect();
+            if bad.len() - 1 > WARNINGS_SHOWN {
+                others.push(format!("and {} more", bad.len() - 1 - WARNINGS_SHOWN));
+            }
+            message.push_str(&format!(
+                " — and {}: {}",
+                if bad.len() == 2 {
+                    "1 more row cannot be read".to_string()
+                } else {
+                    format!("{} more rows cannot be read", bad.len() - 1)
+                },
+                others.join("; ")
+            ));
+        }
+        return Err(Error::format_at(path, *line, message));
     }
     let last_column = headers.get(headers.len() - 1).unwrap_or("secondary");
     let mut warnings = capped(
@@ -685,6 +805,99 @@ pub fn load_label_rows(path: &Path, themes: &[Theme]) -> Result<(Vec<LabelRow>, 
         )
     }));
     Ok((rows, warnings))
+}
+
+/// What separates secondary themes in a cell: ';' (what yuqing writes), or a
+/// comma, '、' or a space typed with either input method.
+const THEME_SEPARATORS: [char; 7] = [';', '；', ',', '，', '、', ' ', '\u{3000}'];
+
+/// One data row of `articles.csv`, or why it cannot be read (without the
+/// file and line, which the caller adds).
+fn read_row(
+    rec: &csv::StringRecord,
+    headers: &csv::StringRecord,
+    line: usize,
+    names: &ThemeNames,
+) -> std::result::Result<LabelRow, String> {
+    let raw: RawRow = rec
+        .deserialize(Some(headers))
+        .map_err(|e| format!("cannot read this row ({e}); columns are {ARTICLE_COLUMNS}"))?;
+    if raw.primary.is_empty() && fullwidth_comma_row(rec, names) {
+        return Err(format!(
+            "this row's columns are separated by full-width '，' (typed with the Chinese input method), so it is read as one cell; separate the columns with the half-width ',' as on the other rows (columns are {ARTICLE_COLUMNS})"
+        ));
+    }
+    if raw.primary.is_empty() {
+        let spans_lines = if rec.iter().any(|f| f.contains('\n')) {
+            " (a cell of this row runs over several lines: check for a \" without its closing \")"
+        } else {
+            ""
+        };
+        return Err(format!(
+            "no primary theme{spans_lines}; write one theme id in the primary column (known themes: {})",
+            names.known()
+        ));
+    }
+    let resolve = |written: &str| -> std::result::Result<String, String> {
+        names
+            .resolve(written)
+            .map(str::to_string)
+            .ok_or_else(|| names.unknown(written))
+    };
+    // Several themes in the primary column, separated as secondary ones are.
+    let pieces: Vec<&str> = raw
+        .primary
+        .split(THEME_SEPARATORS)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if names.resolve(&raw.primary).is_none()
+        && pieces.len() > 1
+        && pieces.iter().all(|p| names.resolve(p).is_some())
+    {
+        return Err(format!(
+            "the primary column holds {} themes ({}); write the main one there and the others in the secondary column",
+            pieces.len(),
+            raw.primary
+        ));
+    }
+    let primary = resolve(&raw.primary)?;
+    // Secondary themes as people separate them: ';' (what yuqing
+    // writes), or a comma, '、' or a space typed with either input method.
+    let mut secondary: Vec<String> = Vec::new();
+    for written in raw
+        .secondary
+        .split(THEME_SEPARATORS)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let id = resolve(written)?;
+        if id != primary && !secondary.contains(&id) {
+            secondary.push(id);
+        }
+    }
+    if raw.key.is_empty() && raw.title.is_empty() {
+        return Err("row has neither key nor title; give at least the article title".to_string());
+    }
+    let issue = match raw.issue.as_str() {
+        "" => None,
+        s => Some(parse_issue(s).ok_or_else(|| {
+            format!("issue '{s}' is not an issue number; write the number alone (654 for 第654期), or leave the cell empty")
+        })?),
+    };
+    let key = if raw.key.is_empty() {
+        article_key(&raw.title)
+    } else {
+        raw.key
+    };
+    Ok(LabelRow {
+        key,
+        issue,
+        title: raw.title,
+        primary,
+        secondary,
+        line,
+    })
 }
 
 /// The warning for `again`, a row that labels the article `first` labels.
@@ -1027,6 +1240,20 @@ fn tsv_header(line: &str) -> Option<TsvHeader> {
     Some(TsvHeader { names, text_col })
 }
 
+/// The labelled rows of a [`LabelSet`] found in the ingested reports: what
+/// [`TrainingSet::from_labels`] trains on, and `yuqing themes --corpus` counts.
+#[derive(Debug, Clone)]
+pub struct Found<'a> {
+    /// Each row used, with its article, in the order of `articles.csv`.
+    pub rows: Vec<(&'a LabelRow, &'a CorpusRecord)>,
+    /// The label files' own warnings, then those of joining them with the
+    /// reports (rows matched by title, rows not found, an article labelled
+    /// by two rows).
+    pub warnings: Vec<String>,
+    /// Rows left out because no ingested article matched them.
+    pub left_out: Option<LeftOut>,
+}
+
 /// Documents with classes, ready for [`crate::Model::train`].
 #[derive(Debug, Clone)]
 pub struct TrainingSet {
@@ -1038,6 +1265,42 @@ pub struct TrainingSet {
     /// Labelled rows left out because no ingested article matched them
     /// (each is also in `warnings`, the first ten named one by one).
     pub left_out: Option<LeftOut>,
+    /// Lines of a `label<TAB>text` file skipped because they are not
+    /// label<TAB>text (each is also in `warnings`, the first ten named).
+    pub skipped: Option<SkippedLines>,
+}
+
+/// Lines of a `label<TAB>text` file that were skipped (no TAB, no label).
+/// Its `Display` is the one summary line, for the end of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedLines {
+    pub file: PathBuf,
+    pub lines: Vec<usize>,
+    /// How many document lines the file has.
+    pub of: usize,
+}
+
+impl std::fmt::Display for SkippedLines {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut lines: Vec<String> = self
+            .lines
+            .iter()
+            .take(WARNINGS_SHOWN)
+            .map(usize::to_string)
+            .collect();
+        if self.lines.len() > WARNINGS_SHOWN {
+            lines.push("…".to_string());
+        }
+        write!(
+            f,
+            "{}: {} of {} lines ({} {}) are not label<TAB>text and were skipped; the others were used. Fix them (the warnings above say why for each) and run again to use them too",
+            self.file.shown(),
+            self.lines.len(),
+            self.of,
+            if self.lines.len() == 1 { "line" } else { "lines" },
+            lines.join(", ")
+        )
+    }
 }
 
 /// The labelled rows of an `articles.csv` that training left out because
@@ -1052,8 +1315,10 @@ pub struct LeftOut {
     pub of: usize,
 }
 
-impl std::fmt::Display for LeftOut {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl LeftOut {
+    /// "labels/articles.csv: 2 of 15 labelled rows (lines 15, 16)", the first
+    /// ten lines named.
+    pub fn rows(&self) -> String {
         let mut lines: Vec<String> = self
             .lines
             .iter()
@@ -1063,14 +1328,27 @@ impl std::fmt::Display for LeftOut {
         if self.lines.len() > WARNINGS_SHOWN {
             lines.push("…".to_string());
         }
-        write!(
-            f,
-            "{}: {} of {} labelled rows ({} {}) were not found in the ingested reports and were left out of training: pass the reports or corpus that contain them with --corpus (the warnings above say why for each row)",
+        format!(
+            "{}: {} of {} labelled rows ({} {})",
             self.file.shown(),
             self.lines.len(),
             self.of,
-            if self.lines.len() == 1 { "line" } else { "lines" },
+            if self.lines.len() == 1 {
+                "line"
+            } else {
+                "lines"
+            },
             lines.join(", ")
+        )
+    }
+}
+
+impl std::fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} were not found in the ingested reports and were left out of training: pass the reports or corpus that contain them with --corpus (the warnings above say why for each row)",
+            self.rows()
         )
     }
 }
@@ -1087,7 +1365,11 @@ impl TrainingSet {
     /// `text` (or `content`, `title`, …). Lines with a label but no text are
     /// skipped, and lines with more TAB-separated columns than two are read
     /// as described above; both are reported in [`TrainingSet::warnings`],
-    /// once each, with the first line concerned.
+    /// once each, with the first line concerned. Lines that are not
+    /// label<TAB>text (no TAB, or nothing before it) are skipped, each named
+    /// in the warnings (ten, then a count) and listed in
+    /// [`TrainingSet::skipped`]; a file with more of them than good lines is
+    /// an error, which says so when the file is a CSV or JSON Lines.
     pub fn from_tsv(path: &Path) -> Result<TrainingSet> {
         let text = read_text(path, FileKind::Tsv)?;
         let mut lines = text
@@ -1110,17 +1392,20 @@ impl TrainingSet {
         // (how many lines, first line)
         let mut no_text = (0usize, 0usize);
         let mut wide = (0usize, 0usize);
+        // Lines that are not label<TAB>text, and why: skipped, so that a
+        // few broken lines of a large file do not stop the whole job.
+        let mut bad: Vec<(usize, &str)> = Vec::new();
+        let mut first_bad = None;
         for (n, line) in lines {
             let Some((label, _)) = line.split_once('\t') else {
-                return Err(Error::format_at(
-                    path,
-                    n,
-                    "no TAB found; each line must be label<TAB>text",
-                ));
+                first_bad.get_or_insert(line);
+                bad.push((n, "no TAB between a label and a text (a text broken over two lines, or columns separated by something else)"));
+                continue;
             };
             let label = label.trim();
             if label.is_empty() {
-                return Err(Error::format_at(path, n, "empty label before the TAB"));
+                bad.push((n, "no label before the TAB"));
+                continue;
             }
             if line.matches('\t').count() >= 2 {
                 wide.0 += 1;
@@ -1192,7 +1477,22 @@ impl TrainingSet {
                 }
             ));
         }
-        if pairs.is_empty() {
+        // More broken lines than good ones: not a label<TAB>text file.
+        if pairs.is_empty() || bad.len() > pairs.len() {
+            if let Some(what) = first_bad.and_then(not_tsv) {
+                return Err(Error::format(path, what));
+            }
+            if let Some((n, why)) = bad.first() {
+                return Err(Error::format_at(
+                    path,
+                    *n,
+                    format!(
+                        "{why}; {} of the file's {} lines are like this, so it is not read: each line must be label<TAB>text",
+                        bad.len(),
+                        bad.len() + pairs.len() + no_text.0
+                    ),
+                ));
+            }
             return Err(Error::format(
                 path,
                 if no_text.0 > 0 {
@@ -1202,6 +1502,23 @@ impl TrainingSet {
                 },
             ));
         }
+        warnings.extend(capped(
+            WARNINGS_SHOWN,
+            bad.iter()
+                .map(|(n, why)| format!("{}: line {n}: {why}; the line is skipped", path.shown()))
+                .collect(),
+            |more| {
+                format!(
+                    "{}: … and {more} more lines that are not label<TAB>text, each skipped",
+                    path.shown()
+                )
+            },
+        ));
+        let skipped = (!bad.is_empty()).then(|| SkippedLines {
+            file: path.to_path_buf(),
+            lines: bad.iter().map(|(n, _)| *n).collect(),
+            of: bad.len() + pairs.len() + no_text.0,
+        });
         let mut labels: Vec<String> = pairs.iter().map(|p| p.0.clone()).collect();
         labels.sort();
         labels.dedup();
@@ -1235,6 +1552,7 @@ impl TrainingSet {
             user_words: Vec::new(),
             warnings,
             left_out: None,
+            skipped,
         })
     }
 
@@ -1249,12 +1567,90 @@ impl TrainingSet {
         corpus: &[CorpusRecord],
         keyword_docs: bool,
     ) -> Result<TrainingSet> {
+        labels.require_rows()?;
         let index: HashMap<&str, usize> = labels
             .themes
             .iter()
             .enumerate()
             .map(|(i, t)| (t.id.as_str(), i))
             .collect();
+        let found = labels.find_in(corpus);
+        let mut docs: Vec<TrainingDoc> = found
+            .rows
+            .iter()
+            .map(|(row, rec)| {
+                let primary = index[row.primary.as_str()];
+                let mut classes = vec![primary];
+                classes.extend(row.secondary.iter().map(|s| index[s.as_str()]));
+                TrainingDoc {
+                    text: article_text(&rec.article.title, &rec.article.text),
+                    primary,
+                    classes,
+                    pseudo: false,
+                    line: 0,
+                }
+            })
+            .collect();
+        if docs.is_empty() {
+            return Err(Error::Data(format!(
+                "none of the {} labelled rows in {} was found in the ingested reports; pass the reports or corpus that contain them with --corpus",
+                labels.rows.len(),
+                labels.dir.join("articles.csv").shown()
+            )));
+        }
+        if keyword_docs {
+            for (i, t) in labels.themes.iter().enumerate() {
+                if !t.keywords.is_empty() {
+                    docs.push(TrainingDoc {
+                        text: format!("{} {}", t.zh, t.keywords.join(" ")),
+                        primary: i,
+                        classes: vec![i],
+                        pseudo: true,
+                        line: 0,
+                    });
+                }
+            }
+        }
+        Ok(TrainingSet {
+            classes: labels
+                .themes
+                .iter()
+                .map(|t| ClassInfo {
+                    id: t.id.clone(),
+                    name: t.zh.clone(),
+                })
+                .collect(),
+            docs,
+            user_words: labels.dictionary.clone(),
+            warnings: found.warnings,
+            left_out: found.left_out,
+            skipped: None,
+        })
+    }
+}
+
+impl LabelSet {
+    /// An error unless `articles.csv` holds at least one labelled row: a
+    /// model cannot be trained from none, whatever the reports hold.
+    pub fn require_rows(&self) -> Result<()> {
+        if self.rows.is_empty() {
+            return Err(Error::Data(format!(
+                "{} has no labelled rows, only its header; label some articles first: `yuqing suggest REPORTS` drafts rows to correct and copy into it (see labels/README.md)",
+                self.dir.join("articles.csv").shown()
+            )));
+        }
+        Ok(())
+    }
+
+    /// The labelled rows whose articles are in `corpus`, each with its
+    /// article, as training joins them: by key, or by title (and issue)
+    /// for a row whose key matches nothing (Excel mangles keys made of
+    /// digits), with a warning naming the key to write. Rows not found are
+    /// named in the warnings (ten, then a count) and summed up in
+    /// [`Found::left_out`]; so are rows that name an article another row
+    /// labels already.
+    pub fn find_in<'a>(&'a self, corpus: &'a [CorpusRecord]) -> Found<'a> {
+        let labels = self;
         // Keys come from titles, so two issues can hold articles with the same
         // key (a republished story, or another story under the same title):
         // the row's issue picks among them, else the first.
@@ -1271,7 +1667,7 @@ impl TrainingSet {
                 .or_default()
                 .push(r);
         }
-        let mut docs = Vec::new();
+        let mut found = Vec::new();
         let mut warnings = labels.warnings.clone();
         let mut used: HashMap<(&str, Option<u32>), &LabelRow> = HashMap::new();
         // Lines of the rows no article was found for, and why.
@@ -1281,7 +1677,10 @@ impl TrainingSet {
         for row in &labels.rows {
             let rec = match by_key.get(row.key.as_str()) {
                 Some(recs) => {
-                    // Republished copies only when nothing else has the key.
+                    // Republished copies only when nothing else has the key,
+                    // or when the row names the issue of one: `suggest` on a
+                    // new issue alone drafts a story that training, reading
+                    // it with the earlier issues, finds republished.
                     let originals: Vec<&CorpusRecord> = recs
                         .iter()
                         .copied()
@@ -1292,7 +1691,10 @@ impl TrainingSet {
                     } else {
                         &originals
                     };
-                    let candidates = row.candidates(pool);
+                    let mut candidates = row.candidates(pool);
+                    if candidates.is_empty() {
+                        candidates = row.candidates(recs);
+                    }
                     match candidates.as_slice() {
                         [] => {
                             left_out.push(row.line);
@@ -1301,7 +1703,7 @@ impl TrainingSet {
                                 csv.shown(),
                                 row.line,
                                 row.title,
-                                issues_of(pool),
+                                issues_of(recs),
                                 row.issue.map_or(String::new(), |n| n.to_string())
                             ));
                             continue;
@@ -1321,7 +1723,12 @@ impl TrainingSet {
                         }
                     }
                 }
-                None => match match_by_title(row, &by_title) {
+                // The rows named one by one say which title they probably mean.
+                None => match match_by_title(
+                    row,
+                    &by_title,
+                    (left_out_warnings.len() < WARNINGS_SHOWN).then_some(corpus),
+                ) {
                     Ok(rec) => {
                         warnings.push(format!(
                             "{}: line {}: key {} matches no ingested article, but the title '{}' matches one ({}), which is used; write its key {} in that row or leave the key empty{}",
@@ -1365,16 +1772,7 @@ impl TrainingSet {
                 continue;
             }
             used.insert((rec.article.key.as_str(), rec.issue.number), row);
-            let primary = index[row.primary.as_str()];
-            let mut classes = vec![primary];
-            classes.extend(row.secondary.iter().map(|s| index[s.as_str()]));
-            docs.push(TrainingDoc {
-                text: article_text(&rec.article.title, &rec.article.text),
-                primary,
-                classes,
-                pseudo: false,
-                line: 0,
-            });
+            found.push((row, rec));
         }
         warnings.extend(capped(WARNINGS_SHOWN, left_out_warnings, |more| {
             format!(
@@ -1382,47 +1780,20 @@ impl TrainingSet {
                 csv.shown()
             )
         }));
-        if docs.is_empty() {
-            return Err(Error::Data(format!(
-                "none of the {} labelled rows in {} was found in the ingested reports; pass the reports or corpus that contain them with --corpus",
-                labels.rows.len(),
-                csv.shown()
-            )));
-        }
         let left_out = (!left_out.is_empty()).then(|| LeftOut {
             file: csv.clone(),
             lines: left_out,
             of: labels.rows.len(),
         });
-        if keyword_docs {
-            for (i, t) in labels.themes.iter().enumerate() {
-                if !t.keywords.is_empty() {
-                    docs.push(TrainingDoc {
-                        text: format!("{} {}", t.zh, t.keywords.join(" ")),
-                        primary: i,
-                        classes: vec![i],
-                        pseudo: true,
-                        line: 0,
-                    });
-                }
-            }
-        }
-        Ok(TrainingSet {
-            classes: labels
-                .themes
-                .iter()
-                .map(|t| ClassInfo {
-                    id: t.id.clone(),
-                    name: t.zh.clone(),
-                })
-                .collect(),
-            docs,
-            user_words: labels.dictionary.clone(),
+        Found {
+            rows: found,
             warnings,
             left_out,
-        })
+        }
     }
+}
 
+impl TrainingSet {
     /// Articles (not pseudo-documents) per class, counting primary and secondary.
     pub fn counts(&self) -> Vec<(usize, usize)> {
         let mut c = vec![(0, 0); self.classes.len()];
@@ -1434,6 +1805,26 @@ impl TrainingSet {
         }
         c
     }
+}
+
+/// What a file whose first unreadable line is `line` is instead of
+/// label<TAB>text, when it is a file yuqing users have at hand: a CSV (the
+/// labelled articles, or a sheet saved as CSV) or a JSON Lines corpus.
+fn not_tsv(line: &str) -> Option<String> {
+    let line = line.trim_start();
+    if line.starts_with('{') {
+        return Some(
+            "this is JSON Lines (a corpus or classified file written by yuqing), not label<TAB>text; give a file with one label<TAB>text line a document".to_string(),
+        );
+    }
+    // ASCII commas only: a headline without its label has '，' in it.
+    if line.contains(',') {
+        return Some(format!(
+            "the columns are separated by commas, not TABs (a CSV file); {}. Labelled articles in labels/articles.csv are read by `yuqing train --labels`, not as label<TAB>text",
+            FileKind::Tsv.save_as()
+        ));
+    }
+    None
 }
 
 /// "1 line has" / "3 lines have".
@@ -1448,15 +1839,35 @@ fn lines_have(n: usize) -> String {
 /// The one ingested article a row's title (and issue, when the row gives
 /// one) names, for a row whose key matched nothing; otherwise the end of a
 /// warning saying why the row is left out and what to do.
+///
+/// With `near` (the ingested articles), a row found nowhere also says
+/// whether its issue was ingested at all, or which title of the reports it
+/// probably means (a title retyped with a character wrong or left out).
 fn match_by_title<'a>(
     row: &LabelRow,
     by_title: &HashMap<String, Vec<&'a CorpusRecord>>,
+    near: Option<&[CorpusRecord]>,
 ) -> std::result::Result<&'a CorpusRecord, String> {
     let not_found = || {
-        format!(
-            "; pass the report that contains it with --corpus{}",
-            key_hint(&row.key)
-        )
+        let hint = key_hint(&row.key);
+        let Some(corpus) = near else {
+            return format!("; pass the report that contains it with --corpus{hint}");
+        };
+        if let Some(n) = row.issue {
+            if !corpus.iter().any(|r| r.issue.number == Some(n)) {
+                return format!(
+                    "; no ingested report is issue {n}: pass the report of issue {n} with --corpus{hint}"
+                );
+            }
+        }
+        match nearest_title(row, corpus) {
+            Some(r) => format!(
+                "; the closest title in {} is '{}': if this row means that article, copy its title exactly from the report (or from the draft of yuqing suggest), otherwise pass the report that contains it with --corpus{hint}",
+                describe_issue(r),
+                r.article.title
+            ),
+            None => format!("; pass the report that contains it with --corpus{hint}"),
+        }
     };
     if row.title.is_empty() {
         return Err(not_found());
@@ -1479,6 +1890,55 @@ fn match_by_title<'a>(
             issues_of(several)
         )),
     }
+}
+
+/// A title's letters as its key sees them: no spaces or punctuation,
+/// half-width, lower case.
+fn title_letters(title: &str) -> Vec<char> {
+    title
+        .chars()
+        .map(crate::corpus::fold_width)
+        .filter(|&c| {
+            !(c.is_whitespace() || c.is_ascii_punctuation() || crate::corpus::is_cjk_punct(c))
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The article of `corpus` (of the row's issue, when it gives one) whose
+/// title the row's title most probably is, retyped: at most one character
+/// in five different, or one holding the other whole (a title cut short).
+fn nearest_title<'a>(row: &LabelRow, corpus: &'a [CorpusRecord]) -> Option<&'a CorpusRecord> {
+    let want = title_letters(&row.title);
+    if want.len() < 4 {
+        return None;
+    }
+    let max = (want.len() / 5).max(1);
+    let holds = |long: &[char], short: &[char]| {
+        short.len() >= 6
+            && long.len() > short.len()
+            && long.windows(short.len()).any(|w| w == short)
+    };
+    corpus
+        .iter()
+        .filter(|r| row.issue.is_none() || r.issue.number == row.issue)
+        .filter_map(|r| {
+            let have = title_letters(&r.article.title);
+            let d = if want.len().abs_diff(have.len()) <= max {
+                edit_distance_chars(&want, &have)
+            } else {
+                usize::MAX
+            };
+            if d <= max {
+                Some((d, r))
+            } else if holds(&have, &want) || holds(&want, &have) {
+                Some((max + 1, r))
+            } else {
+                None
+            }
+        })
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, r)| r)
 }
 
 /// "issue 655" or the file an article without an issue number came from.
@@ -1602,6 +2062,45 @@ mod tests {
                 "line {}: a value here has no closing quote",
                 line + 1
             )),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_bad_theme_id_or_a_missing_name_is_named_with_its_line_and_theme() {
+        let (e, line) = themes_error("id = \"policy\"", "id = \"政策\"");
+        assert!(
+            e.contains(&format!("themes.toml: line {line}: theme id '政策' cannot be used: ids are ASCII letters, digits, _ or - (such as policy); the Chinese name goes in zh")),
+            "{e}"
+        );
+        let (e, line) = themes_error("id = \"policy\"", "id = \"policy \"");
+        assert!(
+            e.contains(&format!("line {line}: theme id 'policy ' cannot be used: remove the spaces around it (id = \"policy\")")),
+            "{e}"
+        );
+        let (e, line) = themes_error("id = \"policy\"", "id = \"smart_hospital\"");
+        assert!(
+            e.contains(&format!(
+                "line {line}: theme id 'smart_hospital' is defined twice (first on line "
+            )),
+            "{e}"
+        );
+        // The table that lacks `en` is the one named, not the one before it.
+        let (e, _) = themes_error("en = \"Policy and planning\"\n", "");
+        assert!(
+            e.contains("the [[theme]] table 'policy' has no 'en'"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn two_themes_with_one_chinese_name_are_refused() {
+        let (e, _) = themes_error(
+            "zh = \"智慧医院与线上服务\"",
+            "zh = \"医疗人工智能与大模型\"",
+        );
+        assert!(
+            e.contains("themes.toml: themes 'ai_clinical' and 'smart_hospital' have the same Chinese name (zh = \"医疗人工智能与大模型\")"),
             "{e}"
         );
     }

@@ -431,6 +431,18 @@ impl Model {
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)
             .map_err(|e| Error::io(path, e))?;
+        if bytes.is_empty() {
+            return Err(Error::format(
+                path,
+                "the model file is empty (0 bytes): writing or copying it was interrupted; copy it again, or retrain it with `yuqing train`",
+            ));
+        }
+        if bytes.len() < 16 && MAGIC.starts_with(&bytes[..bytes.len().min(8)]) {
+            return Err(Error::format(
+                path,
+                format!("model file is damaged (it ends after {} bytes, within its header); copy it again from where it came from, or retrain it with `yuqing train`", bytes.len()),
+            ));
+        }
         if bytes.len() < 12 || &bytes[..8] != MAGIC {
             return Err(Error::format(
                 path,

@@ -181,6 +181,9 @@ fn train_classify_trend_round_trip() {
     let csv_text = std::fs::read_to_string(&csv).unwrap();
     assert!(csv_text.starts_with("\u{feff}issue_number,issue_date,series,ordinal,title"));
     assert_eq!(csv_text.lines().count(), 14);
+    // The series as the trend table and the reports name it.
+    assert!(csv_text.contains("\n654,2025-12-19,周报,1,"), "{csv_text}");
+    assert!(csv_text.contains("\n527,2023-10-31,月报,1,"), "{csv_text}");
 
     let png = dir.path().join("out/trend.png");
     let o = yuqing(&["-q", "trend", s(&classified), "-o", s(&png)]);
@@ -483,6 +486,141 @@ fn foreign_and_old_model_files_are_refused_with_advice() {
 
 /// Values out of range and mistyped paths are refused in plain words, with
 /// no "os error N" and no Rust range syntax.
+/// A model from a newer yuqing (a colleague's, copied over) says to update
+/// yuqing rather than only to retrain; one from an older yuqing says to
+/// retrain; an empty model file (a copy or training that was stopped) is
+/// named as empty, not as "not a yuqing model file".
+#[test]
+fn newer_older_and_empty_model_files_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(root().join("models/theme.model")).unwrap();
+    let version = u32::from_le_bytes(good[8..12].try_into().unwrap());
+    let classify = |model: &Path| {
+        let o = yuqing(&[
+            "classify",
+            "examples/reports",
+            "--model",
+            s(model),
+            "-o",
+            s(&dir.path().join("c.jsonl")),
+        ]);
+        assert_exit(&o, 2);
+        assert!(!dir.path().join("c.jsonl").exists());
+        text(&o.stderr)
+    };
+    let with_version = |v: u32| {
+        let mut bytes = good.clone();
+        bytes[8..12].copy_from_slice(&v.to_le_bytes());
+        let p = dir.path().join(format!("v{v}.model"));
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let err = classify(&with_version(version + 1));
+    assert!(
+        err.contains(&format!(
+            "v{}.model: this model was written by a newer yuqing (model format version {}; this yuqing reads versions 3 to {version}); update yuqing to use it, or retrain it with this one",
+            version + 1,
+            version + 1
+        )),
+        "{err}"
+    );
+    // Version 3 is still read (as a model that always segments); 2 is not.
+    let err = classify(&with_version(2));
+    assert!(
+        err.contains("this model was written by an older yuqing")
+            && err.contains("retrain it with `yuqing train`"),
+        "{err}"
+    );
+    assert!(!err.contains("update yuqing"), "{err}");
+    let empty = dir.path().join("empty.model");
+    std::fs::write(&empty, b"").unwrap();
+    let err = classify(&empty);
+    assert!(
+        err.contains("empty.model: the model file is empty (0 bytes)"),
+        "{err}"
+    );
+    let cut = dir.path().join("cut.model");
+    std::fs::write(&cut, &good[..10]).unwrap();
+    let err = classify(&cut);
+    assert!(
+        err.contains("cut.model: model file is damaged (it ends after 10 bytes"),
+        "{err}"
+    );
+}
+
+/// The classified .jsonl (what `classify` writes and `trend` reads) given
+/// where a corpus belongs (`train --corpus`, `suggest`, `classify`): the
+/// message says what the file is and what to give instead.
+#[test]
+fn a_classified_file_given_for_a_corpus_says_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let classified = dir.path().join("classified.jsonl");
+    assert_exit(
+        &yuqing(&["-q", "classify", "examples/reports", "-o", s(&classified)]),
+        0,
+    );
+    let model = dir.path().join("m.model");
+    let drafts = dir.path().join("drafts.csv");
+    let again = dir.path().join("again.jsonl");
+    for args in [
+        vec!["-q", "train", "--corpus", s(&classified), "-o", s(&model)],
+        vec!["-q", "suggest", s(&classified), "-o", s(&drafts)],
+        vec!["-q", "classify", s(&classified), "-o", s(&again)],
+    ] {
+        let o = yuqing(&args);
+        assert_exit(&o, 2);
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("classified.jsonl: line 1: this is the output of `yuqing classify` (classified articles, without their text); give the corpus .jsonl written by `yuqing ingest`"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(!model.exists() && !drafts.exists() && !again.exists());
+}
+
+/// `yuqing train --tsv headlines.tsv` without `-o` (trying out a public
+/// data set) wrote models/theme.model, so `run`, `classify` and `suggest`
+/// then labelled reports with news categories. It now writes
+/// models/headlines.model and leaves the theme model alone; without --tsv
+/// the default is still the theme model.
+#[test]
+fn train_on_a_tsv_without_output_keeps_the_theme_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("models")).unwrap();
+    let theme = std::fs::read(root().join("models/theme.model")).unwrap();
+    std::fs::write(d.join("models/theme.model"), &theme).unwrap();
+    let mut tsv = String::new();
+    for (label, text) in [
+        ("car", "新款电动汽车上市 续航里程大幅提升"),
+        ("car", "汽车销量连续三个月增长"),
+        ("sports", "足球联赛第十轮比赛结果"),
+        ("sports", "篮球运动员获得最有价值球员"),
+    ] {
+        tsv.push_str(&format!("{label}\t{text}\n"));
+    }
+    std::fs::write(d.join("headlines.tsv"), tsv).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_yuqing"))
+        .args(["-q", "train", "--tsv", "headlines.tsv", "--min-df", "1"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert_exit(&o, 0);
+    assert!(
+        text(&o.stdout).contains("model written to models/headlines.model"),
+        "{}",
+        text(&o.stdout)
+    );
+    assert_eq!(std::fs::read(d.join("models/theme.model")).unwrap(), theme);
+    let model = yuqing::Model::load(&d.join("models/headlines.model")).unwrap();
+    assert_eq!(model.classes().len(), 2);
+    let help = text(&yuqing(&["train", "--help"]).stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(help.contains("with --tsv, models/NAME.model"), "{help}");
+}
+
 #[test]
 fn bad_values_and_paths_are_explained() {
     let dir = tempfile::tempdir().unwrap();
@@ -566,7 +704,7 @@ fn every_command_has_help() {
     assert!(
         top.contains("--per month")
             && top.contains("yuqing suggest")
-            && top.contains("train left out\nlabelled rows"),
+            && top.contains("train (or themes\n--corpus) left out labelled rows"),
         "{top}"
     );
     let trend = text(&yuqing(&["help"]).stdout);

@@ -18,8 +18,9 @@ Typical session:
   yuqing suggest new-issue.pdf                draft labels into labels/suggested.csv to correct
   yuqing train --labels labels/ --corpus examples/reports/ new-issue.pdf   (after labelling)
 
-Exit status: 0 = done; 1 = done, but some files or folders were skipped, or train left out
-labelled rows it could not find in the reports (each named on stderr); 2 = error.";
+Exit status: 0 = done; 1 = done, but some files or folders were skipped, or train (or themes
+--corpus) left out labelled rows it could not find in the reports, or train --tsv or eval skipped
+lines that are not label<TAB>text (each named on stderr); 2 = error.";
 
 /// yuqing (舆情): theme classification and trend charts for health-informatics
 /// public-opinion monitoring reports (卫生信息化舆情监测周报/月报).
@@ -98,9 +99,11 @@ pub struct TrainArgs {
     /// Train on a generic label<TAB>text file instead of labelled articles.
     #[arg(long, value_name = "FILE")]
     pub tsv: Option<PathBuf>,
-    /// Where to write the model.
-    #[arg(long, short, default_value = "models/theme.model")]
-    pub output: PathBuf,
+    /// Where to write the model [default: models/theme.model, the theme model that classify,
+    /// run and suggest use; with --tsv, models/NAME.model after the TSV file's name, so that a
+    /// model of other labels does not replace the theme model].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
     /// Learning algorithm: svm (sparse linear SVM, default) or nb (linfa-bayes naive Bayes).
     #[arg(long, default_value = "svm", value_parser = ["svm", "nb"])]
     pub algorithm: String,
@@ -199,7 +202,8 @@ pub struct SuggestArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Test file: label<TAB>text, one document per line.
+    /// Test file: label<TAB>text, one document per line; a label is one of the model's classes
+    /// (for a theme model, a theme id or its Chinese name).
     pub test: PathBuf,
     /// Model file.
     #[arg(long, short, default_value = "models/theme.model")]
@@ -314,10 +318,19 @@ pub enum MeasureArg {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Without --corpus every row of articles.csv is counted. With --corpus the counts are of \
+the rows `yuqing train --corpus` with the same reports finds, each row it would leave out is \
+named, and the exit status is 1 if there are any."
+)]
 pub struct ThemesArgs {
     /// Labels folder.
     #[arg(long, default_value = "labels")]
     pub labels: PathBuf,
+    /// Reports (files, folders) or corpus .jsonl files to look the labelled articles up in, as
+    /// `yuqing train --corpus` does: count only the rows training would find, and name the others.
+    #[arg(long, num_args = 1..)]
+    pub corpus: Option<Vec<PathBuf>>,
 }
 
 /// A whole number of at least 1.

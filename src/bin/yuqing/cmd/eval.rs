@@ -117,12 +117,15 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
     for w in &test.warnings {
         eprintln!("yuqing: warning: {w}");
     }
-    let index: HashMap<&str, usize> = model
-        .classes()
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
+    // A class by its id, or by its name: a theme model's classes are named
+    // by the themes' Chinese names, which a test file may use instead.
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in model.classes().iter().enumerate() {
+        index.entry(c.name.as_str()).or_insert(i);
+    }
+    for (i, c) in model.classes().iter().enumerate() {
+        index.insert(c.id.as_str(), i);
+    }
     let mut truth = Vec::with_capacity(test.docs.len());
     for d in &test.docs {
         let label = &test.classes[d.primary].id;
@@ -220,5 +223,12 @@ pub fn run(a: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
             );
         }
     }
-    Ok(Outcome::Done)
+    // Last, where it is seen: lines the scores do not include.
+    Ok(match &test.skipped {
+        Some(lines) => {
+            eprintln!("yuqing: warning: {lines}");
+            Outcome::Partial
+        }
+        None => Outcome::Done,
+    })
 }

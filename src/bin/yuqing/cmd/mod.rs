@@ -21,7 +21,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Classify(a) => classify::run(a, quiet),
         Command::Eval(a) => eval::run(a, quiet),
         Command::Trend(a) => trend::run(a, quiet),
-        Command::Themes(a) => themes::run(a),
+        Command::Themes(a) => themes::run(a, quiet),
         Command::Suggest(a) => suggest::run(a, quiet),
     }
 }

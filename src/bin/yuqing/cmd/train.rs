@@ -10,8 +10,12 @@ use crate::args::{CharScopeArg, TrainArgs};
 use crate::progress::note;
 use crate::Outcome;
 
-pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    yuqing::io::check_output(&a.output, &["model"], ".model (a yuqing model)")?;
+pub fn run(mut a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let output = a
+        .output
+        .take()
+        .unwrap_or_else(|| default_output(a.tsv.as_deref()));
+    yuqing::io::check_output(&output, &["model"], ".model (a yuqing model)")?;
     // The features, checked before any work; the one combination of flags
     // the parsers let through is --no-words without character runs along
     // the text.
@@ -28,14 +32,26 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
     }
     let mut read = super::ingest::label_files(&a.labels);
     read.extend(a.tsv.iter().cloned());
-    super::ingest::refuse_overwrite(&a.output, &read)?;
+    super::ingest::refuse_overwrite(&output, &read)?;
     let (set, folds_default, skipped) = match &a.tsv {
-        Some(tsv) => (TrainingSet::from_tsv(tsv)?, 0, 0),
+        Some(tsv) => {
+            let set = TrainingSet::from_tsv(tsv)?;
+            if let [only] = set.classes.as_slice() {
+                anyhow::bail!(
+                    "{}: every line has the label '{}', but a classifier learns to tell labels apart: add lines of at least one other label",
+                    tsv.shown(),
+                    only.id
+                );
+            }
+            (set, 0, 0)
+        }
         None => {
             let labels = yuqing::LabelSet::load(&a.labels)?;
+            // Before reading the reports, which may take a while.
+            labels.require_rows()?;
             let loaded = super::ingest::load_for(
                 &a.corpus,
-                &[&a.output],
+                &[&output],
                 super::ingest::Clash::Refuse,
                 quiet,
             )?;
@@ -118,20 +134,25 @@ pub fn run(a: TrainArgs, quiet: bool) -> anyhow::Result<Outcome> {
         print_report(&model);
     }
     model
-        .save(&a.output)
-        .with_context(|| format!("could not save the model to {}", a.output.shown()))?;
+        .save(&output)
+        .with_context(|| format!("could not save the model to {}", output.shown()))?;
     if !a.json {
-        outln!("model written to {}", a.output.shown());
+        outln!("model written to {}", output.shown());
     }
     // Last, where it is seen: labels that did not reach the model.
     if let Some(left_out) = &set.left_out {
         eprintln!("yuqing: warning: {left_out}");
     }
-    Ok(if skipped > 0 || set.left_out.is_some() {
-        Outcome::Partial
-    } else {
-        Outcome::Done
-    })
+    if let Some(lines) = &set.skipped {
+        eprintln!("yuqing: warning: {lines}");
+    }
+    Ok(
+        if skipped > 0 || set.left_out.is_some() || set.skipped.is_some() {
+            Outcome::Partial
+        } else {
+            Outcome::Done
+        },
+    )
 }
 
 fn print_report(model: &Model) {
@@ -174,6 +195,23 @@ fn print_report(model: &Model) {
             cv.to_text()
         ),
         None => outln!("\n(no cross-validation; use --folds 5 to estimate accuracy)"),
+    }
+}
+
+/// Where a model goes without `-o`: the theme model that classify, run and
+/// suggest read, unless it is trained on a TSV file of other labels (news
+/// categories, say), which would replace it: then `models/NAME.model` after
+/// the file's name.
+fn default_output(tsv: Option<&std::path::Path>) -> std::path::PathBuf {
+    let theme = std::path::PathBuf::from("models/theme.model");
+    let Some(stem) = tsv.and_then(|t| t.file_stem()) else {
+        return theme;
+    };
+    let named = std::path::Path::new("models").join(format!("{}.model", stem.to_string_lossy()));
+    if named == theme {
+        std::path::PathBuf::from("models/theme-tsv.model")
+    } else {
+        named
     }
 }
 
