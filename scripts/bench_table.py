@@ -67,6 +67,9 @@ def ratios(ours, peer):
     print(f"\n{ours}  vs  {peer}:")
     print(f"  macro-F1 difference      {a['f1'] - b['f1']:+.4f}")
     print(f"  predict docs/s ratio     {a['dps'] / b['dps']:.1f}x")
+    if "train_s" not in a:  # evaluated only (the default model with --exact)
+        print(f"  peak memory ratio        {a['peak_kb'] / b['peak_kb']:.2f} (evaluation only)")
+        return
     print(f"  train time ratio         {a['train_s'] / b['train_s']:.3f} (yuqing process / peer stages)")
     if a.get("stage_s") and b.get("stage_s"):
         print(f"  train stages ratio       {a['stage_s'] / b['stage_s']:.3f} (segment + TF-IDF + fit, both sides)")
