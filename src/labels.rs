@@ -1270,6 +1270,21 @@ pub struct TrainingSet {
     pub skipped: Option<SkippedLines>,
 }
 
+/// "line 7" or "lines 3, 4, 9", the first [`WARNINGS_SHOWN`] named and "…"
+/// for the rest.
+fn line_list(lines: &[usize]) -> String {
+    let mut shown: Vec<String> = lines
+        .iter()
+        .take(WARNINGS_SHOWN)
+        .map(usize::to_string)
+        .collect();
+    if lines.len() > WARNINGS_SHOWN {
+        shown.push("…".to_string());
+    }
+    let word = if lines.len() == 1 { "line" } else { "lines" };
+    format!("{word} {}", shown.join(", "))
+}
+
 /// Lines of a `label<TAB>text` file that were skipped (no TAB, no label).
 /// Its `Display` is the one summary line, for the end of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1282,23 +1297,13 @@ pub struct SkippedLines {
 
 impl std::fmt::Display for SkippedLines {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut lines: Vec<String> = self
-            .lines
-            .iter()
-            .take(WARNINGS_SHOWN)
-            .map(usize::to_string)
-            .collect();
-        if self.lines.len() > WARNINGS_SHOWN {
-            lines.push("…".to_string());
-        }
         write!(
             f,
-            "{}: {} of {} lines ({} {}) are not label<TAB>text and were skipped; the others were used. Fix them (the warnings above say why for each) and run again to use them too",
+            "{}: {} of {} lines ({}) are not label<TAB>text and were skipped; the others were used. Fix them (the warnings above say why for each) and run again to use them too",
             self.file.shown(),
             self.lines.len(),
             self.of,
-            if self.lines.len() == 1 { "line" } else { "lines" },
-            lines.join(", ")
+            line_list(&self.lines)
         )
     }
 }
@@ -1319,26 +1324,12 @@ impl LeftOut {
     /// "labels/articles.csv: 2 of 15 labelled rows (lines 15, 16)", the first
     /// ten lines named.
     pub fn rows(&self) -> String {
-        let mut lines: Vec<String> = self
-            .lines
-            .iter()
-            .take(WARNINGS_SHOWN)
-            .map(usize::to_string)
-            .collect();
-        if self.lines.len() > WARNINGS_SHOWN {
-            lines.push("…".to_string());
-        }
         format!(
-            "{}: {} of {} labelled rows ({} {})",
+            "{}: {} of {} labelled rows ({})",
             self.file.shown(),
             self.lines.len(),
             self.of,
-            if self.lines.len() == 1 {
-                "line"
-            } else {
-                "lines"
-            },
-            lines.join(", ")
+            line_list(&self.lines)
         )
     }
 }

@@ -976,6 +976,25 @@ mod tests {
         }
     }
 
+    /// Features whose words cannot be deferred: no character n-grams, no
+    /// words, or n-grams inside words.
+    fn cannot_defer() -> [TfIdfParams; 3] {
+        [
+            TfIdfParams {
+                char_ngrams: None,
+                ..TfIdfParams::default()
+            },
+            TfIdfParams {
+                word_ngrams: 0,
+                ..TfIdfParams::default()
+            },
+            TfIdfParams {
+                char_scope: CharScope::Word,
+                ..TfIdfParams::default()
+            },
+        ]
+    }
+
     #[test]
     fn deferring_words_scores_as_the_general_path_or_its_characters() {
         check_deferring(TfIdfParams::default(), 8);
@@ -989,21 +1008,7 @@ mod tests {
             },
             40,
         );
-        // Models that cannot defer their words.
-        for params in [
-            TfIdfParams {
-                char_ngrams: None,
-                ..TfIdfParams::default()
-            },
-            TfIdfParams {
-                word_ngrams: 0,
-                ..TfIdfParams::default()
-            },
-            TfIdfParams {
-                char_scope: CharScope::Word,
-                ..TfIdfParams::default()
-            },
-        ] {
+        for params in cannot_defer() {
             check_deferring(params, 8);
         }
     }
@@ -1062,16 +1067,7 @@ mod tests {
             margin > LAZY_MIN_MARGIN,
             "the margin should come from the data: {margin}"
         );
-        for params in [
-            TfIdfParams {
-                word_ngrams: 0,
-                ..TfIdfParams::default()
-            },
-            TfIdfParams {
-                char_scope: CharScope::Word,
-                ..TfIdfParams::default()
-            },
-        ] {
+        for params in cannot_defer() {
             let (tfidf, svm, _) = fit(&params, &seg, &many, 8);
             let x = tfidf.transform(&seg, &many);
             assert_eq!(lazy_margin(&tfidf, &svm, &x), None, "{params:?}");
