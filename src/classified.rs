@@ -87,23 +87,32 @@ impl Format {
     }
 }
 
-/// Write records atomically as JSON Lines or CSV (by extension).
-pub fn write_records(path: &Path, records: &[ClassifiedRecord]) -> Result<()> {
+/// Write records atomically as JSON Lines or CSV (by extension). `themes`
+/// orders the CSV's score columns (see [`score_columns`]): give the model's
+/// classes, which for the theme model are in the order of
+/// `labels/themes.toml`, as `yuqing themes` and the charts show them (with
+/// none, or for JSON Lines, which name each score, `&[]`: the ids' order).
+pub fn write_records(path: &Path, records: &[ClassifiedRecord], themes: &[&str]) -> Result<()> {
     let mut out = Staged::new();
-    stage_records(&mut out, path, records)?;
+    stage_records(&mut out, path, records, themes)?;
     out.commit()
 }
 
 /// [`write_records`] into `out`, put in place by [`Staged::commit`].
-pub fn stage_records(out: &mut Staged, path: &Path, records: &[ClassifiedRecord]) -> Result<()> {
+pub fn stage_records(
+    out: &mut Staged,
+    path: &Path,
+    records: &[ClassifiedRecord],
+    themes: &[&str],
+) -> Result<()> {
     match Format::from_path(path) {
         Format::JsonLines => stage_jsonl(out, path, records),
         Format::Csv => out.write(path, |w| {
             // A BOM so that Excel/WPS open the Chinese text as UTF-8.
             w.write_all("\u{feff}".as_bytes()).map_err(io_err(path))?;
-            let themes: Vec<&String> = records
+            let themes = records
                 .first()
-                .map(|r| r.scores.keys().collect())
+                .map(|r| score_columns(r, themes))
                 .unwrap_or_default();
             let mut out = csv::Writer::from_writer(w);
             let mut header = vec![
@@ -145,7 +154,7 @@ pub fn stage_records(out: &mut Staged, path: &Path, records: &[ClassifiedRecord]
                 ];
                 row.extend(themes.iter().map(|t| {
                     r.scores
-                        .get(*t)
+                        .get(t)
                         .map(|s| format!("{s:.4}"))
                         .unwrap_or_default()
                 }));
@@ -155,6 +164,23 @@ pub fn stage_records(out: &mut Staged, path: &Path, records: &[ClassifiedRecord]
             out.flush().map_err(io_err(path))
         }),
     }
+}
+
+/// The themes `record` scores, as the CSV's score columns: first those of
+/// `order` (the model's classes), in that order, then any other, by id (a
+/// theme `order` does not name is still written, never dropped).
+pub fn score_columns(record: &ClassifiedRecord, order: &[&str]) -> Vec<String> {
+    let named = order
+        .iter()
+        .copied()
+        .filter(|t| record.scores.contains_key(*t));
+    let mut columns: Vec<String> = Vec::new();
+    for t in named.chain(record.scores.keys().map(String::as_str)) {
+        if !columns.iter().any(|c| c == t) {
+            columns.push(t.to_string());
+        }
+    }
+    columns
 }
 
 /// Text from a report for a CSV cell that Excel/WPS will open: a cell

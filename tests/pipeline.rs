@@ -1829,3 +1829,53 @@ fn a_series_out_of_step_throughout_is_one_warning() {
         "{err}"
     );
 }
+
+/// The score columns of a classified CSV follow `labels/themes.toml`, the
+/// order of `yuqing themes` and of the charts, not the themes' ids
+/// alphabetically; `run`'s CSV too.
+#[test]
+fn classified_csv_scores_follow_the_taxonomy() {
+    let themes: Vec<String> = yuqing::labels::load_themes(&root().join("labels/themes.toml"))
+        .unwrap()
+        .into_iter()
+        .map(|t| format!("score_{}", t.id))
+        .collect();
+    let mut alphabetical = themes.clone();
+    alphabetical.sort();
+    assert_ne!(themes, alphabetical, "the taxonomy is not alphabetical");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("c.csv");
+    assert_exit(
+        &yuqing(&["-q", "classify", "examples/reports", "-o", s(&csv)]),
+        0,
+    );
+    let out = dir.path().join("out");
+    assert_exit(
+        &yuqing(&["-q", "run", "examples/reports", "--out-dir", s(&out)]),
+        0,
+    );
+    for file in [csv, out.join("classified.csv")] {
+        let table = std::fs::read_to_string(&file).unwrap();
+        let header: Vec<&str> = table.lines().next().unwrap().split(',').collect();
+        let scores: Vec<&str> = header
+            .iter()
+            .copied()
+            .filter(|h| h.starts_with("score_"))
+            .collect();
+        assert_eq!(scores, themes, "{}", file.display());
+        // The scores moved with their headers: the primary theme's column
+        // holds each row's highest score.
+        let mut rdr = csv::Reader::from_reader(table.as_bytes());
+        let names: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+        let col = |name: &str| names.iter().position(|h| h == name).unwrap();
+        let mut rows = 0;
+        for row in rdr.records() {
+            let row = row.unwrap();
+            let score = |t: &str| -> f32 { row[col(t)].parse().unwrap() };
+            let best = themes.iter().map(|t| score(t)).fold(f32::MIN, f32::max);
+            assert_eq!(score(&format!("score_{}", &row[col("primary")])), best);
+            rows += 1;
+        }
+        assert_eq!(rows, 13);
+    }
+}

@@ -641,7 +641,7 @@ fn a_long_weekly_archive_keeps_its_time_axis() {
         assert_eq!(layout.labelled.last(), Some(&(t.issues.len() - 1)));
     }
     let classified = dir.path().join("archive.jsonl");
-    yuqing::classified::write_records(&classified, &recs).unwrap();
+    yuqing::classified::write_records(&classified, &recs, &[]).unwrap();
     let png = dir.path().join("archive.png");
     let o = yuqing(&["trend", s(&classified), "-o", s(&png)]);
     let err = text(&o.stderr);
@@ -714,7 +714,7 @@ fn a_year_without_issues_breaks_the_lines_and_is_named() {
     assert_eq!(t.to_chart(None).points.len(), 12);
 
     let jsonl = dir.path().join("classified.jsonl");
-    yuqing::classified::write_records(&jsonl, &recs).unwrap();
+    yuqing::classified::write_records(&jsonl, &recs, &[]).unwrap();
     let png = dir.path().join("trend.png");
     let o = yuqing(&["trend", s(&jsonl), "-o", s(&png)]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
@@ -1059,7 +1059,7 @@ fn months_of_both_series_and_issues_of_neither_are_named() {
         }
     }
     let jsonl = dir.path().join("c.jsonl");
-    yuqing::classified::write_records(&jsonl, &recs).unwrap();
+    yuqing::classified::write_records(&jsonl, &recs, &[]).unwrap();
     let png = dir.path().join("m.png");
     let o = yuqing(&["trend", s(&jsonl), "-o", s(&png), "--per", "month"]);
     let err = text(&o.stderr);

@@ -21,7 +21,7 @@ pub fn run(a: ClassifyArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let loaded =
         super::ingest::load_for(&a.inputs, &[&a.output], super::ingest::Clash::Refuse, quiet)?;
     let records = classify(&model, &loaded.records, a.threshold, quiet);
-    yuqing::classified::write_records(&a.output, &records)?;
+    yuqing::classified::write_records(&a.output, &records, &theme_order(&model))?;
     note(
         quiet,
         format!(
@@ -44,6 +44,12 @@ pub fn load_model(path: &Path) -> anyhow::Result<Model> {
     Model::load(path).with_context(|| {
         "cannot use this model (the default one is models/theme.model)".to_string()
     })
+}
+
+/// The model's theme ids in its class order (`labels/themes.toml` order for
+/// the theme model): the order of a classified CSV's score columns.
+pub fn theme_order(model: &Model) -> Vec<&str> {
+    model.classes().iter().map(|c| c.id.as_str()).collect()
 }
 
 /// Predict every record with a progress bar.

@@ -40,8 +40,9 @@ pub fn run(a: RunArgs, quiet: bool) -> anyhow::Result<crate::Outcome> {
     // comes last and the chart just before it.
     let mut out = Staged::new();
     yuqing::classified::stage_jsonl(&mut out, &corpus_path, &loaded.records)?;
-    yuqing::classified::stage_records(&mut out, &jsonl, &records)?;
-    yuqing::classified::stage_records(&mut out, &csv, &records)?;
+    let themes = super::classify::theme_order(&model);
+    yuqing::classified::stage_records(&mut out, &jsonl, &records, &themes)?;
+    yuqing::classified::stage_records(&mut out, &csv, &records, &themes)?;
     let input: Vec<String> = a.inputs.iter().map(|p| p.shown().to_string()).collect();
     let table = super::trend::draw(
         &records,
