@@ -221,7 +221,8 @@ fn run_with_defaults_ends_with_the_png_path() {
         1,
         "{err}"
     );
-    // From a corpus file, which is not read as reports, the trend names it.
+    // A corpus file is read as the reports it came from: the story is
+    // named once, in the same words, and the trend does not name it again.
     let o2 = yuqing(&[
         "run",
         s(&out.join("corpus.jsonl")),
@@ -231,7 +232,12 @@ fn run_with_defaults_ends_with_the_png_path() {
     assert_exit(&o2, 0);
     let again = text(&o2.stderr);
     assert!(
-        again.contains("article 3 '北京首个数字医疗产业园再“生长”' republishes article 1 '北京首个数字医疗产业园扩容' of examples/reports/000_2e71dd09e5d010f6.txt (issue 654)"),
+        again.contains("article 3 \"北京首个数字医疗产业园再“生长”\" repeats article 1 \"北京首个数字医疗产业园扩容\" of examples/reports/000_2e71dd09e5d010f6.txt"),
+        "{again}"
+    );
+    assert_eq!(
+        again.matches("北京首个数字医疗产业园再“生长”").count(),
+        1,
         "{again}"
     );
     for f in [
@@ -1878,4 +1884,142 @@ fn classified_csv_scores_follow_the_taxonomy() {
         }
         assert_eq!(rows, 13);
     }
+}
+
+/// Seed issue 655 (`examples/reports/001_…txt`) as the next issue, 第660期
+/// of 2026-01-30: its first story is new, its other two are the stories of
+/// 655 told again (republished).
+fn issue_660() -> String {
+    let seed =
+        std::fs::read_to_string(root().join("examples/reports/001_510d352a014b6f5f.txt")).unwrap();
+    let (first, second) = ("本报讯（记者孙乐琪）", "\n## 2. 专家智慧");
+    for part in [
+        "(第六五五)",
+        "2025年12月26日",
+        "2025年12月20日",
+        first,
+        second,
+    ] {
+        assert!(seed.contains(part), "the seed has changed: {part}");
+    }
+    let (start, end) = (seed.find(first).unwrap(), seed.find(second).unwrap());
+    let story = "某省卫生健康委近日宣布，全民健康信息平台新版正式上线运行，实现全省二级以上医院检查检验结果互认共享，居民可通过手机查询电子健康档案和就诊记录，减少重复检查，提升就医体验。\n";
+    format!("{}{story}{}", &seed[..start], &seed[end..])
+        .replace("(第六五五)", "(第660期)")
+        .replace("2025年12月26日", "2026年1月30日")
+        .replace("2025年12月20日", "2026年1月24日")
+        .replace("三家医院升级智慧服务", "某省上线全民健康信息平台新版")
+}
+
+/// What places a classified article and marks it as a repeat.
+fn placed(path: &Path) -> Vec<String> {
+    jsonl(path)
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} #{} {} dup={}",
+                r["issue"]["date"], r["issue"]["number"], r["ordinal"], r["key"], r["duplicate_of"]
+            )
+        })
+        .collect()
+}
+
+fn repeat_lines(o: &Output) -> Vec<String> {
+    text(&o.stderr)
+        .lines()
+        .filter(|l| l.contains(" repeats article "))
+        .map(String::from)
+        .collect()
+}
+
+/// A new issue's corpus (`yuqing ingest new.txt -o new.jsonl`) classified
+/// with the folder of earlier reports is read as if the new report itself
+/// were given: one order of issues by date, whichever input comes first,
+/// and its republished stories marked and named as repeats. A mark that the
+/// corpus already holds stays; an article read twice is still kept once.
+#[test]
+fn a_new_issues_corpus_and_earlier_reports_are_read_as_one_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let reports = d.join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    copy_examples(&reports);
+    let new_txt = d.join("issue660.txt");
+    std::fs::write(&new_txt, issue_660()).unwrap();
+    let new_jsonl = d.join("new.jsonl");
+    assert_exit(
+        &yuqing(&["-q", "ingest", s(&new_txt), "-o", s(&new_jsonl)]),
+        0,
+    );
+    let classify = |inputs: &[&Path], out: &str| {
+        let out = d.join(out);
+        let mut args = vec!["classify"];
+        args.extend(inputs.iter().map(|p| s(p)));
+        args.extend(["-o", s(&out)]);
+        let o = yuqing(&args);
+        assert_exit(&o, 0);
+        (placed(&out), repeat_lines(&o))
+    };
+    let (as_report, named) = classify(&[&reports, &new_txt], "a.jsonl");
+    // Issue 660's stories 2 and 3 repeat 655's; 655's story 3 repeats 654's.
+    assert_eq!(named.len(), 3, "{named:?}");
+    assert_eq!(
+        named
+            .iter()
+            .filter(|l| l.contains("issue660.txt: article "))
+            .count(),
+        2,
+        "{named:?}"
+    );
+    let dates: Vec<&str> = as_report.iter().map(|r| &r[..12]).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "{as_report:#?}");
+    assert!(as_report
+        .last()
+        .unwrap()
+        .starts_with("\"2026-01-30\" 660 #3"));
+    for (inputs, out) in [
+        (vec![&*reports, &*new_jsonl], "b.jsonl"),
+        (vec![&*new_jsonl, &*reports], "c.jsonl"),
+    ] {
+        assert_eq!(
+            classify(&inputs, out),
+            (as_report.clone(), named.clone()),
+            "{out}"
+        );
+    }
+
+    // A corpus of issue 660 alone whose records were marked as repeats when
+    // it was ingested with the earlier reports: the marks stay.
+    let all = d.join("all.jsonl");
+    assert_exit(
+        &yuqing(&["-q", "ingest", s(&reports), s(&new_txt), "-o", s(&all)]),
+        0,
+    );
+    let marked = d.join("marked.jsonl");
+    let lines: Vec<String> = std::fs::read_to_string(&all)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("issue660.txt"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    std::fs::write(&marked, lines.concat()).unwrap();
+    let (alone, named_alone) = classify(&[&marked], "d.jsonl");
+    assert_eq!(alone, as_report[13..], "{alone:#?}");
+    assert!(named_alone.is_empty(), "{named_alone:?}");
+
+    // The whole archive's corpus and the reports it came from: each article
+    // once, with a warning, and the same marks.
+    let out = d.join("e.jsonl");
+    let o = yuqing(&["classify", s(&reports), s(&all), "-o", s(&out)]);
+    assert_exit(&o, 0);
+    assert!(
+        text(&o.stderr).contains("13 articles were read twice"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(placed(&out), as_report);
+    assert_eq!(repeat_lines(&o), named);
 }

@@ -292,13 +292,18 @@ fn extensions_of(files: &[PathBuf]) -> String {
     seen.join(", ")
 }
 
-/// The result of [`ingest`].
+/// The result of [`ingest`] and [`ingest_with`].
 #[derive(Debug, Default)]
 pub struct IngestOutcome {
     /// Parsed issues, duplicates dropped, ordered by (date, number, path).
     pub reports: Vec<Report>,
-    /// One record per article of `reports`, in report order.
+    /// One record per article of `reports` and of the corpus records given
+    /// to [`ingest_with`], each article once, in issue order (as `reports`).
     pub records: Vec<CorpusRecord>,
+    /// How many records were dropped as an article read twice: the same
+    /// article of the same issue from two inputs (a corpus and the reports it
+    /// came from, the same corpus twice). See [`drop_read_twice`].
+    pub read_twice: usize,
     /// Files that could not be read, in input order.
     pub failures: Vec<(PathBuf, Error)>,
     /// Every report's warnings, then the ingest's own (duplicates dropped,
@@ -318,6 +323,24 @@ pub struct IngestOutcome {
 /// others. Each worker holds one file's bytes at a time and drops them before
 /// parsing, so memory stays bounded by the largest accepted file per thread.
 pub fn ingest(files: &[PathBuf], on_progress: &(dyn Fn(usize) + Sync)) -> IngestOutcome {
+    ingest_with(files, Vec::new(), on_progress)
+}
+
+/// [`ingest`] the report `files` together with `corpus`, records read from
+/// corpus files (what `yuqing ingest` writes), as if the corpus's issues had
+/// been given as report files: the records of both are put in one issue
+/// order (date, number, file), and what is found across issues (issue
+/// numbers and dates running apart, republished stories) is found across
+/// all of them. What was found in a corpus record's own file when it was
+/// read (its header's warnings) is not repeated. A corpus record already
+/// marked as a repeat ([`CorpusRecord::duplicate_of`]) keeps its mark. An
+/// article read twice is kept once, the corpus's record first
+/// ([`IngestOutcome::read_twice`]).
+pub fn ingest_with(
+    files: &[PathBuf],
+    corpus: Vec<CorpusRecord>,
+    on_progress: &(dyn Fn(usize) + Sync),
+) -> IngestOutcome {
     let results: Vec<(PathBuf, Result<Vec<Report>>)> = files
         .par_iter()
         .map(|path| {
@@ -343,12 +366,44 @@ pub fn ingest(files: &[PathBuf], on_progress: &(dyn Fn(usize) + Sync)) -> Ingest
         outcome.notes.extend(report.notes.iter().cloned());
     }
     outcome.warnings.extend(dropped);
-    reports.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
-    check_series_order(&reports, &mut outcome.warnings);
-    outcome.records = build_records(&reports);
-    flag_near_duplicates(&mut outcome.records, &mut outcome.warnings);
+    reports.sort_by(|a, b| order_key(&a.issue).cmp(&order_key(&b.issue)));
+    let mut records = corpus;
+    records.extend(build_records(&reports));
+    outcome.read_twice = drop_read_twice(&mut records);
+    // Stable: each issue's articles keep their order.
+    records.sort_by(|a, b| order_key(&a.issue).cmp(&order_key(&b.issue)));
+    check_series_order(records.iter().map(|r| &r.issue), &mut outcome.warnings);
+    flag_near_duplicates(&mut records, &mut outcome.warnings);
+    outcome.records = records;
     outcome.reports = reports;
     outcome
+}
+
+/// Remove records of an article already read: same issue
+/// ([`super::Issue::identity`], an undated issue's file compared as a file,
+/// however the path was spelled), position, title key and opening words.
+/// Returns how many.
+pub fn drop_read_twice(records: &mut Vec<CorpusRecord>) -> usize {
+    // Each undated issue's file resolved once, not once per article.
+    let mut resolved: HashMap<String, String> = HashMap::new();
+    super::drop_repeated(records, |r| {
+        let issue = r.issue.identity(|file| {
+            resolved
+                .entry(file.to_string())
+                .or_insert_with(|| {
+                    std::fs::canonicalize(file)
+                        .map(|p| p.shown().to_string())
+                        .unwrap_or_else(|_| file.to_string())
+                })
+                .clone()
+        });
+        (
+            issue,
+            r.article.ordinal,
+            r.article.key.clone(),
+            opening(&r.article.text),
+        )
+    })
 }
 
 /// Read and parse (the reader refuses files over [`MAX_REPORT_BYTES`] before
@@ -482,16 +537,21 @@ const ORDER_NUMBER_GAP: u32 = 3;
 /// apart) is compared within each year. More than [`ORDER_TYPOS`] such
 /// pairs in a series are one warning naming three: two series with close
 /// numbers in one folder, or dates read from the wrong line, not typos.
-fn check_series_order(reports: &[Report], warnings: &mut Vec<Warning>) {
+fn check_series_order<'a>(
+    issues: impl IntoIterator<Item = &'a super::Issue>,
+    warnings: &mut Vec<Warning>,
+) {
     use chrono::Datelike;
+    let all: Vec<&super::Issue> = issues.into_iter().collect();
     for series in [super::Series::Weekly, super::Series::Monthly] {
-        let mut issues: Vec<(u32, chrono::NaiveDate, &str)> = reports
+        let mut issues: Vec<(u32, chrono::NaiveDate, &str)> = all
             .iter()
-            .map(|r| &r.issue)
             .filter(|i| i.series == Some(series))
             .filter_map(|i| Some((i.number?, i.date?, i.source_file.as_str())))
             .collect();
+        // One entry per issue, however many articles it has.
         issues.sort();
+        issues.dedup();
         let yearly = issues
             .windows(2)
             .any(|p| p[0].0 == p[1].0 && (p[1].1 - p[0].1).num_days() > 180);
@@ -573,8 +633,7 @@ fn shared(a: &[String], b: &[String]) -> usize {
 }
 
 /// (date, number, path), with missing dates and numbers last.
-fn order_key(r: &Report) -> (bool, Option<chrono::NaiveDate>, bool, Option<u32>, &str) {
-    let i = &r.issue;
+fn order_key(i: &super::Issue) -> (bool, Option<chrono::NaiveDate>, bool, Option<u32>, &str) {
     (
         i.date.is_none(),
         i.date,
@@ -603,7 +662,8 @@ fn build_records(reports: &[Report]) -> Vec<CorpusRecord> {
 
 /// Set `duplicate_of` on every record whose body is a near duplicate of an
 /// earlier record's (earlier in corpus order); it points at the earliest
-/// article of the chain.
+/// article of the chain. A record that already has one (read from a corpus
+/// file) keeps it, and is named in a warning all the same.
 ///
 /// Candidates come from LSH buckets (bands of [`BAND_ROWS`] signature rows),
 /// so unrelated bodies are never compared. Two things keep this near-linear
@@ -693,7 +753,8 @@ fn mark_duplicate(
                 super::clip(&title)
             ),
         ));
-        rec.duplicate_of = Some(root);
+        // A mark read from a corpus file stays.
+        rec.duplicate_of.get_or_insert(root);
     }
 }
 
@@ -819,13 +880,13 @@ mod tests {
                 notes: Vec::new(),
             })
             .collect();
-        reports.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+        reports.sort_by(|a, b| order_key(&a.issue).cmp(&order_key(&b.issue)));
         reports
     }
 
     fn order_warnings(issues: &[(u32, (i32, u32, u32))]) -> Vec<String> {
         let mut warnings = Vec::new();
-        check_series_order(&weekly(issues), &mut warnings);
+        check_series_order(weekly(issues).iter().map(|r| &r.issue), &mut warnings);
         assert!(
             warnings.iter().all(|w| w.kind == WarningKind::OutOfOrder),
             "{warnings:?}"
@@ -975,6 +1036,25 @@ mod tests {
         );
         assert!(
             warnings.iter().all(|w| w.kind == WarningKind::Repeat),
+            "{warnings:?}"
+        );
+    }
+
+    /// A record read from a corpus file that marks it as a repeat (of an
+    /// article not read this time) keeps its mark when it is found to
+    /// repeat another; it is named all the same.
+    #[test]
+    fn a_mark_read_from_a_corpus_stays() {
+        let mut marked = record(2, BODY);
+        marked.duplicate_of = Some("k_earlier".into());
+        let mut recs = vec![record(0, BODY), record(1, OTHER), marked];
+        let mut warnings = Vec::new();
+        flag_near_duplicates(&mut recs, &mut warnings);
+        let dup: Vec<Option<&str>> = recs.iter().map(|r| r.duplicate_of.as_deref()).collect();
+        assert_eq!(dup, vec![None, None, Some("k_earlier")]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].message.starts_with("2.txt: article 1"),
             "{warnings:?}"
         );
     }

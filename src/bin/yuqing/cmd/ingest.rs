@@ -1,6 +1,5 @@
 //! `yuqing ingest`, and the corpus loading shared by train, classify and run.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use yuqing::io::ShowPath;
 
@@ -135,7 +134,10 @@ pub enum Clash {
 /// Read `.jsonl` corpus files as they are and everything else as reports,
 /// for a command that will write `outputs`: an input that is one of them is
 /// refused or skipped (`clash`). Bad report files are reported on stderr and
-/// skipped; if nothing at all could be read, that is an error. An article read twice (the same
+/// skipped; if nothing at all could be read, that is an error. The records
+/// of corpus files and reports are put in one issue order, and republished
+/// stories found across all of them, as if the corpus's issues were report
+/// files ([`walk::ingest_with`]). An article read twice (the same
 /// corpus file given twice, or a corpus and the reports it came from) is
 /// kept once, with a warning.
 pub fn load_for(
@@ -154,7 +156,7 @@ pub fn load_for(
     let is_output = |p: &Path| {
         !existing.is_empty() && std::fs::canonicalize(p).is_ok_and(|c| existing.contains(&c))
     };
-    let mut records = Vec::new();
+    let mut corpus = Vec::new();
     let mut issues = 0;
     let elsewhere = match clash {
         Clash::Refuse => "write the output to another file",
@@ -175,15 +177,17 @@ pub fn load_for(
         files.sort_unstable();
         files.dedup();
         issues += files.len();
-        records.extend(recs);
+        corpus.extend(recs);
     }
-    let mut skipped = 0;
-    let mut repeats_named = false;
+    let mut found = walk::Inputs::default();
+    let mut files = Vec::new();
     if !reports.is_empty() {
         let paths: Vec<PathBuf> = reports.into_iter().cloned().collect();
-        let found = walk::find_inputs(&paths)?;
-        let (clashes, files): (Vec<PathBuf>, Vec<PathBuf>) =
-            found.files.into_iter().partition(|f| is_output(f));
+        found = walk::find_inputs(&paths)?;
+        let clashes: Vec<PathBuf>;
+        (clashes, files) = std::mem::take(&mut found.files)
+            .into_iter()
+            .partition(|f| is_output(f));
         if let Some(f) = clashes.first() {
             if clash == Clash::Refuse {
                 anyhow::bail!(
@@ -215,73 +219,73 @@ pub fn load_for(
         if let Some(line) = walk::describe_ignored(&others) {
             note(quiet, format!("note: {line}"));
         }
-        let pb = bar(files.len(), "reading", quiet);
-        let outcome = walk::ingest(&files, &|n| pb.inc(n as u64));
-        pb.finish_and_clear();
-        // A long archive republishes hundreds of stories and may hold many
-        // copies of issues: the first few are named, the rest counted.
-        print_capped(&outcome.warnings, |w| eprintln!("yuqing: warning: {w}"));
-        repeats_named |= outcome
-            .warnings
-            .iter()
-            .any(|w| w.kind == WarningKind::Repeat);
-        print_capped(&outcome.notes, |n| note(quiet, format!("note: {n}")));
-        // A file that could not be read beside one of the same name that was
-        // (the encrypted PDF of a DOCX): its issue is most likely not missing.
-        let failed: Vec<&std::path::Path> =
-            outcome.failures.iter().map(|(p, _)| p.as_path()).collect();
-        let read_copy = |path: &std::path::Path| {
-            files.iter().find(|f| {
-                f.as_path() != path
-                    && f.parent() == path.parent()
-                    && f.file_stem() == path.file_stem()
-                    && !failed.contains(&f.as_path())
-            })
-        };
-        for (path, err) in found.skipped.iter().chain(&outcome.failures) {
-            let copy = match read_copy(path) {
-                Some(c) if !found.skipped.iter().any(|(p, _)| p == path) => format!(
-                    " ({} beside it was read: if it is the same issue, nothing is missing)",
-                    c.file_name()
-                        .map(|n| n.to_string_lossy())
-                        .unwrap_or_default()
-                ),
-                _ => String::new(),
-            };
-            eprintln!(
-                "yuqing: skipped {}: {}{copy}",
-                path.shown(),
-                strip_path(err, path)
-            );
-        }
-        skipped = found.skipped.len() + outcome.failures.len();
-        issues += outcome.reports.len();
-        records.extend(outcome.records);
-        let mut what = Vec::new();
-        if !outcome.failures.is_empty() {
-            what.push(format!(
-                "{} of {} files",
-                outcome.failures.len(),
-                files.len()
-            ));
-        }
-        if !found.skipped.is_empty() {
-            what.push(count_of(found.skipped.len(), "folder", "folders"));
-        }
-        if !what.is_empty() {
-            note(
-                quiet,
-                format!("{} skipped (reasons above)", what.join(" and ")),
-            );
-        }
     }
-    let read_twice = drop_repeated(&mut records);
-    if read_twice > 0 {
+    // Corpus records and reports together, so that their issues are in one
+    // order and a story of one that repeats the other's is found.
+    let pb = bar(files.len(), "reading", quiet);
+    let outcome = walk::ingest_with(&files, corpus, &|n| pb.inc(n as u64));
+    pb.finish_and_clear();
+    // A long archive republishes hundreds of stories and may hold many
+    // copies of issues: the first few are named, the rest counted.
+    print_capped(&outcome.warnings, |w| eprintln!("yuqing: warning: {w}"));
+    let repeats_named = outcome
+        .warnings
+        .iter()
+        .any(|w| w.kind == WarningKind::Repeat);
+    print_capped(&outcome.notes, |n| note(quiet, format!("note: {n}")));
+    // A file that could not be read beside one of the same name that was
+    // (the encrypted PDF of a DOCX): its issue is most likely not missing.
+    let failed: Vec<&std::path::Path> = outcome.failures.iter().map(|(p, _)| p.as_path()).collect();
+    let read_copy = |path: &std::path::Path| {
+        files.iter().find(|f| {
+            f.as_path() != path
+                && f.parent() == path.parent()
+                && f.file_stem() == path.file_stem()
+                && !failed.contains(&f.as_path())
+        })
+    };
+    for (path, err) in found.skipped.iter().chain(&outcome.failures) {
+        let copy = match read_copy(path) {
+            Some(c) if !found.skipped.iter().any(|(p, _)| p == path) => format!(
+                " ({} beside it was read: if it is the same issue, nothing is missing)",
+                c.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            ),
+            _ => String::new(),
+        };
         eprintln!(
-            "yuqing: warning: {} read twice (the same issue in more than one input); each is counted once",
-            count_of(read_twice, "article was", "articles were")
+            "yuqing: skipped {}: {}{copy}",
+            path.shown(),
+            strip_path(err, path)
         );
     }
+    let skipped = found.skipped.len() + outcome.failures.len();
+    issues += outcome.reports.len();
+    let mut what = Vec::new();
+    if !outcome.failures.is_empty() {
+        what.push(format!(
+            "{} of {} files",
+            outcome.failures.len(),
+            files.len()
+        ));
+    }
+    if !found.skipped.is_empty() {
+        what.push(count_of(found.skipped.len(), "folder", "folders"));
+    }
+    if !what.is_empty() {
+        note(
+            quiet,
+            format!("{} skipped (reasons above)", what.join(" and ")),
+        );
+    }
+    if outcome.read_twice > 0 {
+        eprintln!(
+            "yuqing: warning: {} read twice (the same issue in more than one input); each is counted once",
+            count_of(outcome.read_twice, "article was", "articles were")
+        );
+    }
+    let records = outcome.records;
     if records.is_empty() {
         if skipped > 0 {
             anyhow::bail!(
@@ -296,33 +300,6 @@ pub fn load_for(
         issues,
         skipped,
         repeats_named,
-    })
-}
-
-/// Remove records of an article already read: same issue
-/// ([`yuqing::corpus::Issue::identity`], an undated issue's file compared as
-/// a file, however the path was spelled), position, title key and opening
-/// words. Returns how many.
-fn drop_repeated(records: &mut Vec<CorpusRecord>) -> usize {
-    // Each undated issue's file resolved once, not once per article.
-    let mut resolved: HashMap<String, String> = HashMap::new();
-    yuqing::corpus::drop_repeated(records, |r| {
-        let issue = r.issue.identity(|file| {
-            resolved
-                .entry(file.to_string())
-                .or_insert_with(|| {
-                    std::fs::canonicalize(file)
-                        .map(|p| p.shown().to_string())
-                        .unwrap_or_else(|_| file.to_string())
-                })
-                .clone()
-        });
-        (
-            issue,
-            r.article.ordinal,
-            r.article.key.clone(),
-            yuqing::corpus::walk::opening(&r.article.text),
-        )
     })
 }
 
