@@ -2022,4 +2022,19 @@ fn a_new_issues_corpus_and_earlier_reports_are_read_as_one_archive() {
     );
     assert_eq!(placed(&out), as_report);
     assert_eq!(repeat_lines(&o), named);
+    // Nor is an issue read twice counted twice.
+    let o = yuqing(&[
+        "ingest",
+        s(&all),
+        s(&reports),
+        s(&all),
+        "-o",
+        s(&d.join("f.jsonl")),
+    ]);
+    assert_exit(&o, 0);
+    assert!(
+        text(&o.stderr).contains("wrote 16 articles from 5 issues"),
+        "{}",
+        text(&o.stderr)
+    );
 }

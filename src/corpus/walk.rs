@@ -304,6 +304,10 @@ pub struct IngestOutcome {
     /// article of the same issue from two inputs (a corpus and the reports it
     /// came from, the same corpus twice). See [`drop_read_twice`].
     pub read_twice: usize,
+    /// How many issues were read: every report of `reports`, and each
+    /// issue of the corpus records that none of them is, once however many
+    /// corpus files hold it.
+    pub issues: usize,
     /// Files that could not be read, in input order.
     pub failures: Vec<(PathBuf, Error)>,
     /// Every report's warnings, then the ingest's own (duplicates dropped,
@@ -367,6 +371,14 @@ pub fn ingest_with(
     }
     outcome.warnings.extend(dropped);
     reports.sort_by(|a, b| order_key(&a.issue).cmp(&order_key(&b.issue)));
+    let mut ids = Identities::default();
+    let parsed: HashSet<super::IssueIdentity> = reports.iter().map(|r| ids.of(&r.issue)).collect();
+    let only_in_corpus: HashSet<super::IssueIdentity> = corpus
+        .iter()
+        .map(|r| ids.of(&r.issue))
+        .filter(|id| !parsed.contains(id))
+        .collect();
+    outcome.issues = reports.len() + only_in_corpus.len();
     let mut records = corpus;
     records.extend(build_records(&reports));
     outcome.read_twice = drop_read_twice(&mut records);
@@ -384,11 +396,29 @@ pub fn ingest_with(
 /// however the path was spelled), position, title key and opening words.
 /// Returns how many.
 pub fn drop_read_twice(records: &mut Vec<CorpusRecord>) -> usize {
-    // Each undated issue's file resolved once, not once per article.
-    let mut resolved: HashMap<String, String> = HashMap::new();
+    let mut ids = Identities::default();
     super::drop_repeated(records, |r| {
-        let issue = r.issue.identity(|file| {
-            resolved
+        (
+            ids.of(&r.issue),
+            r.article.ordinal,
+            r.article.key.clone(),
+            opening(&r.article.text),
+        )
+    })
+}
+
+/// Issue identities ([`super::Issue::identity`]), an undated issue's file
+/// compared as a file however its path was spelled: each such file is
+/// resolved once, not once per article.
+#[derive(Default)]
+struct Identities {
+    resolved: HashMap<String, String>,
+}
+
+impl Identities {
+    fn of(&mut self, issue: &super::Issue) -> super::IssueIdentity {
+        issue.identity(|file| {
+            self.resolved
                 .entry(file.to_string())
                 .or_insert_with(|| {
                     std::fs::canonicalize(file)
@@ -396,14 +426,8 @@ pub fn drop_read_twice(records: &mut Vec<CorpusRecord>) -> usize {
                         .unwrap_or_else(|_| file.to_string())
                 })
                 .clone()
-        });
-        (
-            issue,
-            r.article.ordinal,
-            r.article.key.clone(),
-            opening(&r.article.text),
-        )
-    })
+        })
+    }
 }
 
 /// Read and parse (the reader refuses files over [`MAX_REPORT_BYTES`] before

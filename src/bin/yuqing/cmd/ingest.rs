@@ -157,7 +157,6 @@ pub fn load_for(
         !existing.is_empty() && std::fs::canonicalize(p).is_ok_and(|c| existing.contains(&c))
     };
     let mut corpus = Vec::new();
-    let mut issues = 0;
     let elsewhere = match clash {
         Clash::Refuse => "write the output to another file",
         Clash::Skip => "give --out-dir another folder, or copy the file elsewhere first",
@@ -173,10 +172,6 @@ pub fn load_for(
         if recs.is_empty() {
             eprintln!("yuqing: warning: {}: contains no articles", path.shown());
         }
-        let mut files: Vec<&str> = recs.iter().map(|r| r.issue.source_file.as_str()).collect();
-        files.sort_unstable();
-        files.dedup();
-        issues += files.len();
         corpus.extend(recs);
     }
     let mut found = walk::Inputs::default();
@@ -261,7 +256,6 @@ pub fn load_for(
         );
     }
     let skipped = found.skipped.len() + outcome.failures.len();
-    issues += outcome.reports.len();
     let mut what = Vec::new();
     if !outcome.failures.is_empty() {
         what.push(format!(
@@ -297,7 +291,7 @@ pub fn load_for(
     }
     Ok(Loaded {
         records,
-        issues,
+        issues: outcome.issues,
         skipped,
         repeats_named,
     })
