@@ -217,7 +217,8 @@ pub fn load_for(
     }
     // Corpus records and reports together, so that their issues are in one
     // order and a story of one that repeats the other's is found.
-    let pb = bar(files.len(), "reading", quiet);
+    // No bar for corpus files alone: there are no files to count.
+    let pb = bar(files.len(), "reading", quiet || files.is_empty());
     let outcome = walk::ingest_with(&files, corpus, &|n| pb.inc(n as u64));
     pb.finish_and_clear();
     // A long archive republishes hundreds of stories and may hold many
