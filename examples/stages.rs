@@ -11,7 +11,8 @@
 //! walking its tokens, `tfidf` builds every TF-IDF row, `scores` adds the SVM
 //! decision values and argmax on the calling thread (SVM models only): the
 //! general path. `compiled` is the same prediction through the compiled
-//! [`yuqing::scorer::Scorer`], and `predict` is the whole prediction
+//! [`yuqing::scorer::Scorer`], `deferred` the compiled scorer deferring words
+//! (models with a margin for it), and `predict` is the whole prediction
 //! (`Model::predict_labels`, rayon pool of `RAYON_NUM_THREADS`).
 
 use std::time::Instant;
@@ -105,6 +106,21 @@ fn main() {
                 n
             }),
         ));
+        if let Some(margin) = model.lazy_margin() {
+            let mut scratch = Scratch::default();
+            let mut margins = vec![0.0; k];
+            stages.push((
+                "deferred",
+                Box::new(move || {
+                    let mut n = 0;
+                    for d in docs {
+                        scorer.decision_deferring_words(seg, d, &mut scratch, &mut margins, margin);
+                        n += yuqing::classify::argmax(margins.iter().copied());
+                    }
+                    n
+                }),
+            ));
+        }
     }
     stages.push(("predict", Box::new(|| model.predict_labels(docs).len())));
 
