@@ -99,6 +99,13 @@ impl TfIdfParams {
         self.word_ngrams > 0
     }
 
+    /// Whether label-only prediction can put off segmenting a text
+    /// ([`crate::scorer::Scorer::decision_deferring_words`]): words are
+    /// features, and character n-grams are taken along the text.
+    pub fn can_defer_words(&self) -> bool {
+        self.segments() && self.char_ngrams.is_some() && !self.by_unit()
+    }
+
     pub fn check(&self) -> Result<()> {
         if self.min_df == 0 {
             return Err(Error::InvalidParam {

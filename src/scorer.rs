@@ -382,7 +382,7 @@ impl Scorer {
     /// Whether [`Self::decision_deferring_words`] can put off segmenting:
     /// the model has words and character n-grams taken along the text.
     pub fn can_defer_words(&self) -> bool {
-        self.unit_rows.is_empty() && self.params.char_ngrams.is_some() && self.params.segments()
+        self.params.can_defer_words()
     }
 
     /// The decision values of `text` from its character n-grams alone, and
@@ -766,8 +766,7 @@ pub const LAZY_MIN_DOCS: usize = 1_000;
 /// [`LAZY_MIN_MARGIN`]. `None` when the features cannot defer
 /// words or there are fewer than [`LAZY_MIN_DOCS`] documents.
 pub fn lazy_margin(tfidf: &FittedTfIdf, svm: &LinearSvc, x: &CsMat<f32>) -> Option<f32> {
-    let p = tfidf.params();
-    if p.char_ngrams.is_none() || !p.segments() || p.by_unit() || x.rows() < LAZY_MIN_DOCS {
+    if !tfidf.params().can_defer_words() || x.rows() < LAZY_MIN_DOCS {
         return None;
     }
     let char_column: Vec<bool> = (0..tfidf.n_features())
