@@ -1266,7 +1266,7 @@ pub struct TrainingSet {
     /// (each is also in `warnings`, the first ten named one by one).
     pub left_out: Option<LeftOut>,
     /// Lines of a `label<TAB>text` file skipped because they are not
-    /// label<TAB>text (each is also in `warnings`, the first ten named).
+    /// `label<TAB>text` (each is also in `warnings`, the first ten named).
     pub skipped: Option<SkippedLines>,
 }
 
@@ -1357,7 +1357,7 @@ impl TrainingSet {
     /// skipped, and lines with more TAB-separated columns than two are read
     /// as described above; both are reported in [`TrainingSet::warnings`],
     /// once each, with the first line concerned. Lines that are not
-    /// label<TAB>text (no TAB, or nothing before it) are skipped, each named
+    /// `label<TAB>text` (no TAB, or nothing before it) are skipped, each named
     /// in the warnings (ten, then a count) and listed in
     /// [`TrainingSet::skipped`]; a file with more of them than good lines is
     /// an error, which says so when the file is a CSV or JSON Lines.
